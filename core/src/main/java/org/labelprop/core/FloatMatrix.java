@@ -1,0 +1,94 @@
+package org.labelprop.core;
+
+import java.util.Arrays;
+
+/**
+ * A dense row-major matrix of floats: row {@code i} occupies {@code data[i * cols, (i + 1) * cols)}.
+ *
+ * <p>One flat array rather than {@code float[][]}: one allocation, no per-row headers, and the layout
+ * SIMD kernels and native code expect. Java arrays hold fewer than 2^31 elements, so a matrix holds
+ * fewer than 2^31 floats; {@link #checkSize} turns a larger request into a clear error.
+ */
+public final class FloatMatrix {
+    private final int rows;
+    private final int cols;
+    private final float[] data;
+
+    public FloatMatrix(int rows, int cols, float[] data) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("negative shape " + rows + " x " + cols);
+        }
+        if ((long) rows * cols != data.length) {
+            throw new IllegalArgumentException(
+                    "shape " + rows + " x " + cols + " needs " + (long) rows * cols + " floats, got " + data.length);
+        }
+        this.rows = rows;
+        this.cols = cols;
+        this.data = data;
+    }
+
+    public static FloatMatrix zeros(int rows, int cols) {
+        return new FloatMatrix(rows, cols, new float[checkSize(rows, cols, "matrix")]);
+    }
+
+    /**
+     * Returns {@code rows * cols} as an int, or throws a {@link DataException} naming the size and the
+     * way out when it passes Java's array limit.
+     */
+    public static int checkSize(long rows, long cols, String what) {
+        long n = rows * cols;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new DataException(what + " of " + rows + " x " + cols + " = " + n
+                    + " elements exceeds Java's array limit of 2^31; reduce the dimension (e.g. PCA), "
+                    + "split the data, or use a distributed engine");
+        }
+        return (int) n;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** The backing array, not a copy: kernels read it in place. */
+    public float[] data() {
+        return data;
+    }
+
+    public float get(int row, int col) {
+        return data[row * cols + col];
+    }
+
+    public void set(int row, int col, float value) {
+        data[row * cols + col] = value;
+    }
+
+    public float[] row(int row) {
+        return Arrays.copyOfRange(data, row * cols, (row + 1) * cols);
+    }
+
+    /** The rows at the given indices, in that order, as a new matrix. */
+    public FloatMatrix selectRows(int[] indices) {
+        float[] out = new float[checkSize(indices.length, cols, "matrix")];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(data, indices[i] * cols, out, i * cols, cols);
+        }
+        return new FloatMatrix(indices.length, cols, out);
+    }
+
+    /** Multiplies every element by {@code factor} in place and returns this matrix. */
+    public FloatMatrix scaleInPlace(float factor) {
+        for (int i = 0; i < data.length; i++) {
+            data[i] *= factor;
+        }
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "FloatMatrix[" + rows + " x " + cols + "]";
+    }
+}

@@ -1,0 +1,130 @@
+package org.labelprop.core.algo;
+
+import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
+import org.labelprop.core.DataException;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.PropagationState;
+import org.labelprop.core.backend.Propagator;
+import org.labelprop.core.backend.StepRule;
+import org.labelprop.core.graph.Components;
+import org.labelprop.core.graph.CsrGraph;
+
+/**
+ * The loop shared by every propagation algorithm: iterate the backend's step until the residual meets
+ * the tolerance or the limit is reached, then turn Y into distributions, labels and confidences.
+ */
+final class Iteration {
+    private Iteration() {
+    }
+
+    /** The stopping parameters every algorithm's options carry. */
+    record Stop(double tol, int maxIter, Convergence convergence) {
+    }
+
+    static PropagationResult run(Backend backend, CsrGraph operator, CsrGraph original, Labels labels, StepRule rule,
+                                 Stop stop, boolean classMassNormalization, Progress progress) {
+        if (operator.rows() != labels.rows()) {
+            throw new DataException("the graph has " + operator.rows() + " rows but the labels " + labels.rows()
+                    + "; give one label (or -1) per row");
+        }
+        int n = labels.rows();
+        int c = labels.classCount();
+        float[] y0 = labels.oneHot();
+        DoubleArrayList residuals = new DoubleArrayList();
+        boolean converged = false;
+        float[] y = new float[y0.length];
+        progress.start("propagation", stop.maxIter());
+        try (Propagator p = backend.propagator(operator, new PropagationState(n, c, y0, y0), rule)) {
+            for (int it = 0; it < stop.maxIter() && !converged; it++) {
+                double r = p.step();
+                residuals.add(r);
+                converged = stop.convergence().reached(r, n, stop.tol());
+                progress.advance(1);
+            }
+            p.read(y);
+        }
+        progress.finish();
+        return finish(y, labels, original, residuals.toDoubleArray(), converged, classMassNormalization);
+    }
+
+    /** Row-normalizes Y, applies class mass normalization if asked, and derives labels and confidences. */
+    static PropagationResult finish(float[] y, Labels labels, CsrGraph graph, double[] residuals, boolean converged,
+                                    boolean classMassNormalization) {
+        int n = labels.rows();
+        int c = labels.classCount();
+        boolean[] reached = Components.of(graph).reachesLabel(labels.labeledMask());
+        int unreached = 0;
+        for (int i = 0; i < n; i++) {
+            if (!reached[i]) {
+                unreached++;
+                java.util.Arrays.fill(y, i * c, (i + 1) * c, 0f);
+            }
+        }
+        normalizeRows(y, n, c);
+        if (classMassNormalization) {
+            massNormalize(y, labels, n, c);
+            normalizeRows(y, n, c);
+        }
+        int[] label = new int[n];
+        float[] confidence = new float[n];
+        for (int i = 0; i < n; i++) {
+            int best = -1;
+            float bestP = 0f;
+            for (int k = 0; k < c; k++) {
+                // Strictly greater: the lowest class wins ties, as numpy's argmax does.
+                if (y[i * c + k] > bestP) {
+                    bestP = y[i * c + k];
+                    best = k;
+                }
+            }
+            label[i] = best < 0 ? Labels.UNLABELED : labels.classLabel(best);
+            confidence[i] = bestP;
+        }
+        return new PropagationResult(labels.classes(), y, label, confidence, residuals.length, converged, residuals,
+                unreached);
+    }
+
+    private static void normalizeRows(float[] y, int n, int c) {
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int k = 0; k < c; k++) {
+                s += y[i * c + k];
+            }
+            if (s > 0) {
+                for (int k = 0; k < c; k++) {
+                    y[i * c + k] = (float) (y[i * c + k] / s);
+                }
+            }
+        }
+    }
+
+    /**
+     * Class mass normalization (Zhu, Ghahramani and Lafferty 2003): scale each class column over the
+     * unlabeled rows so its total mass matches the class's share among the labeled rows, countering the
+     * pull of large or dense classes.
+     */
+    private static void massNormalize(float[] y, Labels labels, int n, int c) {
+        double[] prior = labels.classPriors();
+        double[] mass = new double[c];
+        for (int i = 0; i < n; i++) {
+            if (!labels.isLabeled(i)) {
+                for (int k = 0; k < c; k++) {
+                    mass[k] += y[i * c + k];
+                }
+            }
+        }
+        double total = 0;
+        for (double m : mass) {
+            total += m;
+        }
+        for (int k = 0; k < c; k++) {
+            double scale = mass[k] > 0 ? prior[k] * total / mass[k] : 0;
+            for (int i = 0; i < n; i++) {
+                if (!labels.isLabeled(i)) {
+                    y[i * c + k] = (float) (y[i * c + k] * scale);
+                }
+            }
+        }
+    }
+}

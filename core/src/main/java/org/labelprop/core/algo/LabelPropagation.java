@@ -1,0 +1,49 @@
+package org.labelprop.core.algo;
+
+import org.labelprop.core.DataException;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.StepRule;
+import org.labelprop.core.graph.CsrGraph;
+
+/**
+ * Label propagation (Zhu and Ghahramani 2002): Y <- D^-1 W Y with rows renormalized and labeled rows
+ * clamped to their labels. At the fixed point each unlabeled row's distribution is the weighted average
+ * of its neighbours' (the harmonic solution).
+ */
+public final class LabelPropagation {
+    private LabelPropagation() {
+    }
+
+    /**
+     * @param tol the residual below which iteration stops, measured as {@code convergence} says
+     * @param classMassNormalization rescale classes to the labeled class proportions at the end
+     */
+    public record Options(double tol, int maxIter, Convergence convergence, boolean classMassNormalization) {
+        public Options {
+            if (!(tol >= 0)) {
+                throw new DataException("--tol must be >= 0, got " + tol);
+            }
+            if (maxIter < 1) {
+                throw new DataException("--max-iter must be >= 1, got " + maxIter);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(1e-6, 1000, Convergence.MEAN_ROW_CHANGE, false);
+        }
+
+        /** scikit-learn's LabelPropagation: tol 1e-3 on the total change, max_iter 1000. */
+        public static Options sklearn() {
+            return new Options(1e-3, 1000, Convergence.TOTAL_CHANGE, false);
+        }
+    }
+
+    public static PropagationResult fit(Backend backend, CsrGraph graph, Labels labels, Options options,
+                                        Progress progress) {
+        StepRule rule = new StepRule(1f, 0f, labels.labeledMask(), true);
+        return Iteration.run(backend, GraphNormalization.randomWalk(graph), graph, labels, rule,
+                new Iteration.Stop(options.tol(), options.maxIter(), options.convergence()),
+                options.classMassNormalization(), progress);
+    }
+}

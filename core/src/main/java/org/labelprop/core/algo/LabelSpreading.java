@@ -1,0 +1,55 @@
+package org.labelprop.core.algo;
+
+import org.labelprop.core.DataException;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.StepRule;
+import org.labelprop.core.graph.CsrGraph;
+
+/**
+ * Label spreading (Zhou et al. 2004): Y <- alpha S Y + (1 - alpha) Y0 with S = D^-1/2 W D^-1/2. Labeled
+ * rows are not clamped, so noisy labels can be outvoted; the fixed point is (1 - alpha)(I - alpha S)^-1 Y0.
+ */
+public final class LabelSpreading {
+    private LabelSpreading() {
+    }
+
+    /**
+     * @param alpha in (0, 1): the share of each step that comes from the neighbours
+     */
+    public record Options(float alpha, double tol, int maxIter, Convergence convergence,
+                          boolean classMassNormalization) {
+        public Options {
+            if (!(alpha > 0f && alpha < 1f)) {
+                throw new DataException("--alpha must be in (0, 1), got " + alpha);
+            }
+            if (!(tol >= 0)) {
+                throw new DataException("--tol must be >= 0, got " + tol);
+            }
+            if (maxIter < 1) {
+                throw new DataException("--max-iter must be >= 1, got " + maxIter);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(0.99f, 1e-6, 1000, Convergence.MEAN_ROW_CHANGE, false);
+        }
+
+        /** scikit-learn's LabelSpreading: alpha 0.2, tol 1e-3 on the total change, max_iter 30. */
+        public static Options sklearn() {
+            return new Options(0.2f, 1e-3, 30, Convergence.TOTAL_CHANGE, false);
+        }
+
+        public Options withAlpha(float a) {
+            return new Options(a, tol, maxIter, convergence, classMassNormalization);
+        }
+    }
+
+    public static PropagationResult fit(Backend backend, CsrGraph graph, Labels labels, Options options,
+                                        Progress progress) {
+        StepRule rule = new StepRule(options.alpha(), 1f - options.alpha(), null, false);
+        return Iteration.run(backend, GraphNormalization.symmetricNormalized(graph), graph, labels, rule,
+                new Iteration.Stop(options.tol(), options.maxIter(), options.convergence()),
+                options.classMassNormalization(), progress);
+    }
+}

@@ -1,0 +1,140 @@
+package org.labelprop.core.algo;
+
+import java.util.Arrays;
+import org.labelprop.core.DataException;
+
+/**
+ * The known labels of a dataset: one entry per row, -1 for unlabeled. Labels may be any non-negative
+ * integers with gaps; they map to dense class columns 0..C-1 in ascending label order, as scikit-learn's
+ * {@code classes_} does.
+ */
+public final class Labels {
+    public static final int UNLABELED = -1;
+
+    private final int[] raw;
+    private final int[] classes;
+    private final int[] column;
+    private final int labeledCount;
+
+    private Labels(int[] raw, int[] classes, int[] column, int labeledCount) {
+        this.raw = raw;
+        this.classes = classes;
+        this.column = column;
+        this.labeledCount = labeledCount;
+    }
+
+    /**
+     * @param source named in errors (a file name, or "labels")
+     * @throws DataException when no row is labeled or a label is negative other than -1
+     */
+    public static Labels of(int[] raw, String source) {
+        int max = -1;
+        int labeled = 0;
+        for (int i = 0; i < raw.length; i++) {
+            int l = raw[i];
+            if (l < UNLABELED) {
+                throw DataException.atRow(source, i + 1, "label " + l + " is negative; use -1 for unlabeled rows");
+            }
+            if (l != UNLABELED) {
+                labeled++;
+                max = Math.max(max, l);
+            }
+        }
+        if (labeled == 0) {
+            throw new DataException(source + ": no labeled row among " + raw.length
+                    + " rows; at least one row needs a label (unlabeled rows are -1 or empty)");
+        }
+        boolean[] present = new boolean[max + 1];
+        for (int l : raw) {
+            if (l != UNLABELED) {
+                present[l] = true;
+            }
+        }
+        int[] denseOf = new int[max + 1];
+        int count = 0;
+        for (int l = 0; l <= max; l++) {
+            denseOf[l] = present[l] ? count++ : -1;
+        }
+        int[] classes = new int[count];
+        for (int l = 0; l <= max; l++) {
+            if (present[l]) {
+                classes[denseOf[l]] = l;
+            }
+        }
+        int[] column = new int[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            column[i] = raw[i] == UNLABELED ? -1 : denseOf[raw[i]];
+        }
+        return new Labels(raw.clone(), classes, column, labeled);
+    }
+
+    public int rows() {
+        return raw.length;
+    }
+
+    /** Number of distinct labels C. */
+    public int classCount() {
+        return classes.length;
+    }
+
+    /** The original label of each class column, ascending. */
+    public int[] classes() {
+        return classes.clone();
+    }
+
+    /** The original label of class column c. */
+    public int classLabel(int c) {
+        return classes[c];
+    }
+
+    /** Class column of row i, or -1 when unlabeled. */
+    public int column(int i) {
+        return column[i];
+    }
+
+    public boolean isLabeled(int i) {
+        return column[i] >= 0;
+    }
+
+    public int labeledCount() {
+        return labeledCount;
+    }
+
+    public boolean[] labeledMask() {
+        boolean[] m = new boolean[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            m[i] = column[i] >= 0;
+        }
+        return m;
+    }
+
+    /** Fraction of labeled rows in each class column: the prior that class mass normalization targets. */
+    public double[] classPriors() {
+        double[] q = new double[classes.length];
+        for (int c : column) {
+            if (c >= 0) {
+                q[c]++;
+            }
+        }
+        for (int c = 0; c < q.length; c++) {
+            q[c] /= labeledCount;
+        }
+        return q;
+    }
+
+    /** Row-major n x C: 1 at each labeled row's class, 0 elsewhere. */
+    public float[] oneHot() {
+        float[] y = new float[Math.multiplyExact(raw.length, classes.length)];
+        for (int i = 0; i < raw.length; i++) {
+            if (column[i] >= 0) {
+                y[i * classes.length + column[i]] = 1f;
+            }
+        }
+        return y;
+    }
+
+    @Override
+    public String toString() {
+        return "Labels[" + raw.length + " rows, " + labeledCount + " labeled, classes " + Arrays.toString(classes) + "]";
+    }
+}

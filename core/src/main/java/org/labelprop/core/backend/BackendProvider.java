@@ -1,0 +1,22 @@
+package org.labelprop.core.backend;
+
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * A backend's entry in {@code META-INF/services}: found with ServiceLoader, so core never names a
+ * backend module. {@link #create} may refuse with a reason (no GPU, no driver) and {@code auto} then
+ * moves on to the next provider by priority.
+ */
+public interface BackendProvider {
+    String name();
+
+    /** Higher is preferred by {@code auto}: cuda 300, cpu 200, reference 100. */
+    int priority();
+
+    /**
+     * @param pool the pool kernels split their work over; passed in rather than hidden in a static so a
+     *     caller controls the thread count
+     * @throws BackendUnavailableException with a one-line reason when this backend cannot run here
+     */
+    Backend create(ForkJoinPool pool);
+}

@@ -1,0 +1,59 @@
+package org.labelprop.core.backend;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+import org.labelprop.core.DataException;
+
+/**
+ * Finds backends with ServiceLoader and picks one. {@code auto} takes the highest-priority backend that
+ * loads; an explicit name, from the caller or else from the system property {@value #PROPERTY}, forces
+ * that backend and fails clearly when it cannot run.
+ */
+public final class Backends {
+    public static final String PROPERTY = "labelprop.backend";
+    public static final String AUTO = "auto";
+
+    private Backends() {
+    }
+
+    /** Every provider on the class path, most preferred first. */
+    public static List<BackendProvider> providers() {
+        List<BackendProvider> list = new ArrayList<>();
+        ServiceLoader.load(BackendProvider.class).forEach(list::add);
+        list.sort(Comparator.comparingInt(BackendProvider::priority).reversed().thenComparing(BackendProvider::name));
+        return list;
+    }
+
+    /**
+     * @param requested a backend name, {@code auto}, or null (same as auto unless the property is set)
+     * @param notes receives one line per backend that auto skipped, saying why
+     */
+    public static Backend select(String requested, ForkJoinPool pool, Consumer<String> notes) {
+        String name = requested == null || requested.isBlank() ? System.getProperty(PROPERTY, AUTO) : requested;
+        name = name.trim().toLowerCase(Locale.ROOT);
+        List<BackendProvider> providers = providers();
+        if (name.equals(AUTO)) {
+            for (BackendProvider p : providers) {
+                try {
+                    return p.create(pool);
+                } catch (BackendUnavailableException e) {
+                    notes.accept("backend " + p.name() + " skipped: " + e.getMessage());
+                }
+            }
+            throw new DataException("no backend could start");
+        }
+        for (BackendProvider p : providers) {
+            if (p.name().equals(name)) {
+                return p.create(pool);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        providers.forEach(p -> names.add(p.name()));
+        throw new DataException("unknown backend '" + name + "'; available: auto, " + String.join(", ", names));
+    }
+}

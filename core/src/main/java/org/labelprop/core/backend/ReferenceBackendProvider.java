@@ -1,0 +1,21 @@
+package org.labelprop.core.backend;
+
+import java.util.concurrent.ForkJoinPool;
+
+/** Always available; the fallback of last resort and the oracle in tests. */
+public final class ReferenceBackendProvider implements BackendProvider {
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
+    public Backend create(ForkJoinPool pool) {
+        return new ReferenceBackend(pool);
+    }
+}

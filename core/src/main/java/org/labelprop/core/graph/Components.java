@@ -1,0 +1,78 @@
+package org.labelprop.core.graph;
+
+/**
+ * Connected components of a graph taken as undirected (an edge in either direction joins its ends),
+ * by union-find with path halving: linear time, one int per row.
+ */
+public final class Components {
+    private final int[] component;
+    private final int count;
+
+    private Components(int[] component, int count) {
+        this.component = component;
+        this.count = count;
+    }
+
+    public static Components of(CsrGraph g) {
+        int n = g.rows();
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+        }
+        int[] rowPtr = g.rowPtr();
+        int[] col = g.col();
+        for (int i = 0; i < n; i++) {
+            for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
+                int a = find(parent, i);
+                int b = find(parent, col[e]);
+                if (a != b) {
+                    // Lower index becomes the root, so numbering is deterministic.
+                    if (a < b) {
+                        parent[b] = a;
+                    } else {
+                        parent[a] = b;
+                    }
+                }
+            }
+        }
+        int[] id = new int[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            int r = find(parent, i);
+            id[i] = r == i ? count++ : id[r];
+        }
+        return new Components(id, count);
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    /** Component number of each row, 0..count-1, numbered by each component's lowest row. */
+    public int[] ids() {
+        return component;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** For each row, whether its component contains at least one row with {@code hasLabel[row]}. */
+    public boolean[] reachesLabel(boolean[] hasLabel) {
+        boolean[] labeledComponent = new boolean[count];
+        for (int i = 0; i < component.length; i++) {
+            if (hasLabel[i]) {
+                labeledComponent[component[i]] = true;
+            }
+        }
+        boolean[] out = new boolean[component.length];
+        for (int i = 0; i < component.length; i++) {
+            out[i] = labeledComponent[component[i]];
+        }
+        return out;
+    }
+}

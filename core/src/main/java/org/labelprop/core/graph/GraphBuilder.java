@@ -1,0 +1,190 @@
+package org.labelprop.core.graph;
+
+import it.unimi.dsi.fastutil.ints.IntArrays;
+import org.labelprop.core.DataException;
+
+/**
+ * Turns neighbour lists or edge lists into the weighted, symmetrized {@link CsrGraph} the algorithms
+ * run on. Backend-independent: every backend's kNN output passes through here, so weighting and
+ * symmetrization are defined once.
+ */
+public final class GraphBuilder {
+    private GraphBuilder() {
+    }
+
+    /**
+     * The kNN graph: row i's edges go to its neighbours, weighted from their distances, then symmetrized.
+     * A neighbour equal to the row itself (present when the search included self) is kept as a self-loop.
+     */
+    public static CsrGraph fromNeighbors(Neighbors nb, Weighting weighting, float sigma, Symmetrization symmetrization) {
+        int n = nb.rows();
+        int k = nb.k();
+        int edges = EdgeLimit.edgeCount((long) n * k);
+        int[] rowPtr = new int[n + 1];
+        int[] col = new int[edges];
+        float[] weight = new float[edges];
+        for (int i = 0; i < n; i++) {
+            int base = i * k;
+            float dk = k == 0 ? 0f : nb.distance()[base + k - 1];
+            for (int j = 0; j < k; j++) {
+                col[base + j] = nb.index()[base + j];
+                weight[base + j] = weight(weighting, sigma, nb.distance()[base + j], dk);
+            }
+            sortRowByColumn(col, weight, base, base + k);
+            rowPtr[i + 1] = base + k;
+        }
+        return symmetrize(new CsrGraph(n, rowPtr, col, weight, true), symmetrization);
+    }
+
+    static float weight(Weighting weighting, float sigma, float d, float dk) {
+        switch (weighting) {
+            case BINARY:
+                return 1f;
+            case GAUSSIAN:
+                return (float) Math.exp(-(double) d * d / (2.0 * sigma * sigma));
+            case SELF_TUNING:
+                // All k neighbours at distance 0 (duplicates): they are as close as it gets.
+                return dk == 0f ? 1f : (float) Math.exp(-4.0 * d * d / ((double) dk * dk));
+            default:
+                throw new AssertionError(weighting);
+        }
+    }
+
+    /** Insertion sort of one row's (column, weight) pairs by column: rows hold k entries, k is small. */
+    private static void sortRowByColumn(int[] col, float[] weight, int from, int to) {
+        for (int a = from + 1; a < to; a++) {
+            int c = col[a];
+            float w = weight[a];
+            int b = a - 1;
+            while (b >= from && col[b] > c) {
+                col[b + 1] = col[b];
+                weight[b + 1] = weight[b];
+                b--;
+            }
+            col[b + 1] = c;
+            weight[b + 1] = w;
+        }
+    }
+
+    /**
+     * A graph from an edge list over {@code rows} nodes: edges sorted with fastutil's radix sort, weights
+     * of repeated edges summed (as scipy does), self-loops dropped unless kept, then symmetrized.
+     *
+     * @param weight edge weights, or null for all 1
+     */
+    public static CsrGraph fromEdges(int rows, int[] src, int[] dst, float[] weight, Symmetrization symmetrization,
+                                     boolean keepSelfLoops) {
+        int m = src.length;
+        if (dst.length != m || (weight != null && weight.length != m)) {
+            throw new IllegalArgumentException("src, dst and weight lengths differ");
+        }
+        for (int e = 0; e < m; e++) {
+            if (src[e] < 0 || src[e] >= rows || dst[e] < 0 || dst[e] >= rows) {
+                throw new DataException("edge " + (e + 1) + " (" + src[e] + ", " + dst[e]
+                        + ") names a node outside [0, " + rows + ")");
+            }
+        }
+        int[] perm = new int[m];
+        for (int e = 0; e < m; e++) {
+            perm[e] = e;
+        }
+        IntArrays.radixSortIndirect(perm, src, dst, true);
+
+        int[] rowPtr = new int[rows + 1];
+        int[] col = new int[m];
+        float[] w = new float[m];
+        int out = 0;
+        int lastSrc = -1;
+        int lastDst = -1;
+        for (int p = 0; p < m; p++) {
+            int e = perm[p];
+            int s = src[e];
+            int d = dst[e];
+            float we = weight == null ? 1f : weight[e];
+            if (s == d && !keepSelfLoops) {
+                continue;
+            }
+            if (s == lastSrc && d == lastDst) {
+                w[out - 1] += we;
+                continue;
+            }
+            col[out] = d;
+            w[out] = we;
+            rowPtr[s + 1]++;
+            out++;
+            lastSrc = s;
+            lastDst = d;
+        }
+        for (int i = 0; i < rows; i++) {
+            rowPtr[i + 1] += rowPtr[i];
+        }
+        int[] colTrim = out == m ? col : java.util.Arrays.copyOf(col, out);
+        float[] wTrim = out == m ? w : java.util.Arrays.copyOf(w, out);
+        return symmetrize(new CsrGraph(rows, rowPtr, colTrim, wTrim, true), symmetrization);
+    }
+
+    /** Combines W with its transpose, row by row as a merge of two ascending column lists. */
+    public static CsrGraph symmetrize(CsrGraph w, Symmetrization symmetrization) {
+        if (symmetrization == Symmetrization.NONE) {
+            return w;
+        }
+        CsrGraph t = w.transpose();
+        int n = w.rows();
+        int[] rowPtr = new int[n + 1];
+        // First pass counts the merged rows, second fills them: exact sizes, no growing lists.
+        for (int i = 0; i < n; i++) {
+            rowPtr[i + 1] = rowPtr[i] + merge(w, t, i, symmetrization, null, null, 0);
+        }
+        int[] col = new int[EdgeLimit.edgeCount(rowPtr[n])];
+        float[] weight = new float[col.length];
+        for (int i = 0; i < n; i++) {
+            merge(w, t, i, symmetrization, col, weight, rowPtr[i]);
+        }
+        return new CsrGraph(n, rowPtr, col, weight, true);
+    }
+
+    /** Merges row i of W and W^T into col/weight from {@code at}; with null outputs only counts. */
+    private static int merge(CsrGraph w, CsrGraph t, int i, Symmetrization s, int[] col, float[] weight, int at) {
+        int[] wc = w.col();
+        float[] ww = w.weight();
+        int[] tc = t.col();
+        float[] tw = t.weight();
+        int a = w.rowPtr()[i];
+        int aEnd = w.rowPtr()[i + 1];
+        int b = t.rowPtr()[i];
+        int bEnd = t.rowPtr()[i + 1];
+        int count = 0;
+        while (a < aEnd || b < bEnd) {
+            int ca = a < aEnd ? wc[a] : Integer.MAX_VALUE;
+            int cb = b < bEnd ? tc[b] : Integer.MAX_VALUE;
+            int c = Math.min(ca, cb);
+            boolean inW = ca == c;
+            boolean inT = cb == c;
+            float x = inW ? ww[a++] : 0f;
+            float y = inT ? tw[b++] : 0f;
+            float value;
+            switch (s) {
+                case AVERAGE:
+                    value = (x + y) * 0.5f;
+                    break;
+                case MAX:
+                    value = Math.max(x, y);
+                    break;
+                case MUTUAL:
+                    if (!(inW && inT)) {
+                        continue;
+                    }
+                    value = (x + y) * 0.5f;
+                    break;
+                default:
+                    throw new AssertionError(s);
+            }
+            if (col != null) {
+                col[at + count] = c;
+                weight[at + count] = value;
+            }
+            count++;
+        }
+        return count;
+    }
+}

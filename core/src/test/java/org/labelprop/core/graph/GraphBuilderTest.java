@@ -1,0 +1,78 @@
+package org.labelprop.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.labelprop.core.DataException;
+
+class GraphBuilderTest {
+    /** Directed: 0->1 (w 2), 1->2 (w 4), 2->1 (w 6), 0->2 (w 8). */
+    private static CsrGraph directed(Symmetrization s) {
+        return GraphBuilder.fromEdges(3, new int[] {0, 1, 2, 0}, new int[] {1, 2, 1, 2}, new float[] {2, 4, 6, 8}, s,
+                false);
+    }
+
+    private static float[][] dense(CsrGraph g) {
+        float[][] m = new float[g.rows()][g.rows()];
+        for (int i = 0; i < g.rows(); i++) {
+            for (int e = g.rowPtr()[i]; e < g.rowPtr()[i + 1]; e++) {
+                m[i][g.col()[e]] = g.weight()[e];
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void symmetrizationsFollowTheirDefinitions() {
+        assertArrayEquals(new float[][] {{0, 2, 8}, {0, 0, 4}, {0, 6, 0}}, dense(directed(Symmetrization.NONE)));
+        assertArrayEquals(new float[][] {{0, 1, 4}, {1, 0, 5}, {4, 5, 0}}, dense(directed(Symmetrization.AVERAGE)));
+        assertArrayEquals(new float[][] {{0, 2, 8}, {2, 0, 6}, {8, 6, 0}}, dense(directed(Symmetrization.MAX)));
+        assertArrayEquals(new float[][] {{0, 0, 0}, {0, 0, 5}, {0, 5, 0}}, dense(directed(Symmetrization.MUTUAL)));
+    }
+
+    @Test
+    void repeatedEdgesSumAndSelfLoopsDropUnlessKept() {
+        CsrGraph g = GraphBuilder.fromEdges(2, new int[] {0, 0, 1}, new int[] {1, 1, 1}, null, Symmetrization.NONE,
+                false);
+        assertArrayEquals(new float[][] {{0, 2}, {0, 0}}, dense(g));
+        CsrGraph kept = GraphBuilder.fromEdges(2, new int[] {0, 0, 1}, new int[] {1, 1, 1}, null,
+                Symmetrization.NONE, true);
+        assertArrayEquals(new float[][] {{0, 2}, {0, 1}}, dense(kept));
+    }
+
+    @Test
+    void edgeOutsideTheNodeRangeIsAClearError() {
+        DataException e = assertThrows(DataException.class, () -> GraphBuilder.fromEdges(2, new int[] {0},
+                new int[] {5}, null, Symmetrization.NONE, false));
+        assertEquals("edge 1 (0, 5) names a node outside [0, 2)", e.getMessage());
+    }
+
+    @Test
+    void weightsFromDistances() {
+        // Row 0's neighbours at distances 1 and 2 (the k-th), row 1's at 1 and 3.
+        Neighbors nb = new Neighbors(3, 2, new int[] {1, 2, 0, 2, 0, 1}, new float[] {1, 2, 1, 3, 2, 3});
+        CsrGraph st = GraphBuilder.fromNeighbors(nb, Weighting.SELF_TUNING, 1f, Symmetrization.NONE);
+        assertEquals(Math.exp(-4.0 * 1 / 4), st.weight(0, 1), 1e-7);
+        assertEquals(Math.exp(-4.0), st.weight(0, 2), 1e-7);
+        assertEquals(Math.exp(-4.0 / 9), st.weight(1, 0), 1e-7);
+        CsrGraph gauss = GraphBuilder.fromNeighbors(nb, Weighting.GAUSSIAN, 2f, Symmetrization.NONE);
+        assertEquals(Math.exp(-9.0 / 8), gauss.weight(1, 2), 1e-7);
+        CsrGraph bin = GraphBuilder.fromNeighbors(nb, Weighting.BINARY, 1f, Symmetrization.AVERAGE);
+        assertEquals(1f, bin.weight(0, 1));
+        assertEquals(1f, bin.weight(2, 0));
+    }
+
+    @Test
+    void transposeAndComponents() {
+        CsrGraph g = GraphBuilder.fromEdges(5, new int[] {0, 3}, new int[] {1, 4}, null, Symmetrization.NONE, false);
+        assertArrayEquals(new float[][] {{0, 0, 0, 0, 0}, {1, 0, 0, 0, 0}, {0, 0, 0, 0, 0}, {0, 0, 0, 0, 0},
+            {0, 0, 0, 1, 0}}, dense(g.transpose()));
+        Components c = Components.of(g);
+        assertEquals(3, c.count());
+        assertArrayEquals(new int[] {0, 0, 1, 2, 2}, c.ids());
+        assertArrayEquals(new boolean[] {false, false, false, true, true},
+                c.reachesLabel(new boolean[] {false, false, false, false, true}));
+    }
+}

@@ -1,0 +1,44 @@
+package org.labelprop.core.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.graph.Neighbors;
+
+/** Compares a neighbour list with {@link NaiveKnn}. */
+public final class KnnAssertions {
+    /** Relative tolerance for distances, and for what counts as a tie between candidates. */
+    public static final double REL_TOL = 1e-4;
+
+    private KnnAssertions() {
+    }
+
+    /**
+     * Row by row: the same neighbour at every rank, except where the two candidates' exact distances tie
+     * within {@link #REL_TOL} (then either order is right); every reported distance within REL_TOL of the
+     * exact one. Returns how many positions differed through such ties.
+     */
+    public static int assertMatchesNaive(FloatMatrix x, Neighbors actual, boolean excludeSelf) {
+        int k = actual.k();
+        int ties = 0;
+        double[] exact = new double[x.rows()];
+        for (int i = 0; i < x.rows(); i++) {
+            int[] order = NaiveKnn.order(x, i, excludeSelf, exact);
+            assertTrue(order.length >= k, "row " + i + " has only " + order.length + " candidates for k=" + k);
+            for (int p = 0; p < k; p++) {
+                int got = actual.neighbor(i, p);
+                double want = exact[p];
+                double gotExact = Math.sqrt(NaiveKnn.squaredDistance(x, i, got));
+                double tol = REL_TOL * Math.max(want, 1e-3);
+                if (got != order[p]) {
+                    ties++;
+                    assertEquals(want, gotExact, tol, "row " + i + " rank " + p + ": neighbour " + got
+                            + " instead of " + order[p] + " and not a tie");
+                }
+                assertEquals(want, actual.distance(i, p), tol, "row " + i + " rank " + p + " distance");
+            }
+        }
+        return ties;
+    }
+}

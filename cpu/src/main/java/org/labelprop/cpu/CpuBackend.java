@@ -1,0 +1,207 @@
+package org.labelprop.cpu;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.PropagationState;
+import org.labelprop.core.backend.Propagator;
+import org.labelprop.core.backend.StepRule;
+import org.labelprop.core.backend.TopK;
+import org.labelprop.core.graph.CsrGraph;
+import org.labelprop.core.graph.Neighbors;
+
+/**
+ * The production CPU backend: exact kNN as blocked dot-product tiles (the GEMM formulation
+ * |x|^2 - 2 x.y + |y|^2 with precomputed norms) with top-k selection fused into the tile loop, so no
+ * n x n matrix ever exists; propagation as a row-blocked SpMM fused with the step's update. Work is
+ * split over the given ForkJoinPool; the arithmetic is in {@link Kernels}.
+ */
+public final class CpuBackend implements Backend {
+    /** Query rows per task: each task keeps this many top-k heaps. */
+    static final int QUERY_BLOCK = 64;
+    /** Base rows per tile: 256 rows of 784 floats is about 800 KB, sized to stay in L2 while reused. */
+    static final int BASE_BLOCK = 256;
+    /** Rows per propagation task; fixed, so residual sums add up in the same order on any thread count. */
+    static final int ROW_BLOCK = 4096;
+
+    private final ForkJoinPool pool;
+    private final Kernels kernels;
+
+    CpuBackend(ForkJoinPool pool, Kernels kernels) {
+        this.pool = pool;
+        this.kernels = kernels;
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String description() {
+        return "cpu: " + kernels.description() + ", " + pool.getParallelism() + " threads";
+    }
+
+    @Override
+    public Neighbors nearest(FloatMatrix base, FloatMatrix queries, int k, boolean excludeSelf, Progress progress) {
+        int d = roundUp(base.cols(), kernels.padding());
+        float[] b = padded(base, d);
+        float[] q = queries == base ? b : padded(queries, d);
+        float[] bNorm = norms(b, base.rows(), d);
+        float[] qNorm = queries == base ? bNorm : norms(q, queries.rows(), d);
+        int nq = queries.rows();
+        int nb = base.rows();
+        int[] index = new int[FloatMatrix.checkSize(nq, k, "neighbour list")];
+        float[] dist = new float[index.length];
+        int blocks = (nq + QUERY_BLOCK - 1) / QUERY_BLOCK;
+        progress.start("kNN graph (" + kernels.description() + ")", nq);
+        pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(blk -> {
+            int q0 = blk * QUERY_BLOCK;
+            int qn = Math.min(QUERY_BLOCK, nq - q0);
+            TopK[] tops = new TopK[qn];
+            for (int i = 0; i < qn; i++) {
+                tops[i] = new TopK(k);
+            }
+            float[] tile = new float[QUERY_BLOCK * BASE_BLOCK];
+            for (int b0 = 0; b0 < nb; b0 += BASE_BLOCK) {
+                int bn = Math.min(BASE_BLOCK, nb - b0);
+                kernels.dotTile(q, q0, qn, b, b0, bn, d, tile);
+                for (int i = 0; i < qn; i++) {
+                    TopK top = tops[i];
+                    float qi = qNorm[q0 + i];
+                    float bound = top.bound();
+                    int row = i * bn;
+                    for (int j = 0; j < bn; j++) {
+                        float dd = Math.max(0f, qi + bNorm[b0 + j] - 2f * tile[row + j]);
+                        if (dd <= bound && !(excludeSelf && b0 + j == q0 + i)) {
+                            top.offer(dd, b0 + j);
+                            bound = top.bound();
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < qn; i++) {
+                tops[i].drainSorted(index, dist, (q0 + i) * k);
+            }
+            progress.advance(qn);
+        })).join();
+        progress.finish();
+        return new Neighbors(nq, k, index, dist);
+    }
+
+    static int roundUp(int x, int m) {
+        return (x + m - 1) / m * m;
+    }
+
+    /** The rows copied into length-{@code d} slots, zero-filled: kernels then need no tail loops. */
+    private static float[] padded(FloatMatrix x, int d) {
+        if (d == x.cols()) {
+            return x.data();
+        }
+        float[] out = new float[FloatMatrix.checkSize(x.rows(), d, "padded feature matrix")];
+        for (int i = 0; i < x.rows(); i++) {
+            System.arraycopy(x.data(), i * x.cols(), out, i * d, x.cols());
+        }
+        return out;
+    }
+
+    private static float[] norms(float[] x, int rows, int d) {
+        float[] out = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int t = 0; t < d; t++) {
+                s += (double) x[i * d + t] * x[i * d + t];
+            }
+            out[i] = (float) s;
+        }
+        return out;
+    }
+
+    @Override
+    public Propagator propagator(CsrGraph graph, PropagationState start, StepRule rule) {
+        return new BlockedPropagator(graph, start, rule);
+    }
+
+    /** Row blocks over the pool; each row's product, update and residual in one pass over Y. */
+    private final class BlockedPropagator implements Propagator {
+        private final CsrGraph g;
+        private final int c;
+        private final float[] y0;
+        private final StepRule rule;
+        private final double[] blockResidual;
+        private float[] y;
+        private float[] next;
+
+        BlockedPropagator(CsrGraph g, PropagationState start, StepRule rule) {
+            this.g = g;
+            this.c = start.classes();
+            this.y0 = start.y0().clone();
+            this.y = start.y().clone();
+            this.next = new float[y.length];
+            this.rule = rule;
+            this.blockResidual = new double[(g.rows() + ROW_BLOCK - 1) / ROW_BLOCK];
+        }
+
+        @Override
+        public double step() {
+            pool.submit(() -> IntStream.range(0, blockResidual.length).parallel()
+                    .forEach(blk -> blockResidual[blk] = stepRows(blk * ROW_BLOCK,
+                            Math.min(g.rows(), (blk + 1) * ROW_BLOCK)))).join();
+            double residual = 0;
+            for (double r : blockResidual) {
+                residual += r;
+            }
+            float[] t = y;
+            y = next;
+            next = t;
+            return residual;
+        }
+
+        private double stepRows(int from, int to) {
+            int[] rowPtr = g.rowPtr();
+            int[] col = g.col();
+            float[] w = g.weight();
+            float alpha = rule.alpha();
+            float beta = rule.beta();
+            float[] acc = new float[c];
+            double residual = 0;
+            for (int i = from; i < to; i++) {
+                int o = i * c;
+                if (rule.isClamped(i)) {
+                    System.arraycopy(y0, o, acc, 0, c);
+                } else {
+                    kernels.spmmRow(col, w, rowPtr[i], rowPtr[i + 1], y, c, acc);
+                    float sum = 0;
+                    for (int k = 0; k < c; k++) {
+                        acc[k] = alpha * acc[k] + beta * y0[o + k];
+                        sum += acc[k];
+                    }
+                    if (rule.normalizeRows() && sum != 0f) {
+                        float inv = 1f / sum;
+                        for (int k = 0; k < c; k++) {
+                            acc[k] *= inv;
+                        }
+                    }
+                }
+                double rowChange = 0;
+                for (int k = 0; k < c; k++) {
+                    rowChange += Math.abs(acc[k] - y[o + k]);
+                    next[o + k] = acc[k];
+                }
+                residual += rowChange;
+            }
+            return residual;
+        }
+
+        @Override
+        public void read(float[] out) {
+            System.arraycopy(y, 0, out, 0, y.length);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

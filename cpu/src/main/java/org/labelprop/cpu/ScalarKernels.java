@@ -1,0 +1,50 @@
+package org.labelprop.cpu;
+
+/**
+ * Plain loops for when jdk.incubator.vector is not readable; still blocked and parallel, so only the
+ * SIMD width is lost. Four independent accumulators per dot product hide the add latency.
+ */
+final class ScalarKernels implements Kernels {
+    @Override
+    public String description() {
+        return "scalar (jdk.incubator.vector not available)";
+    }
+
+    @Override
+    public int padding() {
+        return 4;
+    }
+
+    @Override
+    public void dotTile(float[] q, int q0, int qn, float[] b, int b0, int bn, int d, float[] out) {
+        for (int i = 0; i < qn; i++) {
+            int qo = (q0 + i) * d;
+            for (int j = 0; j < bn; j++) {
+                int bo = (b0 + j) * d;
+                float s0 = 0;
+                float s1 = 0;
+                float s2 = 0;
+                float s3 = 0;
+                for (int t = 0; t < d; t += 4) {
+                    s0 += q[qo + t] * b[bo + t];
+                    s1 += q[qo + t + 1] * b[bo + t + 1];
+                    s2 += q[qo + t + 2] * b[bo + t + 2];
+                    s3 += q[qo + t + 3] * b[bo + t + 3];
+                }
+                out[i * bn + j] = (s0 + s1) + (s2 + s3);
+            }
+        }
+    }
+
+    @Override
+    public void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc) {
+        java.util.Arrays.fill(acc, 0, c, 0f);
+        for (int e = from; e < to; e++) {
+            float we = w[e];
+            int yo = col[e] * c;
+            for (int k = 0; k < c; k++) {
+                acc[k] += we * y[yo + k];
+            }
+        }
+    }
+}
