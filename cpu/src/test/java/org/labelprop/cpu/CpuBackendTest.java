@@ -1,0 +1,139 @@
+package org.labelprop.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.PropagationState;
+import org.labelprop.core.backend.Propagator;
+import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.backend.StepRule;
+import org.labelprop.core.graph.CsrGraph;
+import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.graph.Metric;
+import org.labelprop.core.graph.Neighbors;
+import org.labelprop.core.testing.KnnAssertions;
+import org.labelprop.core.testing.TestData;
+
+/** Both CPU kernel sets against the naive search and the reference backend, on awkward sizes. */
+class CpuBackendTest {
+    private static final ForkJoinPool POOL = ForkJoinPool.commonPool();
+    private static final ReferenceBackend REF = new ReferenceBackend(POOL);
+    private static final int K = 10;
+
+    static Stream<Kernels> kernels() {
+        return Stream.of(new VectorKernels(), new ScalarKernels());
+    }
+
+    static Stream<Arguments> sizes() {
+        return kernels().flatMap(kern -> IntStream.of(1, 2, K, K + 1, 1000).boxed()
+                .flatMap(n -> IntStream.of(1, 3, 17, 784).mapToObj(d -> Arguments.of(kern, n, d))));
+    }
+
+    @ParameterizedTest(name = "{0} n={1} d={2}")
+    @MethodSource("sizes")
+    void exactGraphMatchesNaiveAllPairs(Kernels kernels, int n, int d) {
+        FloatMatrix x = TestData.gaussian(n, d, 17L * n + d);
+        Neighbors nb = KnnSearch.allRows(new CpuBackend(POOL, kernels), x, K, Metric.EUCLIDEAN, false, Progress.NONE);
+        assertEquals(Math.min(K, n - 1), nb.k());
+        KnnAssertions.assertMatchesNaive(x, nb, true);
+    }
+
+    @Test
+    void vectorKernelsRunWhenTheModuleIsPresent() {
+        // Surefire adds jdk.incubator.vector, so the provider must pick the SIMD kernels.
+        assertTrue(CpuBackendProvider.kernels() instanceof VectorKernels);
+    }
+
+    @Test
+    void queryAgainstAnotherSetMatchesReference() {
+        FloatMatrix base = TestData.blobs(5, 80, 33, 1f, 4);
+        FloatMatrix queries = TestData.gaussian(37, 33, 5);
+        for (Kernels kern : kernels().toArray(Kernels[]::new)) {
+            Neighbors got = KnnSearch.query(new CpuBackend(POOL, kern), base, queries, 7, Metric.COSINE, Progress.NONE);
+            Neighbors want = KnnSearch.query(REF, base, queries, 7, Metric.COSINE, Progress.NONE);
+            assertArrayEquals(want.index(), got.index(), kern.description());
+            assertArrayEquals(want.distance(), got.distance(), 1e-6f);
+        }
+    }
+
+    @Test
+    void dotTileEqualsPlainDotProducts() {
+        Random r = new Random(9);
+        for (int d : new int[] {16, 48, 784}) {
+            float[] q = new float[7 * d];
+            float[] b = new float[13 * d];
+            for (int i = 0; i < q.length; i++) {
+                q[i] = r.nextFloat() - 0.5f;
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextFloat() - 0.5f;
+            }
+            float[] out = new float[6 * 11];
+            new VectorKernels().dotTile(q, 1, 6, b, 2, 11, d, out);
+            for (int i = 0; i < 6; i++) {
+                for (int j = 0; j < 11; j++) {
+                    double want = 0;
+                    for (int t = 0; t < d; t++) {
+                        want += (double) q[(1 + i) * d + t] * b[(2 + j) * d + t];
+                    }
+                    assertEquals(want, out[i * 11 + j], 1e-4, "d=" + d + " (" + i + "," + j + ")");
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> propagationCases() {
+        return kernels().flatMap(kern -> IntStream.of(1, 3, 8, 10, 17).mapToObj(c -> Arguments.of(kern, c)));
+    }
+
+    @ParameterizedTest(name = "{0} classes={1}")
+    @MethodSource("propagationCases")
+    void propagationStepsEqualReference(Kernels kernels, int classes) {
+        int n = 9001;
+        CsrGraph g = TestData.randomGraph(n, 12, classes);
+        Random r = new Random(classes);
+        float[] y0 = new float[n * classes];
+        float[] y = new float[n * classes];
+        boolean[] clamped = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (r.nextInt(20) == 0) {
+                clamped[i] = true;
+                y0[i * classes + r.nextInt(classes)] = 1f;
+            }
+            for (int c = 0; c < classes; c++) {
+                y[i * classes + c] = r.nextFloat();
+            }
+        }
+        PropagationState start = new PropagationState(n, classes, y, y0);
+        Backend cpu = new CpuBackend(POOL, kernels);
+        for (StepRule rule : new StepRule[] {new StepRule(1f, 0f, clamped, true), new StepRule(0.9f, 0.1f, null, false)}) {
+            try (Propagator want = REF.propagator(g, start, rule); Propagator got = cpu.propagator(g, start, rule)) {
+                for (int step = 0; step < 5; step++) {
+                    double rw = want.step();
+                    double rg = got.step();
+                    assertEquals(rw, rg, 1e-5 * rw, "residual at step " + step);
+                }
+                float[] a = new float[n * classes];
+                float[] b = new float[n * classes];
+                want.read(a);
+                got.read(b);
+                for (int i = 0; i < a.length; i++) {
+                    // Relative: unnormalized rules let values grow past 1.
+                    assertEquals(a[i], b[i], 1e-5f * Math.max(1f, Math.abs(a[i])), "entry " + i);
+                }
+            }
+        }
+    }
+}
