@@ -1,0 +1,66 @@
+package org.labelprop.cli;
+
+import java.io.PrintWriter;
+import org.labelprop.core.DataException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code labelprop} command. Exit codes: 0 success, 1 data or runtime error, 2 usage error. Errors are
+ * one line on stderr, without a stack trace unless {@code --verbose}.
+ */
+@Command(name = "labelprop", mixinStandardHelpOptions = true, version = "labelprop 0.1.0",
+        description = "Graph-based semi-supervised learning: predict the labels of unlabeled rows from a few "
+                + "labeled ones.",
+        subcommands = {PropagateCommand.class, DemoCommand.class, InfoCommand.class})
+public final class Main {
+    public static final int OK = 0;
+    public static final int DATA_ERROR = 1;
+    public static final int USAGE_ERROR = 2;
+
+    @Option(names = "--verbose", description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code; the streams make it testable in-process. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println("labelprop: " + e.getMessage() + " (see --help)");
+            return USAGE_ERROR;
+        });
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            boolean verbose = main.verbose || java.util.Arrays.asList(args).contains("--verbose");
+            err.println("labelprop: error: " + message(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return DATA_ERROR;
+        });
+        return cl.execute(args);
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof DataException) {
+            return e.getMessage();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return e.getMessage() + ": file not found";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return e.getMessage() + ": permission denied";
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + e.getMessage() + "); give Java more heap with JAVA_OPTS=-Xmx<size>";
+        }
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

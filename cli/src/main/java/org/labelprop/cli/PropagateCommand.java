@@ -1,0 +1,202 @@
+package org.labelprop.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.labelprop.core.DataException;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.algo.LabelPropagation;
+import org.labelprop.core.algo.LabelSpreading;
+import org.labelprop.core.algo.Labels;
+import org.labelprop.core.algo.PropagationResult;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.graph.CsrGraph;
+import org.labelprop.core.graph.GraphBuilder;
+import org.labelprop.core.graph.GraphFile;
+import org.labelprop.core.graph.KnnOptions;
+import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.graph.Metric;
+import org.labelprop.core.graph.Symmetrization;
+import org.labelprop.core.graph.Weighting;
+import org.labelprop.core.io.EdgeList;
+import org.labelprop.core.io.EdgeListReader;
+import org.labelprop.core.io.FeatureReader;
+import org.labelprop.core.io.LabelReader;
+import org.labelprop.core.io.PredictionWriter;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code labelprop propagate}: build or load a graph, propagate the known labels, write predictions. */
+@Command(name = "propagate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Predict the unlabeled rows by propagating the known labels over a kNN graph of the "
+                + "features (or over a graph you give).")
+final class PropagateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @Option(names = "--features", paramLabel = "F", description = "Feature matrix: .csv/.tsv/.txt, .npy or IDX.")
+        Path features;
+
+        @Option(names = "--edges", paramLabel = "E",
+                description = "A graph as an edge list (src,dst[,weight] lines or an .npy of 2 or 3 columns) "
+                        + "over the label file's rows.")
+        Path edges;
+
+        @Option(names = "--graph-in", paramLabel = "G", description = "A graph saved earlier with --graph-out.")
+        Path graphIn;
+    }
+
+    @Option(names = "--labels", required = true, paramLabel = "L",
+            description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX.")
+    Path labels;
+
+    @Option(names = "--out", required = true, paramLabel = "O",
+            description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy.")
+    Path out;
+
+    @Option(names = "--probabilities", description = "Also write each class's probability.")
+    boolean probabilities;
+
+    @Option(names = "--graph-out", paramLabel = "G", description = "Save the graph, to reuse with --graph-in.")
+    Path graphOut;
+
+    @Option(names = "--algorithm", defaultValue = "spreading", converter = Choice.AlgorithmChoice.class,
+            description = "spreading or propagation (default: ${DEFAULT-VALUE}).")
+    Choice.Algorithm algorithm;
+
+    @Option(names = "--k", defaultValue = "10", description = "Neighbours per row (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--metric", defaultValue = "euclidean", converter = Choice.MetricChoice.class,
+            description = "euclidean or cosine (default: ${DEFAULT-VALUE}).")
+    Metric metric;
+
+    @Option(names = "--weights", defaultValue = "self-tuning", converter = Choice.WeightingChoice.class,
+            description = "self-tuning, gaussian or binary (default: ${DEFAULT-VALUE}).")
+    Weighting weighting;
+
+    @Option(names = "--sigma", defaultValue = "1", description = "Bandwidth of gaussian weights.")
+    float sigma;
+
+    @Option(names = "--symmetrize", converter = Choice.SymmetrizationChoice.class,
+            description = "average, max, mutual or none (default: average for kNN graphs; max for --edges, "
+                    + "so an edge listed once counts in both directions).")
+    Symmetrization symmetrization;
+
+    @Option(names = "--alpha", description = "Spreading's alpha in (0, 1) (default: 0.99; 0.2 with --preset sklearn).")
+    Float alpha;
+
+    @Option(names = "--tol", description = "Stop when the mean change per row falls below this (default: 1e-6).")
+    Double tol;
+
+    @Option(names = "--max-iter", description = "Iteration limit (default: 1000).")
+    Integer maxIter;
+
+    @Option(names = "--class-mass-normalization", description = "Rescale classes to the labeled proportions.")
+    boolean classMassNormalization;
+
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "sklearn: reproduce scikit-learn's LabelSpreading/LabelPropagation(kernel='knn').")
+    String preset;
+
+    @Mixin
+    Engine engine;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        boolean sklearn = checkPreset();
+        Progress progress = TerminalProgress.forStderr();
+        Stages stages = new Stages();
+        Backend backend = engine.start(err);
+
+        int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
+        Labels known = Labels.of(raw, labels.toString());
+        CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, sklearn, progress));
+        if (graphOut != null) {
+            stages.time("save graph", () -> {
+                GraphFile.write(graphOut, graph);
+                return null;
+            });
+        }
+        PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
+                () -> fit(backend, graph, known, sklearn, progress));
+        stages.time("write predictions", () -> {
+            PredictionWriter.write(out, r.label(), r.confidence(), r.classes(),
+                    probabilities ? r.distribution() : null);
+            return null;
+        });
+        err.printf("labelprop: %d rows (%d labeled, %d classes), graph %d edges, backend %s%n", r.rows(),
+                known.labeledCount(), known.classCount(), graph.edges(), backend.name());
+        err.printf("labelprop: %s %s after %d iterations%s%n", algorithm.name().toLowerCase(java.util.Locale.ROOT),
+                r.converged() ? "converged" : "stopped at the limit", r.iterations(),
+                r.unreachedRows() > 0 ? "; " + r.unreachedRows() + " rows unreachable from any label (label -1)" : "");
+        stages.print(err, "  ");
+        return Main.OK;
+    }
+
+    private boolean checkPreset() {
+        if (preset == null) {
+            return false;
+        }
+        if (!preset.equals("sklearn")) {
+            throw new ParameterException(spec.commandLine(), "--preset: '" + preset + "' is not a preset; known: sklearn");
+        }
+        return true;
+    }
+
+    private CsrGraph graph(Backend backend, int rows, boolean sklearn, Progress progress) throws Exception {
+        if (input.graphIn != null) {
+            CsrGraph g = GraphFile.read(input.graphIn);
+            requireRows(g.rows(), input.graphIn, rows);
+            return g;
+        }
+        if (input.edges != null) {
+            EdgeList e = EdgeListReader.read(input.edges);
+            Symmetrization s = symmetrization == null ? Symmetrization.MAX : symmetrization;
+            return GraphBuilder.fromEdges(rows, e.src(), e.dst(), e.weight(), s, false);
+        }
+        FloatMatrix x = FeatureReader.read(input.features);
+        requireRows(x.rows(), input.features, rows);
+        KnnOptions options = sklearn ? KnnOptions.sklearn(k).withMetric(metric)
+                : new KnnOptions(k, metric, weighting, sigma,
+                        symmetrization == null ? Symmetrization.AVERAGE : symmetrization, false);
+        if (x.rows() <= k) {
+            spec.commandLine().getErr().printf("labelprop: only %d rows: each row gets the %d others as neighbours "
+                    + "instead of --k %d%n", x.rows(), x.rows() - 1, k);
+        }
+        return KnnSearch.graph(backend, x, options, progress);
+    }
+
+    private void requireRows(int have, Path source, int rows) {
+        if (have != rows) {
+            throw new DataException(source + " has " + have + " rows but " + labels + " has " + rows
+                    + "; give one label (or -1) per row");
+        }
+    }
+
+    private PropagationResult fit(Backend backend, CsrGraph graph, Labels known, boolean sklearn, Progress progress) {
+        if (algorithm == Choice.Algorithm.PROPAGATION) {
+            LabelPropagation.Options d = sklearn ? LabelPropagation.Options.sklearn()
+                    : LabelPropagation.Options.defaults();
+            LabelPropagation.Options o = new LabelPropagation.Options(tol == null ? d.tol() : tol,
+                    maxIter == null ? d.maxIter() : maxIter, d.convergence(), classMassNormalization);
+            return LabelPropagation.fit(backend, graph, known, o, progress);
+        }
+        LabelSpreading.Options d = sklearn ? LabelSpreading.Options.sklearn() : LabelSpreading.Options.defaults();
+        LabelSpreading.Options o = new LabelSpreading.Options(alpha == null ? d.alpha() : alpha,
+                tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter, d.convergence(),
+                classMassNormalization);
+        return LabelSpreading.fit(backend, graph, known, o, progress);
+    }
+}
