@@ -1,0 +1,84 @@
+package org.labelprop.core.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.labelprop.core.FloatMatrix;
+
+/**
+ * Writes predictions, always atomically. CSV by default: a header {@code row,label,confidence} plus
+ * {@code p_<class label>} per class when probabilities are given, rows numbered from 0 as in the input
+ * arrays, floats in Java's shortest round-trip form. A target ending in {@code .npy} gets a float32
+ * {@code n x (2 + C)} array with the same columns instead.
+ */
+public final class PredictionWriter {
+    private PredictionWriter() {
+    }
+
+    /**
+     * @param labels        predicted original class label per row, -1 where no label reached the row
+     * @param confidence    per-row confidence, same length as {@code labels}
+     * @param classLabels   {@code classLabels[c]} is the original label of probability column {@code c}
+     * @param probabilities row-major {@code n x classLabels.length} class probabilities, or null
+     */
+    public static void write(Path out, int[] labels, float[] confidence, int[] classLabels, float[] probabilities)
+            throws IOException {
+        int n = labels.length;
+        if (confidence.length != n) {
+            throw new IllegalArgumentException(n + " labels but " + confidence.length + " confidences");
+        }
+        if (probabilities != null && probabilities.length != (long) n * classLabels.length) {
+            throw new IllegalArgumentException("probabilities hold " + probabilities.length + " values, expected "
+                    + n + " x " + classLabels.length);
+        }
+        if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+            FloatMatrix table = table(labels, confidence, classLabels.length, probabilities);
+            AtomicOutput.write(out, stream -> NpyFile.writeMatrix(stream, table));
+        } else {
+            AtomicOutput.write(out, stream -> writeCsv(stream, labels, confidence, classLabels, probabilities));
+        }
+    }
+
+    private static FloatMatrix table(int[] labels, float[] confidence, int classes, float[] probabilities) {
+        int cols = 2 + (probabilities == null ? 0 : classes);
+        FloatMatrix table = FloatMatrix.zeros(labels.length, cols);
+        float[] data = table.data();
+        for (int i = 0; i < labels.length; i++) {
+            data[i * cols] = labels[i];
+            data[i * cols + 1] = confidence[i];
+            if (probabilities != null) {
+                System.arraycopy(probabilities, i * classes, data, i * cols + 2, classes);
+            }
+        }
+        return table;
+    }
+
+    private static void writeCsv(OutputStream stream, int[] labels, float[] confidence, int[] classLabels,
+            float[] probabilities) throws IOException {
+        // Not closed here: closing would close the stream AtomicOutput still owns; flushing is enough.
+        Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+        StringBuilder line = new StringBuilder("row,label,confidence");
+        if (probabilities != null) {
+            for (int label : classLabels) {
+                line.append(",p_").append(label);
+            }
+        }
+        writer.append(line).append('\n');
+        int classes = classLabels.length;
+        for (int i = 0; i < labels.length; i++) {
+            line.setLength(0);
+            line.append(i).append(',').append(labels[i]).append(',').append(confidence[i]);
+            if (probabilities != null) {
+                for (int c = 0; c < classes; c++) {
+                    line.append(',').append(probabilities[i * classes + c]);
+                }
+            }
+            writer.append(line).append('\n');
+        }
+        writer.flush();
+    }
+}
