@@ -72,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("labelprop demo, backend " + backend.description());
 
         Stages generatedStages = new Stages();
-        Dataset generated = generatedStages.time("generate data", () -> Synthetic.curves(10, 2000, 16, 0.5f, 1));
+        Dataset generated = generatedStages.time("generate data", () -> Synthetic.curves(10, 2000, 6, 0.5f, 1));
         run(generated, backend, generatedStages, out);
 
         if (generatedOnly) {

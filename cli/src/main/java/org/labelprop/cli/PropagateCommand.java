@@ -96,14 +96,16 @@ final class PropagateCommand implements Callable<Integer> {
     @Option(names = "--alpha", description = "Spreading's alpha in (0, 1) (default: 0.99; 0.2 with --preset sklearn).")
     Float alpha;
 
-    @Option(names = "--tol", description = "Stop when the mean change per row falls below this (default: 1e-6).")
+    @Option(names = "--tol", description = "Stop when a step changes Y by less than this fraction of its mass (default: 1e-5; with --preset sklearn, 1e-3 on the total change).")
     Double tol;
 
     @Option(names = "--max-iter", description = "Iteration limit (default: 1000).")
     Integer maxIter;
 
-    @Option(names = "--class-mass-normalization", description = "Rescale classes to the labeled proportions.")
-    boolean classMassNormalization;
+    @Option(names = "--class-mass-normalization", negatable = true,
+            description = "Rescale classes to the labeled class proportions at the end (default: on; off with "
+                    + "--preset sklearn).")
+    Boolean classMassNormalization;
 
     @Option(names = "--preset", paramLabel = "NAME",
             description = "sklearn: reproduce scikit-learn's LabelSpreading/LabelPropagation(kernel='knn').")
@@ -190,13 +192,14 @@ final class PropagateCommand implements Callable<Integer> {
             LabelPropagation.Options d = sklearn ? LabelPropagation.Options.sklearn()
                     : LabelPropagation.Options.defaults();
             LabelPropagation.Options o = new LabelPropagation.Options(tol == null ? d.tol() : tol,
-                    maxIter == null ? d.maxIter() : maxIter, d.convergence(), classMassNormalization);
+                    maxIter == null ? d.maxIter() : maxIter, d.convergence(),
+                    classMassNormalization == null ? d.classMassNormalization() : classMassNormalization);
             return LabelPropagation.fit(backend, graph, known, o, progress);
         }
         LabelSpreading.Options d = sklearn ? LabelSpreading.Options.sklearn() : LabelSpreading.Options.defaults();
         LabelSpreading.Options o = new LabelSpreading.Options(alpha == null ? d.alpha() : alpha,
                 tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter, d.convergence(),
-                classMassNormalization);
+                classMassNormalization == null ? d.classMassNormalization() : classMassNormalization);
         return LabelSpreading.fit(backend, graph, known, o, progress);
     }
 }

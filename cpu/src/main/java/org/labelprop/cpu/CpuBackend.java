@@ -7,6 +7,7 @@ import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
+import org.labelprop.core.backend.StepResult;
 import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.backend.TopK;
 import org.labelprop.core.graph.CsrGraph;
@@ -130,7 +131,9 @@ public final class CpuBackend implements Backend {
         private final int c;
         private final float[] y0;
         private final StepRule rule;
-        private final double[] blockResidual;
+        /** Per row block: change and mass, summed in block order so the total is thread-count independent. */
+        private final double[] blockChange;
+        private final double[] blockMass;
         private float[] y;
         private float[] next;
 
@@ -141,32 +144,36 @@ public final class CpuBackend implements Backend {
             this.y = start.y().clone();
             this.next = new float[y.length];
             this.rule = rule;
-            this.blockResidual = new double[(g.rows() + ROW_BLOCK - 1) / ROW_BLOCK];
+            this.blockChange = new double[(g.rows() + ROW_BLOCK - 1) / ROW_BLOCK];
+            this.blockMass = new double[blockChange.length];
         }
 
         @Override
-        public double step() {
-            pool.submit(() -> IntStream.range(0, blockResidual.length).parallel()
-                    .forEach(blk -> blockResidual[blk] = stepRows(blk * ROW_BLOCK,
-                            Math.min(g.rows(), (blk + 1) * ROW_BLOCK)))).join();
-            double residual = 0;
-            for (double r : blockResidual) {
-                residual += r;
+        public StepResult step() {
+            pool.submit(() -> IntStream.range(0, blockChange.length).parallel().forEach(this::stepBlock)).join();
+            double change = 0;
+            double mass = 0;
+            for (int b = 0; b < blockChange.length; b++) {
+                change += blockChange[b];
+                mass += blockMass[b];
             }
             float[] t = y;
             y = next;
             next = t;
-            return residual;
+            return new StepResult(change, mass);
         }
 
-        private double stepRows(int from, int to) {
+        private void stepBlock(int blk) {
+            int from = blk * ROW_BLOCK;
+            int to = Math.min(g.rows(), from + ROW_BLOCK);
             int[] rowPtr = g.rowPtr();
             int[] col = g.col();
             float[] w = g.weight();
             float alpha = rule.alpha();
             float beta = rule.beta();
             float[] acc = new float[c];
-            double residual = 0;
+            double change = 0;
+            double mass = 0;
             for (int i = from; i < to; i++) {
                 int o = i * c;
                 if (rule.isClamped(i)) {
@@ -185,14 +192,14 @@ public final class CpuBackend implements Backend {
                         }
                     }
                 }
-                double rowChange = 0;
                 for (int k = 0; k < c; k++) {
-                    rowChange += Math.abs(acc[k] - y[o + k]);
+                    change += Math.abs(acc[k] - y[o + k]);
+                    mass += Math.abs(acc[k]);
                     next[o + k] = acc[k];
                 }
-                residual += rowChange;
             }
-            return residual;
+            blockChange[blk] = change;
+            blockMass[blk] = mass;
         }
 
         @Override

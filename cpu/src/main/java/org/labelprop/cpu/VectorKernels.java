@@ -118,21 +118,29 @@ final class VectorKernels implements Kernels {
         out[oo + 3 * stride + 3] = c33.reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * Class chunks of one vector each, accumulated in registers over the row's edges (two accumulators
+     * to halve the FMA dependency chain), then the remaining classes one by one. Accumulating into the
+     * {@code acc} array instead would chain every edge through a store and a reload.
+     */
     @Override
     public void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc) {
-        java.util.Arrays.fill(acc, 0, c, 0f);
-        int vecEnd = C.loopBound(c);
-        for (int e = from; e < to; e++) {
-            float we = w[e];
-            int yo = col[e] * c;
-            FloatVector wv = FloatVector.broadcast(C, we);
-            int k = 0;
-            for (; k < vecEnd; k += C.length()) {
-                FloatVector.fromArray(C, y, yo + k).fma(wv, FloatVector.fromArray(C, acc, k)).intoArray(acc, k);
+        int k = 0;
+        for (; k + C.length() <= c; k += C.length()) {
+            FloatVector a0 = FloatVector.zero(C);
+            FloatVector a1 = a0;
+            int e = from;
+            for (; e + 1 < to; e += 2) {
+                a0 = FloatVector.fromArray(C, y, col[e] * c + k).fma(FloatVector.broadcast(C, w[e]), a0);
+                a1 = FloatVector.fromArray(C, y, col[e + 1] * c + k).fma(FloatVector.broadcast(C, w[e + 1]), a1);
             }
-            for (; k < c; k++) {
-                acc[k] += we * y[yo + k];
+            if (e < to) {
+                a0 = FloatVector.fromArray(C, y, col[e] * c + k).fma(FloatVector.broadcast(C, w[e]), a0);
             }
+            a0.add(a1).intoArray(acc, k);
+        }
+        for (; k < c; k++) {
+            acc[k] = ScalarKernels.gatherColumn(col, w, from, to, y, c, k);
         }
     }
 }

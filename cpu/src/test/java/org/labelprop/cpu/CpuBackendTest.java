@@ -18,6 +18,7 @@ import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.backend.StepResult;
 import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.KnnSearch;
@@ -121,9 +122,10 @@ class CpuBackendTest {
         for (StepRule rule : new StepRule[] {new StepRule(1f, 0f, clamped, true), new StepRule(0.9f, 0.1f, null, false)}) {
             try (Propagator want = REF.propagator(g, start, rule); Propagator got = cpu.propagator(g, start, rule)) {
                 for (int step = 0; step < 5; step++) {
-                    double rw = want.step();
-                    double rg = got.step();
-                    assertEquals(rw, rg, 1e-5 * rw, "residual at step " + step);
+                    StepResult rw = want.step();
+                    StepResult rg = got.step();
+                    assertEquals(rw.change(), rg.change(), 1e-5 * rw.change(), "change at step " + step);
+                    assertEquals(rw.mass(), rg.mass(), 1e-5 * rw.mass(), "mass at step " + step);
                 }
                 float[] a = new float[n * classes];
                 float[] b = new float[n * classes];

@@ -1,14 +1,18 @@
 package org.labelprop.core.algo;
 
-/** When an iteration counts as converged, given the step's residual sum |Y_next - Y|. */
+import org.labelprop.core.backend.StepResult;
+
+/** When an iteration counts as converged. */
 public enum Convergence {
-    /** residual / rows below tol: independent of the dataset's size. */
-    MEAN_ROW_CHANGE,
-    /** residual below tol, as scikit-learn's semi_supervised module tests it. */
+    /**
+     * sum |Y_next - Y| / sum |Y_next| below tol: the same meaning on any dataset size and label count
+     * (spreading's Y holds little mass per row when few rows are labeled, so an absolute test stops early).
+     */
+    RELATIVE_CHANGE,
+    /** sum |Y_next - Y| below tol, as scikit-learn's semi_supervised module tests it. */
     TOTAL_CHANGE;
 
-    boolean reached(double residual, int rows, double tol) {
-        double r = this == MEAN_ROW_CHANGE ? residual / Math.max(rows, 1) : residual;
-        return r < tol;
+    boolean reached(StepResult step, double tol) {
+        return (this == RELATIVE_CHANGE ? step.relativeChange() : step.change()) < tol;
     }
 }

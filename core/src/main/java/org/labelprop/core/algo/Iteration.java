@@ -6,6 +6,7 @@ import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
+import org.labelprop.core.backend.StepResult;
 import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.graph.Components;
 import org.labelprop.core.graph.CsrGraph;
@@ -37,9 +38,9 @@ final class Iteration {
         progress.start("propagation", stop.maxIter());
         try (Propagator p = backend.propagator(operator, new PropagationState(n, c, y0, y0), rule)) {
             for (int it = 0; it < stop.maxIter() && !converged; it++) {
-                double r = p.step();
-                residuals.add(r);
-                converged = stop.convergence().reached(r, n, stop.tol());
+                StepResult r = p.step();
+                residuals.add(r.change());
+                converged = stop.convergence().reached(r, stop.tol());
                 progress.advance(1);
             }
             p.read(y);

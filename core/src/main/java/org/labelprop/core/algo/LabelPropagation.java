@@ -29,8 +29,9 @@ public final class LabelPropagation {
             }
         }
 
+        /** Relative tolerance 1e-5, at most 1000 steps, class mass normalization on. */
         public static Options defaults() {
-            return new Options(1e-6, 1000, Convergence.MEAN_ROW_CHANGE, false);
+            return new Options(1e-5, 1000, Convergence.RELATIVE_CHANGE, true);
         }
 
         /** scikit-learn's LabelPropagation: tol 1e-3 on the total change, max_iter 1000. */

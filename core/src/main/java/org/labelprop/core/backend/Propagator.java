@@ -2,12 +2,12 @@ package org.labelprop.core.backend;
 
 /**
  * Iterates one {@link StepRule} over a graph held by a backend (on the heap, or uploaded once to a GPU).
- * Y is double-buffered inside; each step returns only the residual, so a device backend reads back one
- * number per step.
+ * Y is double-buffered inside; each step returns only two sums, so a device backend reads back two numbers
+ * per step.
  */
 public interface Propagator extends AutoCloseable {
-    /** Performs one step and returns its residual, the sum of |Y_next - Y| over all entries. */
-    double step();
+    /** Performs one step and returns how much Y changed. */
+    StepResult step();
 
     /** Copies the current Y, row-major n x classes, into {@code out}. */
     void read(float[] out);

@@ -87,11 +87,12 @@ public final class ReferenceBackend implements Backend {
         }
 
         @Override
-        public double step() {
+        public StepResult step() {
             int[] rowPtr = g.rowPtr();
             int[] col = g.col();
             float[] w = g.weight();
             double residual = 0;
+            double mass = 0;
             float[] acc = new float[c];
             for (int i = 0; i < g.rows(); i++) {
                 int o = i * c;
@@ -115,16 +116,15 @@ public final class ReferenceBackend implements Backend {
                         next[o + k] = acc[k] * scale;
                     }
                 }
-                double rowChange = 0;
                 for (int k = 0; k < c; k++) {
-                    rowChange += Math.abs(next[o + k] - y[o + k]);
+                    residual += Math.abs(next[o + k] - y[o + k]);
+                    mass += Math.abs(next[o + k]);
                 }
-                residual += rowChange;
             }
             float[] t = y;
             y = next;
             next = t;
-            return residual;
+            return new StepResult(residual, mass);
         }
 
         @Override

@@ -7,7 +7,7 @@ package org.labelprop.core.backend;
  *   if clamped[i]:            next_i = Y0_i
  *   else if normalizeRows:    next_i = next_i / sum(next_i)   (left as is when the sum is 0)
  * </pre>
- * and the step's residual is sum over all entries of |next - Y|. Label propagation is alpha 1, beta 0,
+ * and the step reports sum |next - Y| and sum |next| over all entries ({@link StepResult}). Label propagation is alpha 1, beta 0,
  * labeled rows clamped, rows normalized; label spreading is alpha a, beta 1 - a, nothing clamped.
  *
  * @param clamped rows reset to Y0 every step, or null for none

@@ -26,7 +26,7 @@ class FixedPointTest {
         CsrGraph w = connected(n, seed);
         Labels labels = Labels.of(TestData.fewLabels(n, c, 2), "labels");
         PropagationResult r = LabelPropagation.fit(REF, w, labels,
-                new LabelPropagation.Options(1e-7, 100_000, Convergence.MEAN_ROW_CHANGE, false), Progress.NONE);
+                new LabelPropagation.Options(1e-7, 100_000, Convergence.RELATIVE_CHANGE, false), Progress.NONE);
         assertTrue(r.converged());
 
         double[][] p = dense(GraphNormalization.randomWalk(w));
@@ -61,7 +61,7 @@ class FixedPointTest {
         CsrGraph w = connected(n, 11);
         Labels labels = Labels.of(TestData.fewLabels(n, c, 2), "labels");
         PropagationResult r = LabelSpreading.fit(REF, w, labels,
-                new LabelSpreading.Options(alpha, 1e-7, 100_000, Convergence.MEAN_ROW_CHANGE, false), Progress.NONE);
+                new LabelSpreading.Options(alpha, 1e-7, 100_000, Convergence.RELATIVE_CHANGE, false), Progress.NONE);
         assertTrue(r.converged());
 
         double[][] s = dense(GraphNormalization.symmetricNormalized(w));

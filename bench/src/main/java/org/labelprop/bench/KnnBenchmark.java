@@ -1,0 +1,74 @@
+package org.labelprop.bench;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.graph.Neighbors;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Exact kNN (k = 10) of every row among all rows: distance tiles plus top-k. Each iteration's result is
+ * compared with the reference backend's, so a fast wrong kernel fails the run. GFLOP/s = 2 n^2 d / time.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 3)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class KnnBenchmark {
+    @Param({"reference", "cpu-scalar", "cpu"})
+    String backend;
+
+    @Param({"2001"})
+    int n;
+
+    @Param({"17", "784"})
+    int dim;
+
+    private Backend impl;
+    private FloatMatrix x;
+    private int[] expected;
+    private Neighbors last;
+
+    @Setup
+    public void setup() {
+        Random r = new Random(42);
+        float[] data = new float[n * dim];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = r.nextFloat();
+        }
+        x = new FloatMatrix(n, dim, data);
+        impl = BenchBackends.create(backend);
+        expected = BenchBackends.create("reference").nearest(x, x, 10, true, Progress.NONE).index();
+    }
+
+    @Benchmark
+    public Neighbors knn() {
+        last = impl.nearest(x, x, 10, true, Progress.NONE);
+        return last;
+    }
+
+    @TearDown(Level.Iteration)
+    public void check() {
+        // Random floats in [0,1) have no near-ties at this size: the lists must agree exactly.
+        if (last != null && !Arrays.equals(expected, last.index())) {
+            throw new IllegalStateException(backend + " kNN differs from the reference");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package org.labelprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.algo.LabelSpreading;
+import org.labelprop.core.algo.Labels;
+import org.labelprop.core.algo.PropagationResult;
+import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.graph.KnnOptions;
+import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.io.NpyFile;
+import org.labelprop.core.testing.TestData;
+
+/** The command line in-process: outputs against the library called directly, and the error contract. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    /** Exit code, stdout and stderr of one run. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path features;
+    private Path labels;
+    private FloatMatrix x;
+    private int[] y;
+
+    private void writeBlobs() throws IOException {
+        x = TestData.blobs(3, 100, 4, 1.5f, 8);
+        y = TestData.fewLabels(300, 3, 3);
+        features = dir.resolve("features.csv");
+        labels = dir.resolve("labels.csv");
+        StringBuilder f = new StringBuilder("a,b,c,d\n");
+        for (int i = 0; i < x.rows(); i++) {
+            f.append(x.get(i, 0)).append(',').append(x.get(i, 1)).append(',').append(x.get(i, 2)).append(',')
+                    .append(x.get(i, 3)).append('\n');
+        }
+        Files.writeString(features, f);
+        Files.writeString(labels, java.util.Arrays.stream(y).mapToObj(v -> v < 0 ? "" : Integer.toString(v))
+                .collect(Collectors.joining("\n", "", "\n")));
+    }
+
+    private static List<String[]> csv(Path p) throws IOException {
+        return Files.readAllLines(p).stream().map(l -> l.split(",")).collect(Collectors.toList());
+    }
+
+    @Test
+    void propagateWritesWhatTheLibraryComputes() throws IOException {
+        writeBlobs();
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--probabilities", "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        List<String[]> rows = csv(out);
+        assertArrayEquals(new String[] {"row", "label", "confidence", "p_0", "p_1", "p_2"}, rows.get(0));
+        assertEquals(301, rows.size());
+
+        ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
+        PropagationResult want = LabelSpreading.fit(ref, KnnSearch.graph(ref, x, KnnOptions.defaults(), Progress.NONE),
+                Labels.of(y, "labels"), LabelSpreading.Options.defaults(), Progress.NONE);
+        for (int i = 0; i < 300; i++) {
+            String[] row = rows.get(i + 1);
+            assertEquals(i, Integer.parseInt(row[0]));
+            assertEquals(want.label()[i], Integer.parseInt(row[1]), "row " + i);
+            assertEquals(want.confidence()[i], Float.parseFloat(row[2]), 1e-6f);
+            double sum = Float.parseFloat(row[3]) + Float.parseFloat(row[4]) + Float.parseFloat(row[5]);
+            assertEquals(1.0, sum, 1e-5);
+        }
+        assertTrue(r.err().contains("converged"), r.err());
+    }
+
+    @Test
+    void npyOutputAndSavedGraphGiveTheSamePredictions() throws IOException {
+        writeBlobs();
+        Path graph = dir.resolve("g.lpg");
+        Path csvOut = dir.resolve("a.csv");
+        Path npyOut = dir.resolve("b.npy");
+        assertEquals(0, run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                csvOut.toString(), "--graph-out", graph.toString()).code());
+        assertEquals(0, run("propagate", "--graph-in", graph.toString(), "--labels", labels.toString(), "--out",
+                npyOut.toString()).code());
+        FloatMatrix m = NpyFile.readMatrix(npyOut);
+        List<String[]> rows = csv(csvOut);
+        assertEquals(2, m.cols());
+        for (int i = 0; i < 300; i++) {
+            assertEquals(Integer.parseInt(rows.get(i + 1)[1]), (int) m.get(i, 0));
+            assertEquals(Float.parseFloat(rows.get(i + 1)[2]), m.get(i, 1), 1e-6f);
+        }
+    }
+
+    @Test
+    void edgeListGraphWithAnIsolatedComponent() throws IOException {
+        // Path 0-1-2 holds the labels; 3-4 is a component no label reaches.
+        Path edges = dir.resolve("edges.csv");
+        Files.writeString(edges, "src,dst\n0,1\n1,2\n3,4\n");
+        Path lab = dir.resolve("labels.csv");
+        Files.writeString(lab, "0\n-1\n1\n-1\n-1\n");
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--edges", edges.toString(), "--labels", lab.toString(), "--out", out.toString(),
+                "--algorithm", "propagation", "--backend", "cpu");
+        assertEquals(0, r.code(), r.err());
+        List<String[]> rows = csv(out);
+        assertEquals("-1", rows.get(4)[1]);
+        assertEquals(0f, Float.parseFloat(rows.get(4)[2]));
+        assertEquals("-1", rows.get(5)[1]);
+        // Row 1 sits halfway between the two labels: a tie, resolved to the lower class.
+        assertEquals(0.5f, Float.parseFloat(rows.get(2)[2]), 1e-6f);
+        assertTrue(r.err().contains("2 rows unreachable"), r.err());
+    }
+
+    @Test
+    void sklearnPresetReproducesScikitLearn() throws IOException {
+        Path f = copyResource("/sklearn/features.csv");
+        Path l = copyResource("/sklearn/labels.csv");
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--features", f.toString(), "--labels", l.toString(), "--out", out.toString(),
+                "--preset", "sklearn", "--k", "7", "--probabilities");
+        assertEquals(0, r.code(), r.err());
+        List<String> expected = Files.readAllLines(copyResource("/sklearn/expected_spreading.csv"));
+        List<String[]> rows = csv(out);
+        assertArrayEquals(new String[] {"row", "label", "confidence", "p_0", "p_2", "p_5"}, rows.get(0));
+        for (int i = 1; i < expected.size(); i++) {
+            String[] want = expected.get(i).split(",");
+            for (int c = 0; c < 3; c++) {
+                assertEquals(Double.parseDouble(want[c]), Double.parseDouble(rows.get(i)[3 + c]), 1e-5);
+            }
+        }
+    }
+
+    private Path copyResource(String name) throws IOException {
+        Path p = dir.resolve(name.substring(name.lastIndexOf('/') + 1));
+        try (InputStream in = CliTest.class.getResourceAsStream(name)) {
+            Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return p;
+    }
+
+    @Test
+    void dataErrorsExitOneWithOneLineAndNoOutput() throws IOException {
+        writeBlobs();
+        Path shortLabels = dir.resolve("short.csv");
+        Files.writeString(shortLabels, "0\n1\n-1\n");
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", shortLabels.toString(), "--out",
+                out.toString());
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("features.csv has 300 rows but") && r.err().contains("short.csv has 3"), r.err());
+        assertNoOutput();
+
+        Path none = dir.resolve("none.csv");
+        Files.writeString(none, "-1\n".repeat(300));
+        r = run("propagate", "--features", features.toString(), "--labels", none.toString(), "--out", out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("none.csv: no labeled row"), r.err());
+
+        Path nan = dir.resolve("nan.csv");
+        Files.writeString(nan, "1,2\n3,NaN\n");
+        Path two = dir.resolve("two.csv");
+        Files.writeString(two, "0\n1\n");
+        r = run("propagate", "--features", nan.toString(), "--labels", two.toString(), "--out", out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("nan.csv") && r.err().contains("row 2") && r.err().contains("column 2"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace without --verbose");
+        assertNoOutput();
+
+        r = run("propagate", "--features", dir.resolve("missing.csv").toString(), "--labels", two.toString(),
+                "--out", out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("missing.csv") && r.err().contains("not found"), r.err());
+    }
+
+    private void assertNoOutput() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith("pred.csv")
+                    || p.getFileName().toString().endsWith(".tmp")), "no output or temporary file left");
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        Run r = run("propagate", "--labels", "l.csv", "--out", "o.csv");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--features"), r.err());
+        r = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--metric", "manhattan");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("euclidean, cosine"), r.err());
+        r = run("propagate", "--features", "f.csv", "--edges", "e.csv", "--labels", "l.csv", "--out", "o.csv");
+        assertEquals(2, r.code());
+        assertEquals(2, run("frobnicate").code());
+    }
+
+    @Test
+    void badBackendIsAClearError() throws IOException {
+        writeBlobs();
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                dir.resolve("p.csv").toString(), "--backend", "quantum");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("unknown backend 'quantum'"), r.err());
+    }
+
+    @Test
+    void infoListsTheBackends() {
+        Run r = run("info");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("cpu") && r.out().contains("reference"), r.out());
+    }
+
+    @Test
+    void demoOnGeneratedDataBeatsTheNearestLabeledBaseline() {
+        Run r = run("demo", "--generated-only", "--seeds", "1");
+        assertEquals(0, r.code(), r.err());
+        String mean = r.out().lines().filter(l -> l.contains("mean over")).findFirst().orElseThrow();
+        double spreading = Double.parseDouble(mean.replaceAll(".*label spreading ([0-9.]+)%.*", "$1"));
+        double baseline = Double.parseDouble(mean.replaceAll(".*neighbour ([0-9.]+)%.*", "$1"));
+        assertTrue(spreading > baseline + 5, mean);
+    }
+}
