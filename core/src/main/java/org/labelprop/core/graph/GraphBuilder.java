@@ -28,26 +28,12 @@ public final class GraphBuilder {
             float dk = k == 0 ? 0f : nb.distance()[base + k - 1];
             for (int j = 0; j < k; j++) {
                 col[base + j] = nb.index()[base + j];
-                weight[base + j] = weight(weighting, sigma, nb.distance()[base + j], dk);
+                weight[base + j] = weighting.weight(nb.distance()[base + j], dk, sigma);
             }
             sortRowByColumn(col, weight, base, base + k);
             rowPtr[i + 1] = base + k;
         }
         return symmetrize(new CsrGraph(n, rowPtr, col, weight, true), symmetrization);
-    }
-
-    static float weight(Weighting weighting, float sigma, float d, float dk) {
-        switch (weighting) {
-            case BINARY:
-                return 1f;
-            case GAUSSIAN:
-                return (float) Math.exp(-(double) d * d / (2.0 * sigma * sigma));
-            case SELF_TUNING:
-                // All k neighbours at distance 0 (duplicates): they are as close as it gets.
-                return dk == 0f ? 1f : (float) Math.exp(-4.0 * d * d / ((double) dk * dk));
-            default:
-                throw new AssertionError(weighting);
-        }
     }
 
     /** Insertion sort of one row's (column, weight) pairs by column: rows hold k entries, k is small. */

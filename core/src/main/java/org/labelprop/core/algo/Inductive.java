@@ -1,0 +1,65 @@
+package org.labelprop.core.algo;
+
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.graph.KnnOptions;
+import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.graph.Neighbors;
+
+/**
+ * Labels rows that were not in the graph without rebuilding it: each new row takes the weighted average
+ * of its k nearest training rows' propagated distributions, weighted as the graph's edges are (Delalleau,
+ * Bengio and Le Roux's induction formula for graph-based methods).
+ */
+public final class Inductive {
+    private Inductive() {
+    }
+
+    /** Class distributions, labels and confidences of new rows. */
+    public record Prediction(int[] classes, float[] distribution, int[] label, float[] confidence) {
+    }
+
+    /**
+     * @param train the features the graph was built from, in the same row order as {@code fitted}
+     * @param options the graph's options: k, metric, weighting and sigma are used
+     */
+    public static Prediction predict(Backend backend, FloatMatrix train, PropagationResult fitted,
+                                     FloatMatrix newRows, KnnOptions options, Progress progress) {
+        if (train.rows() != fitted.rows()) {
+            throw new IllegalArgumentException("fitted on " + fitted.rows() + " rows, given " + train.rows());
+        }
+        Neighbors nb = KnnSearch.query(backend, train, newRows, options.k(), options.metric(), progress);
+        int c = fitted.classCount();
+        int k = nb.k();
+        float[] dist = new float[FloatMatrix.checkSize(newRows.rows(), c, "prediction")];
+        int[] label = new int[newRows.rows()];
+        float[] confidence = new float[newRows.rows()];
+        for (int i = 0; i < newRows.rows(); i++) {
+            float dk = k == 0 ? 0f : nb.distance(i, k - 1);
+            double[] acc = new double[c];
+            double total = 0;
+            for (int j = 0; j < k; j++) {
+                double w = options.weighting().weight(nb.distance(i, j), dk, options.sigma());
+                int t = nb.neighbor(i, j);
+                for (int q = 0; q < c; q++) {
+                    acc[q] += w * fitted.probability(t, q);
+                    total += w * fitted.probability(t, q);
+                }
+            }
+            int best = -1;
+            float bestP = 0f;
+            for (int q = 0; q < c; q++) {
+                float p = total > 0 ? (float) (acc[q] / total) : 0f;
+                dist[i * c + q] = p;
+                if (p > bestP) {
+                    bestP = p;
+                    best = q;
+                }
+            }
+            label[i] = best < 0 ? Labels.UNLABELED : fitted.classes()[best];
+            confidence[i] = bestP;
+        }
+        return new Prediction(fitted.classes(), dist, label, confidence);
+    }
+}
