@@ -124,7 +124,8 @@ class CpuBackendTest {
                 for (int step = 0; step < 5; step++) {
                     StepResult rw = want.step();
                     StepResult rg = got.step();
-                    assertEquals(rw.change(), rg.change(), 1e-5 * rw.change(), "change at step " + step);
+                    // Relative to the mass: with one class a normalized step changes Y only by rounding.
+                    assertEquals(rw.change(), rg.change(), 1e-5 * rw.mass(), "change at step " + step);
                     assertEquals(rw.mass(), rg.mass(), 1e-5 * rw.mass(), "mass at step " + step);
                 }
                 float[] a = new float[n * classes];
