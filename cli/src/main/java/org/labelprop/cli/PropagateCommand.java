@@ -17,6 +17,8 @@ import org.labelprop.core.graph.GraphFile;
 import org.labelprop.core.graph.KnnOptions;
 import org.labelprop.core.graph.KnnSearch;
 import org.labelprop.core.graph.Metric;
+import org.labelprop.core.graph.Neighbors;
+import org.labelprop.core.graph.NnDescent;
 import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.graph.Weighting;
 import org.labelprop.core.io.EdgeList;
@@ -107,6 +109,27 @@ final class PropagateCommand implements Callable<Integer> {
                     + "--preset sklearn).")
     Boolean classMassNormalization;
 
+    @Option(names = "--approximate",
+            description = "Build the kNN graph with NN-Descent instead of exact search, and report its recall.")
+    boolean approximate;
+
+    @Option(names = "--nndescent-rounds", defaultValue = "15", paramLabel = "R",
+            description = "NN-Descent's round limit (default: ${DEFAULT-VALUE}).")
+    int nnDescentRounds;
+
+    @Option(names = "--nndescent-sample-rate", defaultValue = "1", paramLabel = "RHO",
+            description = "NN-Descent's share of k sampled per row and round, in (0, 1]: lower is faster, less "
+                    + "accurate (default: ${DEFAULT-VALUE}).")
+    float nnDescentSampleRate;
+
+    @Option(names = "--recall-sample", defaultValue = "200", paramLabel = "N",
+            description = "With --approximate, rows checked against exact search to estimate recall; 0 skips "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int recallSample;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of NN-Descent and the recall sample.")
+    long seed;
+
     @Option(names = "--preset", paramLabel = "NAME",
             description = "sklearn: reproduce scikit-learn's LabelSpreading/LabelPropagation(kernel='knn').")
     String preset;
@@ -177,7 +200,31 @@ final class PropagateCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("labelprop: only %d rows: each row gets the %d others as neighbours "
                     + "instead of --k %d%n", x.rows(), x.rows() - 1, k);
         }
-        return KnnSearch.graph(backend, x, options, progress);
+        if (!approximate) {
+            return KnnSearch.graph(backend, x, options, progress);
+        }
+        NnDescent.Options nd = new NnDescent.Options(seed, nnDescentRounds, nnDescentSampleRate, 0.001);
+        Neighbors nb = KnnSearch.approximate(backend, x, options.k(), options.metric(), options.includeSelf(), nd,
+                progress);
+        if (recallSample > 0) {
+            Neighbors others = options.includeSelf() ? withoutSelf(nb) : nb;
+            double recall = KnnSearch.recall(backend, x, others, options.metric(), recallSample, seed);
+            spec.commandLine().getErr().printf("labelprop: approximate graph: recall@%d %.4f on %d sampled rows%n",
+                    others.k(), recall, Math.min(recallSample, x.rows()));
+        }
+        return KnnSearch.graph(x, nb, options);
+    }
+
+    /** Drops the leading self entry that an include-self search puts first in every row. */
+    private static Neighbors withoutSelf(Neighbors nb) {
+        int k = nb.k() - 1;
+        int[] index = new int[nb.rows() * k];
+        float[] dist = new float[index.length];
+        for (int i = 0; i < nb.rows(); i++) {
+            System.arraycopy(nb.index(), i * nb.k() + 1, index, i * k, k);
+            System.arraycopy(nb.distance(), i * nb.k() + 1, dist, i * k, k);
+        }
+        return new Neighbors(nb.rows(), k, index, dist);
     }
 
     private void requireRows(int have, Path source, int rows) {

@@ -5,6 +5,7 @@ import java.util.stream.IntStream;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.PairDistance;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.StepResult;
@@ -38,6 +39,19 @@ public final class CpuBackend implements Backend {
     @Override
     public String name() {
         return "cpu";
+    }
+
+    @Override
+    public ForkJoinPool pool() {
+        return pool;
+    }
+
+    /** Vectorized; rows are copied once into padded slots when the dimension is not a multiple of the width. */
+    @Override
+    public PairDistance pairDistance(FloatMatrix x) {
+        int d = roundUp(x.cols(), kernels.padding());
+        float[] data = padded(x, d);
+        return (i, j) -> kernels.squaredDistance(data, i * d, j * d, d);
     }
 
     @Override

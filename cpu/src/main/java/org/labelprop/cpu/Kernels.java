@@ -23,4 +23,7 @@ interface Kernels {
      * One row of the sparse product: {@code acc[0..c) = sum over e in [from, to) of w[e] * y[col[e]*c ..]}.
      */
     void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc);
+
+    /** sum over t in [0, d) of (x[a + t] - x[b + t])^2, d a multiple of {@link #padding()}. */
+    float squaredDistance(float[] x, int a, int b, int d);
 }

@@ -37,6 +37,19 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public float squaredDistance(float[] x, int a, int b, int d) {
+        float s0 = 0;
+        float s1 = 0;
+        for (int t = 0; t < d; t += 2) {
+            float u = x[a + t] - x[b + t];
+            float v = x[a + t + 1] - x[b + t + 1];
+            s0 += u * u;
+            s1 += v * v;
+        }
+        return s0 + s1;
+    }
+
+    @Override
     public void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc) {
         for (int k = 0; k < c; k++) {
             acc[k] = gatherColumn(col, w, from, to, y, c, k);

@@ -49,6 +49,16 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    @Override
+    public float squaredDistance(float[] x, int a, int b, int d) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int t = 0; t < d; t += L) {
+            FloatVector diff = FloatVector.fromArray(S, x, a + t).sub(FloatVector.fromArray(S, x, b + t));
+            acc = diff.fma(diff, acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
     private static float dot(float[] q, int qo, float[] b, int bo, int d) {
         FloatVector acc = FloatVector.zero(S);
         for (int t = 0; t < d; t += L) {

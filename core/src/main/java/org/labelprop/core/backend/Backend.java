@@ -1,5 +1,6 @@
 package org.labelprop.core.backend;
 
+import java.util.concurrent.ForkJoinPool;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.graph.CsrGraph;
@@ -33,4 +34,17 @@ public interface Backend {
      * The graph's weights are used as given: algorithms normalize them before calling.
      */
     Propagator propagator(CsrGraph graph, PropagationState start, StepRule rule);
+
+    /** The pool this backend's kernels run on; stages shared by all backends (refinement, NN-Descent) use it. */
+    default ForkJoinPool pool() {
+        return ForkJoinPool.commonPool();
+    }
+
+    /**
+     * Squared euclidean distance between two rows of {@code x}, for algorithms that visit pairs one at a
+     * time (NN-Descent) rather than in tiles. The default is the reference's scalar loop.
+     */
+    default PairDistance pairDistance(FloatMatrix x) {
+        return (i, j) -> (float) ReferenceBackend.squaredDistance(x, i, x, j);
+    }
 }

@@ -25,6 +25,11 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public ForkJoinPool pool() {
+        return pool;
+    }
+
+    @Override
     public String description() {
         return "reference: plain Java, scalar, " + pool.getParallelism() + " threads";
     }

@@ -1,6 +1,5 @@
 package org.labelprop.core.graph;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
@@ -29,8 +28,56 @@ public final class KnnSearch {
         int others = Math.min(includeSelf ? k - 1 : k, Math.max(n - 1, 0));
         Neighbors found = others == 0 ? new Neighbors(n, 0, new int[0], new float[0])
                 : backend.nearest(data, data, others, true, progress);
-        Neighbors refined = refine(data, data, found, metric);
+        Neighbors refined = refine(backend, data, data, found, metric);
         return includeSelf ? prependSelf(refined) : refined;
+    }
+
+    /**
+     * Like {@link #allRows} but approximate, by {@link NnDescent}: the chosen neighbours' distances are still
+     * exact. Falls back to the exact search when there are too few rows for NN-Descent to pay.
+     */
+    public static Neighbors approximate(Backend backend, FloatMatrix x, int k, Metric metric, boolean includeSelf,
+                                        NnDescent.Options options, Progress progress) {
+        int n = x.rows();
+        int others = Math.min(includeSelf ? k - 1 : k, Math.max(n - 1, 0));
+        if (n <= 4L * (others + 1) * (others + 1) || others == 0) {
+            return allRows(backend, x, k, metric, includeSelf, progress);
+        }
+        FloatMatrix data = prepare(x, metric);
+        Neighbors refined = refine(backend, data, data, NnDescent.search(backend, data, others, options, progress),
+                metric);
+        return includeSelf ? prependSelf(refined) : refined;
+    }
+
+    /**
+     * Recall@k of {@code approx} (neighbours of every row of x, self excluded) on {@code sample} rows drawn
+     * with the seed: the share of their exact k nearest neighbours that the approximate lists hold.
+     */
+    public static double recall(Backend backend, FloatMatrix x, Neighbors approx, Metric metric, int sample,
+                                long seed) {
+        int n = x.rows();
+        int k = approx.k();
+        int m = Math.min(sample, n);
+        int[] rows = new java.util.SplittableRandom(seed).ints(0, n).distinct().limit(m).sorted().toArray();
+        FloatMatrix data = prepare(x, metric);
+        // One more than k, since each sampled row finds itself among the base rows.
+        Neighbors exact = backend.nearest(data, data.selectRows(rows), Math.min(k + 1, n), false, Progress.NONE);
+        long hit = 0;
+        for (int q = 0; q < m; q++) {
+            int self = rows[q];
+            java.util.Set<Integer> truth = new java.util.HashSet<>();
+            for (int j = 0; j < exact.k() && truth.size() < k; j++) {
+                if (exact.neighbor(q, j) != self) {
+                    truth.add(exact.neighbor(q, j));
+                }
+            }
+            for (int j = 0; j < k; j++) {
+                if (truth.contains(approx.neighbor(self, j))) {
+                    hit++;
+                }
+            }
+        }
+        return (double) hit / ((long) m * k);
     }
 
     /** The {@code k} nearest rows of {@code base} for each row of {@code queries} (inductive prediction). */
@@ -43,7 +90,7 @@ public final class KnnSearch {
         int kk = Math.min(k, base.rows());
         FloatMatrix b = prepare(base, metric);
         FloatMatrix q = prepare(queries, metric);
-        return refine(b, q, backend.nearest(b, q, kk, false, progress), metric);
+        return refine(backend, b, q, backend.nearest(b, q, kk, false, progress), metric);
     }
 
     /** Euclidean: the data as is. Cosine: rows scaled to unit length (zero rows cannot be compared). */
@@ -72,11 +119,12 @@ public final class KnnSearch {
     }
 
     /** Exact distances of the chosen pairs, in the metric's units, re-sorted by (distance, index). */
-    private static Neighbors refine(FloatMatrix base, FloatMatrix queries, Neighbors nb, Metric metric) {
+    private static Neighbors refine(Backend backend, FloatMatrix base, FloatMatrix queries, Neighbors nb,
+                                    Metric metric) {
         int k = nb.k();
         int[] index = nb.index().clone();
         float[] dist = new float[index.length];
-        ForkJoinPool.commonPool().submit(() -> IntStream.range(0, nb.rows()).parallel().forEach(i -> {
+        backend.pool().submit(() -> IntStream.range(0, nb.rows()).parallel().forEach(i -> {
             int o = i * k;
             for (int j = 0; j < k; j++) {
                 double d2 = ReferenceBackend.squaredDistance(queries, i, base, index[o + j]);
@@ -115,9 +163,13 @@ public final class KnnSearch {
         return new Neighbors(n, k, index, dist);
     }
 
-    /** The kNN graph of {@code x}: search, weights, symmetrization. */
+    /** The exact kNN graph of {@code x}: search, weights, symmetrization. */
     public static CsrGraph graph(Backend backend, FloatMatrix x, KnnOptions options, Progress progress) {
-        Neighbors nb = allRows(backend, x, options.k(), options.metric(), options.includeSelf(), progress);
+        return graph(x, allRows(backend, x, options.k(), options.metric(), options.includeSelf(), progress), options);
+    }
+
+    /** The graph of already-found neighbours (exact or {@link #approximate}): weights, symmetrization. */
+    public static CsrGraph graph(FloatMatrix x, Neighbors nb, KnnOptions options) {
         return GraphBuilder.fromNeighbors(nb, options.weighting(), options.sigma(), options.symmetrization());
     }
 }

@@ -1,0 +1,75 @@
+package org.labelprop.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Test;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.testing.TestData;
+
+class NnDescentTest {
+    private static final ReferenceBackend REF = new ReferenceBackend(new ForkJoinPool(3));
+
+    /** Share of the exact lists' members found by the approximate lists, over all rows. */
+    private static double fullRecall(Neighbors exact, Neighbors approx) {
+        long hit = 0;
+        for (int i = 0; i < exact.rows(); i++) {
+            Set<Integer> truth = new HashSet<>();
+            for (int j = 0; j < exact.k(); j++) {
+                truth.add(exact.neighbor(i, j));
+            }
+            for (int j = 0; j < approx.k(); j++) {
+                if (truth.contains(approx.neighbor(i, j))) {
+                    hit++;
+                }
+            }
+        }
+        return (double) hit / ((long) exact.rows() * exact.k());
+    }
+
+    @Test
+    void findsNearlyAllExactNeighbours() {
+        FloatMatrix x = TestData.blobs(8, 300, 12, 1.5f, 3);
+        Neighbors exact = KnnSearch.allRows(REF, x, 10, Metric.EUCLIDEAN, false, Progress.NONE);
+        Neighbors approx = KnnSearch.approximate(REF, x, 10, Metric.EUCLIDEAN, false, NnDescent.Options.defaults(),
+                Progress.NONE);
+        double recall = fullRecall(exact, approx);
+        assertTrue(recall >= 0.95, "recall " + recall);
+        // Distances of the chosen neighbours are exact, whatever search chose them.
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < 10; j++) {
+                double d = Math.sqrt(ReferenceBackend.squaredDistance(x, i, x, approx.neighbor(i, j)));
+                assertEquals(d, approx.distance(i, j), 1e-5 * Math.max(d, 1));
+            }
+        }
+        // The sampled estimate agrees with the full count when the sample is every row.
+        assertEquals(recall, KnnSearch.recall(REF, x, approx, Metric.EUCLIDEAN, x.rows(), 1), 1e-12);
+    }
+
+    @Test
+    void sameSeedSameGraphOnAnyThreadCount() {
+        FloatMatrix x = TestData.gaussian(3000, 6, 9);
+        NnDescent.Options o = NnDescent.Options.defaults().withSeed(7);
+        Neighbors a = NnDescent.search(REF, x, 8, o, Progress.NONE);
+        Neighbors b = NnDescent.search(new ReferenceBackend(new ForkJoinPool(1)), x, 8, o, Progress.NONE);
+        assertArrayEquals(a.index(), b.index());
+        assertArrayEquals(a.distance(), b.distance());
+        Neighbors c = NnDescent.search(REF, x, 8, o.withSeed(8), Progress.NONE);
+        assertTrue(!java.util.Arrays.equals(a.index(), c.index()) || java.util.Arrays.equals(a.index(),
+                KnnSearch.allRows(REF, x, 8, Metric.EUCLIDEAN, false, Progress.NONE).index()));
+    }
+
+    @Test
+    void smallInputsFallBackToExactSearch() {
+        FloatMatrix x = TestData.gaussian(30, 3, 1);
+        assertArrayEquals(KnnSearch.allRows(REF, x, 5, Metric.EUCLIDEAN, false, Progress.NONE).index(),
+                KnnSearch.approximate(REF, x, 5, Metric.EUCLIDEAN, false, NnDescent.Options.defaults(),
+                        Progress.NONE).index());
+    }
+}
