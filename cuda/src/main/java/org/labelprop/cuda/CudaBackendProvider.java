@@ -1,0 +1,27 @@
+package org.labelprop.cuda;
+
+import java.util.concurrent.ForkJoinPool;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.BackendProvider;
+
+/**
+ * The GPU backend on device 0, preferred by {@code auto} when the driver, a device and the kernels are all
+ * there; otherwise {@link #create} refuses with a one-line reason and {@code auto} moves on to the CPU.
+ */
+public final class CudaBackendProvider implements BackendProvider {
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public int priority() {
+        return 300;
+    }
+
+    @Override
+    public Backend create(ForkJoinPool pool) {
+        boolean delegateSmall = !"false".equalsIgnoreCase(System.getProperty(CudaBackend.DELEGATE_PROPERTY));
+        return new CudaBackend(CudaDevice.open(0), pool, delegateSmall, true);
+    }
+}

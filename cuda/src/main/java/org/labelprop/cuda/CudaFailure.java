@@ -1,0 +1,12 @@
+package org.labelprop.cuda;
+
+import org.labelprop.core.DataException;
+
+/** A CUDA call failed; the message names the call and the error, e.g. "cuMemAlloc: CUDA_ERROR_OUT_OF_MEMORY". */
+public class CudaFailure extends DataException {
+    private static final long serialVersionUID = 1L;
+
+    public CudaFailure(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,193 @@
+package org.labelprop.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.PropagationState;
+import org.labelprop.core.backend.Propagator;
+import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.backend.StepResult;
+import org.labelprop.core.backend.StepRule;
+import org.labelprop.core.data.FashionMnist;
+import org.labelprop.core.graph.CsrGraph;
+import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.graph.Metric;
+import org.labelprop.core.graph.Neighbors;
+import org.labelprop.core.testing.KnnAssertions;
+import org.labelprop.core.testing.TestData;
+
+/**
+ * Every GPU kernel against the reference backend on awkward sizes and on real data. Skipped with the reason
+ * where no GPU can serve (CI); the backends here never delegate to the CPU, so small inputs reach the kernels.
+ */
+class CudaBackendTest {
+    private static final ForkJoinPool POOL = ForkJoinPool.commonPool();
+    private static final ReferenceBackend REF = new ReferenceBackend(POOL);
+    private static final int K = 10;
+    /** Documented agreement of GPU and reference arithmetic, relative to max(1, |value|). */
+    private static final double TOL = 1e-4;
+
+    private CudaDevice device;
+
+    @BeforeEach
+    void device() {
+        device = GpuAvailability.deviceOrSkip();
+    }
+
+    private CudaBackend backend(boolean useCublas) {
+        return new CudaBackend(device, POOL, false, useCublas);
+    }
+
+    static Stream<Arguments> sizes() {
+        return Stream.of(true, false).flatMap(cublas -> IntStream.of(1, 2, 7, 31, 33, 1000).boxed()
+                .flatMap(n -> IntStream.of(1, 3, 17, 784).mapToObj(d -> Arguments.of(cublas, n, d))));
+    }
+
+    @ParameterizedTest(name = "cublas={0} n={1} d={2}")
+    @MethodSource("sizes")
+    void exactGraphMatchesNaiveAllPairs(boolean useCublas, int n, int d) {
+        Assumptions.assumeTrue(!useCublas || device.cublas() != null, "libcublas did not load");
+        FloatMatrix x = TestData.gaussian(n, d, 17L * n + d);
+        Neighbors nb = KnnSearch.allRows(backend(useCublas), x, K, Metric.EUCLIDEAN, false, Progress.NONE);
+        assertEquals(Math.min(K, n - 1), nb.k());
+        KnnAssertions.assertMatchesNaive(x, nb, true);
+    }
+
+    @ParameterizedTest(name = "cublas={0}")
+    @MethodSource("cublasChoices")
+    void streamedBaseWithPartialTilesMatchesNaive(boolean useCublas) {
+        Assumptions.assumeTrue(!useCublas || device.cublas() != null, "libcublas did not load");
+        FloatMatrix x = TestData.gaussian(1000, 33, 5);
+        Neighbors nb;
+        synchronized (device) {
+            device.makeCurrent();
+            nb = new DeviceKnn(device, useCublas, 96, 130, true).nearest(x, x, K, true, Progress.NONE);
+        }
+        KnnAssertions.assertMatchesNaive(x, nb, true);
+    }
+
+    static Stream<Boolean> cublasChoices() {
+        return Stream.of(true, false);
+    }
+
+    @Test
+    void largestKAndRawDistancesMatchReference() {
+        FloatMatrix x = TestData.blobs(4, 100, 17, 1f, 3);
+        int k = KernelImages.TOPK_MAX;
+        Neighbors got = backend(true).nearest(x, x, k, true, Progress.NONE);
+        Neighbors want = REF.nearest(x, x, k, true, Progress.NONE);
+        KnnAssertions.assertMatchesNaive(x, sqrtDistances(got), true);
+        for (int i = 0; i < want.distance().length; i++) {
+            assertEquals(want.distance()[i], got.distance()[i], TOL * Math.max(1, want.distance()[i]), "entry " + i);
+        }
+    }
+
+    /** nearest returns squared distances; KnnAssertions compares euclidean ones. */
+    private static Neighbors sqrtDistances(Neighbors nb) {
+        float[] d = nb.distance().clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) Math.sqrt(d[i]);
+        }
+        return new Neighbors(nb.rows(), nb.k(), nb.index(), d);
+    }
+
+    @Test
+    void queryAgainstAnotherSetMatchesReference() {
+        FloatMatrix base = TestData.blobs(5, 80, 33, 1f, 4);
+        FloatMatrix queries = TestData.gaussian(37, 33, 5);
+        Neighbors got = KnnSearch.query(backend(true), base, queries, 7, Metric.COSINE, Progress.NONE);
+        Neighbors want = KnnSearch.query(REF, base, queries, 7, Metric.COSINE, Progress.NONE);
+        assertArrayEquals(want.index(), got.index());
+        assertArrayEquals(want.distance(), got.distance(), 1e-5f);
+    }
+
+    @Test
+    void fashionMnistSubsetMatchesNaive() throws IOException {
+        Assumptions.assumeTrue(FashionMnist.isPresent(FashionMnist.DEFAULT_DIR),
+                "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
+        FloatMatrix x = FashionMnist.load(FashionMnist.DEFAULT_DIR, 3000).features();
+        for (boolean cublas : new boolean[] {true, false}) {
+            if (!cublas || device.cublas() != null) {
+                Neighbors nb = KnnSearch.allRows(backend(cublas), x, K, Metric.EUCLIDEAN, false, Progress.NONE);
+                KnnAssertions.assertMatchesNaive(x, nb, true);
+            }
+        }
+    }
+
+    static Stream<Arguments> propagationCases() {
+        return Stream.of("fused", "cusparse").flatMap(path -> IntStream.of(1, 2, 7, 1000, 9001).boxed()
+                .flatMap(n -> IntStream.of(1, 3, 10, 17, 33, 130, 300).mapToObj(c -> Arguments.of(path, n, c))));
+    }
+
+    @ParameterizedTest(name = "{0} n={1} classes={2}")
+    @MethodSource("propagationCases")
+    void propagationStepsEqualReference(String path, int n, int classes) {
+        Assumptions.assumeTrue(path.equals("fused") || device.cusparse() != null, "libcusparse did not load");
+        CsrGraph g = TestData.randomGraph(n, 12, classes);
+        Random r = new Random(classes);
+        float[] y0 = new float[n * classes];
+        float[] y = new float[n * classes];
+        boolean[] clamped = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (r.nextInt(20) == 0) {
+                clamped[i] = true;
+                y0[i * classes + r.nextInt(classes)] = 1f;
+            }
+            for (int c = 0; c < classes; c++) {
+                y[i * classes + c] = r.nextFloat();
+            }
+        }
+        PropagationState start = new PropagationState(n, classes, y, y0);
+        CudaBackend gpu = backend(true);
+        StepRule[] rules = {new StepRule(1f, 0f, clamped, true), new StepRule(0.9f, 0.1f, null, false)};
+        for (StepRule rule : rules) {
+            try (Propagator want = REF.propagator(g, start, rule);
+                    Propagator got = path.equals("fused") ? gpu.propagator(g, start, rule)
+                            : gpu.cusparsePropagator(g, start, rule)) {
+                for (int step = 0; step < 5; step++) {
+                    StepResult rw = want.step();
+                    StepResult rg = got.step();
+                    assertEquals(rw.change(), rg.change(), TOL * Math.max(1, rw.change()), "change at step " + step);
+                    assertEquals(rw.mass(), rg.mass(), TOL * Math.max(1, rw.mass()), "mass at step " + step);
+                }
+                float[] a = new float[n * classes];
+                float[] b = new float[n * classes];
+                want.read(a);
+                got.read(b);
+                for (int i = 0; i < a.length; i++) {
+                    assertEquals(a[i], b[i], TOL * Math.max(1f, Math.abs(a[i])), "entry " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void descriptionNamesDeviceDriverAndLibraries() {
+        String d = backend(true).description();
+        assertTrue(d.startsWith("cuda: "), d);
+        assertTrue(d.contains("driver CUDA"), d);
+        assertTrue(d.contains("libcublas") && d.contains("libcusparse"), d);
+    }
+
+    @Test
+    void smallProblemsRunOnTheCpuWithTheSameResult() {
+        FloatMatrix x = TestData.gaussian(50, 3, 1);
+        CudaBackend delegating = new CudaBackend(device, POOL, true, true);
+        KnnAssertions.assertMatchesNaive(x, KnnSearch.allRows(delegating, x, K, Metric.EUCLIDEAN, false,
+                Progress.NONE), true);
+    }
+}
