@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class KnnBenchmark {
-    @Param({"reference", "cpu-scalar", "cpu", "cuda"})
+    @Param({"reference", "cpu-scalar", "cpu"})
     String backend;
 
     @Param({"2001"})

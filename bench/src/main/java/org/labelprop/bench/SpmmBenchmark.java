@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class SpmmBenchmark {
-    @Param({"reference", "cpu-scalar", "cpu", "cuda"})
+    @Param({"reference", "cpu-scalar", "cpu"})
     String backend;
 
     @Param({"1000003"})
