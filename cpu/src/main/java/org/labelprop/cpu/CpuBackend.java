@@ -16,13 +16,13 @@ import org.labelprop.core.graph.Neighbors;
 
 /**
  * The production CPU backend: exact kNN as blocked dot-product tiles (the GEMM formulation
- * |x|^2 - 2 x.y + |y|^2 with precomputed norms) with top-k selection fused into the tile loop, so no
- * n x n matrix ever exists; propagation as a row-blocked SpMM fused with the step's update. Work is
+ * |x|^2 - 2 x.y + |y|^2 with precomputed norms, the base packed once into {@link Panels}) with top-k
+ * selection fused into the tile loop, so no n x n matrix ever exists; propagation as a row-blocked SpMM fused with the step's update. Work is
  * split over the given ForkJoinPool; the arithmetic is in {@link Kernels}.
  */
 public final class CpuBackend implements Backend {
-    /** Query rows per task: each task keeps this many top-k heaps. */
-    static final int QUERY_BLOCK = 64;
+    /** Query rows per task (a multiple of the kernel's 6-row block): each task keeps this many top-k heaps. */
+    static final int QUERY_BLOCK = 96;
     /** Base rows per tile: 256 rows of 784 floats is about 800 KB, sized to stay in L2 while reused. */
     static final int BASE_BLOCK = 256;
     /** Rows per propagation task; fixed, so residual sums add up in the same order on any thread count. */
@@ -61,13 +61,15 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Neighbors nearest(FloatMatrix base, FloatMatrix queries, int k, boolean excludeSelf, Progress progress) {
-        int d = roundUp(base.cols(), kernels.padding());
-        float[] b = padded(base, d);
-        float[] q = queries == base ? b : padded(queries, d);
-        float[] bNorm = norms(b, base.rows(), d);
-        float[] qNorm = queries == base ? bNorm : norms(q, queries.rows(), d);
+        int d = base.cols();
+        int w = kernels.panelWidth();
+        float[] panels = Panels.pack(base, w);
+        float[] q = queries.data();
+        float[] bNorm = norms(base);
+        float[] qNorm = queries == base ? bNorm : norms(queries);
         int nq = queries.rows();
         int nb = base.rows();
+        int baseBlock = roundUp(BASE_BLOCK, w);
         int[] index = new int[FloatMatrix.checkSize(nq, k, "neighbour list")];
         float[] dist = new float[index.length];
         int blocks = (nq + QUERY_BLOCK - 1) / QUERY_BLOCK;
@@ -79,15 +81,16 @@ public final class CpuBackend implements Backend {
             for (int i = 0; i < qn; i++) {
                 tops[i] = new TopK(k);
             }
-            float[] tile = new float[QUERY_BLOCK * BASE_BLOCK];
-            for (int b0 = 0; b0 < nb; b0 += BASE_BLOCK) {
-                int bn = Math.min(BASE_BLOCK, nb - b0);
-                kernels.dotTile(q, q0, qn, b, b0, bn, d, tile);
+            float[] tile = new float[QUERY_BLOCK * baseBlock];
+            for (int b0 = 0; b0 < nb; b0 += baseBlock) {
+                int bn = Math.min(baseBlock, nb - b0);
+                int pn = Panels.count(bn, w);
+                kernels.dotTile(q, q0, qn, d, panels, b0 / w, pn, tile, baseBlock);
                 for (int i = 0; i < qn; i++) {
                     TopK top = tops[i];
                     float qi = qNorm[q0 + i];
                     float bound = top.bound();
-                    int row = i * bn;
+                    int row = i * baseBlock;
                     for (int j = 0; j < bn; j++) {
                         float dd = Math.max(0f, qi + bNorm[b0 + j] - 2f * tile[row + j]);
                         if (dd <= bound && !(excludeSelf && b0 + j == q0 + i)) {
@@ -122,9 +125,11 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
-    private static float[] norms(float[] x, int rows, int d) {
-        float[] out = new float[rows];
-        for (int i = 0; i < rows; i++) {
+    private static float[] norms(FloatMatrix m) {
+        int d = m.cols();
+        float[] x = m.data();
+        float[] out = new float[m.rows()];
+        for (int i = 0; i < out.length; i++) {
             double s = 0;
             for (int t = 0; t < d; t++) {
                 s += (double) x[i * d + t] * x[i * d + t];

@@ -3,21 +3,25 @@ package org.labelprop.cpu;
 /**
  * The inner loops of the CPU backend, behind an interface so the Vector API implementation can be
  * absent at run time (the incubator module not added) without the rest of the backend noticing.
- * Matrices are row-major with rows padded to {@link #padding()} floats, so kernels need no tails in the
- * feature dimension.
+ * Distance tiles read the base rows packed in panels (see {@link Panels}), so the kernel runs as an outer
+ * product: no horizontal sums, query values broadcast against contiguous vectors of base values.
  */
 interface Kernels {
     /** How this implementation computes, for logs. */
     String description();
 
-    /** Row length multiple the data must be padded to (the SIMD width in floats, or 1). */
+    /** Row length multiple that {@link #squaredDistance}'s rows must be padded to (the SIMD width, or 1). */
     int padding();
 
+    /** Base rows per panel in {@link #dotTile}: the SIMD width in floats. */
+    int panelWidth();
+
     /**
-     * Dot products of query rows [q0, q0 + qn) with base rows [b0, b0 + bn), both of padded length
-     * {@code d}: {@code out[i * bn + j] = q_{q0+i} . b_{b0+j}}.
+     * Dot products of the query rows [q0, q0 + qn) of the row-major {@code q} (row length d) with the base
+     * rows of panels [p0, p0 + pn) of {@code panels}: {@code out[i * stride + (p - p0) * W + lane] =
+     * q_{q0+i} . base_{p * W + lane}}, W = {@link #panelWidth()}, {@code stride >= pn * W}.
      */
-    void dotTile(float[] q, int q0, int qn, float[] b, int b0, int bn, int d, float[] out);
+    void dotTile(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out, int stride);
 
     /**
      * One row of the sparse product: {@code acc[0..c) = sum over e in [from, to) of w[e] * y[col[e]*c ..]}.

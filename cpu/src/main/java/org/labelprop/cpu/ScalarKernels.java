@@ -16,22 +16,25 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void dotTile(float[] q, int q0, int qn, float[] b, int b0, int bn, int d, float[] out) {
+    public int panelWidth() {
+        return 8;
+    }
+
+    @Override
+    public void dotTile(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out, int stride) {
+        float[] acc = new float[8];
         for (int i = 0; i < qn; i++) {
             int qo = (q0 + i) * d;
-            for (int j = 0; j < bn; j++) {
-                int bo = (b0 + j) * d;
-                float s0 = 0;
-                float s1 = 0;
-                float s2 = 0;
-                float s3 = 0;
-                for (int t = 0; t < d; t += 4) {
-                    s0 += q[qo + t] * b[bo + t];
-                    s1 += q[qo + t + 1] * b[bo + t + 1];
-                    s2 += q[qo + t + 2] * b[bo + t + 2];
-                    s3 += q[qo + t + 3] * b[bo + t + 3];
+            for (int p = 0; p < pn; p++) {
+                java.util.Arrays.fill(acc, 0f);
+                int po = (p0 + p) * d * 8;
+                for (int t = 0; t < d; t++) {
+                    float a = q[qo + t];
+                    for (int lane = 0; lane < 8; lane++) {
+                        acc[lane] += a * panels[po + t * 8 + lane];
+                    }
                 }
-                out[i * bn + j] = (s0 + s1) + (s2 + s3);
+                System.arraycopy(acc, 0, out, i * stride + p * 8, 8);
             }
         }
     }

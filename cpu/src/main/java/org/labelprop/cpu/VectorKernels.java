@@ -8,9 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API kernels. The only class that touches jdk.incubator.vector: it is loaded by name after a
  * check that the module is readable, so the backend still starts without it.
  *
- * <p>The dot-product tile is register-blocked 4 x 4: per step of one vector along the feature
- * dimension it loads 4 query and 4 base vectors and issues 16 fused multiply-adds into 16 accumulators,
- * so loads stay below the FMA rate. Horizontal sums happen once per pair, after the whole row.
+ * <p>The distance tile is an outer product over packed panels ({@link Panels}), register-blocked 6 x 2L:
+ * twelve accumulators, no horizontal sums, loads well below the FMA rate.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -29,24 +28,91 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void dotTile(float[] q, int q0, int qn, float[] b, int b0, int bn, int d, float[] out) {
-        int i = 0;
-        for (; i + 4 <= qn; i += 4) {
-            int j = 0;
-            for (; j + 4 <= bn; j += 4) {
-                dot4x4(q, (q0 + i) * d, b, (b0 + j) * d, d, out, i * bn + j, bn);
+    public int panelWidth() {
+        return L;
+    }
+
+    @Override
+    public void dotTile(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out, int stride) {
+        int p = 0;
+        for (; p + 2 <= pn; p += 2) {
+            int i = 0;
+            for (; i + 6 <= qn; i += 6) {
+                dot6x2(q, (q0 + i) * d, d, panels, (p0 + p) * d * L, out, i * stride + p * L, stride);
             }
-            for (; j < bn; j++) {
-                for (int r = 0; r < 4; r++) {
-                    out[(i + r) * bn + j] = dot(q, (q0 + i + r) * d, b, (b0 + j) * d, d);
-                }
+            for (; i < qn; i++) {
+                dot1x1(q, (q0 + i) * d, d, panels, (p0 + p) * d * L, out, i * stride + p * L);
+                dot1x1(q, (q0 + i) * d, d, panels, (p0 + p + 1) * d * L, out, i * stride + (p + 1) * L);
             }
         }
-        for (; i < qn; i++) {
-            for (int j = 0; j < bn; j++) {
-                out[i * bn + j] = dot(q, (q0 + i) * d, b, (b0 + j) * d, d);
+        for (; p < pn; p++) {
+            for (int i = 0; i < qn; i++) {
+                dot1x1(q, (q0 + i) * d, d, panels, (p0 + p) * d * L, out, i * stride + p * L);
             }
         }
+    }
+
+    /** One query row against one panel: L dot products in one accumulator. */
+    private static void dot1x1(float[] q, int qo, int d, float[] panels, int po, float[] out, int oo) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int t = 0; t < d; t++) {
+            acc = FloatVector.broadcast(S, q[qo + t]).fma(FloatVector.fromArray(S, panels, po + t * L), acc);
+        }
+        acc.intoArray(out, oo);
+    }
+
+    /**
+     * Six query rows against two panels (2L base rows): twelve accumulators, and per feature two vector
+     * loads and six broadcasts for twelve fused multiply-adds.
+     */
+    private static void dot6x2(float[] q, int qo, int d, float[] panels, int po, float[] out, int oo, int stride) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        int second = d * L;
+        for (int t = 0; t < d; t++) {
+            FloatVector b0 = FloatVector.fromArray(S, panels, po + t * L);
+            FloatVector b1 = FloatVector.fromArray(S, panels, po + second + t * L);
+            FloatVector a = FloatVector.broadcast(S, q[qo + t]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, q[qo + d + t]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, q[qo + 2 * d + t]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, q[qo + 3 * d + t]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, q[qo + 4 * d + t]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, q[qo + 5 * d + t]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        c00.intoArray(out, oo);
+        c01.intoArray(out, oo + L);
+        c10.intoArray(out, oo + stride);
+        c11.intoArray(out, oo + stride + L);
+        c20.intoArray(out, oo + 2 * stride);
+        c21.intoArray(out, oo + 2 * stride + L);
+        c30.intoArray(out, oo + 3 * stride);
+        c31.intoArray(out, oo + 3 * stride + L);
+        c40.intoArray(out, oo + 4 * stride);
+        c41.intoArray(out, oo + 4 * stride + L);
+        c50.intoArray(out, oo + 5 * stride);
+        c51.intoArray(out, oo + 5 * stride + L);
     }
 
     @Override
@@ -59,80 +125,6 @@ final class VectorKernels implements Kernels {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    private static float dot(float[] q, int qo, float[] b, int bo, int d) {
-        FloatVector acc = FloatVector.zero(S);
-        for (int t = 0; t < d; t += L) {
-            acc = FloatVector.fromArray(S, q, qo + t).fma(FloatVector.fromArray(S, b, bo + t), acc);
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    private static void dot4x4(float[] q, int qo, float[] b, int bo, int d, float[] out, int oo, int stride) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c02 = c00;
-        FloatVector c03 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c12 = c00;
-        FloatVector c13 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c22 = c00;
-        FloatVector c23 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c32 = c00;
-        FloatVector c33 = c00;
-        for (int t = 0; t < d; t += L) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo + t);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + d + t);
-            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * d + t);
-            FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * d + t);
-            FloatVector a = FloatVector.fromArray(S, q, qo + t);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            c02 = a.fma(b2, c02);
-            c03 = a.fma(b3, c03);
-            a = FloatVector.fromArray(S, q, qo + d + t);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            c12 = a.fma(b2, c12);
-            c13 = a.fma(b3, c13);
-            a = FloatVector.fromArray(S, q, qo + 2 * d + t);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            c22 = a.fma(b2, c22);
-            c23 = a.fma(b3, c23);
-            a = FloatVector.fromArray(S, q, qo + 3 * d + t);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            c32 = a.fma(b2, c32);
-            c33 = a.fma(b3, c33);
-        }
-        out[oo] = c00.reduceLanes(VectorOperators.ADD);
-        out[oo + 1] = c01.reduceLanes(VectorOperators.ADD);
-        out[oo + 2] = c02.reduceLanes(VectorOperators.ADD);
-        out[oo + 3] = c03.reduceLanes(VectorOperators.ADD);
-        out[oo + stride] = c10.reduceLanes(VectorOperators.ADD);
-        out[oo + stride + 1] = c11.reduceLanes(VectorOperators.ADD);
-        out[oo + stride + 2] = c12.reduceLanes(VectorOperators.ADD);
-        out[oo + stride + 3] = c13.reduceLanes(VectorOperators.ADD);
-        out[oo + 2 * stride] = c20.reduceLanes(VectorOperators.ADD);
-        out[oo + 2 * stride + 1] = c21.reduceLanes(VectorOperators.ADD);
-        out[oo + 2 * stride + 2] = c22.reduceLanes(VectorOperators.ADD);
-        out[oo + 2 * stride + 3] = c23.reduceLanes(VectorOperators.ADD);
-        out[oo + 3 * stride] = c30.reduceLanes(VectorOperators.ADD);
-        out[oo + 3 * stride + 1] = c31.reduceLanes(VectorOperators.ADD);
-        out[oo + 3 * stride + 2] = c32.reduceLanes(VectorOperators.ADD);
-        out[oo + 3 * stride + 3] = c33.reduceLanes(VectorOperators.ADD);
-    }
-
-    /**
-     * Class chunks of one vector each, accumulated in registers over the row's edges (two accumulators
-     * to halve the FMA dependency chain), then the remaining classes one by one. Accumulating into the
-     * {@code acc} array instead would chain every edge through a store and a reload.
-     */
     @Override
     public void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc) {
         int k = 0;

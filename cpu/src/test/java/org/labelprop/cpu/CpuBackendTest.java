@@ -72,24 +72,25 @@ class CpuBackendTest {
     @Test
     void dotTileEqualsPlainDotProducts() {
         Random r = new Random(9);
-        for (int d : new int[] {16, 48, 784}) {
-            float[] q = new float[7 * d];
-            float[] b = new float[13 * d];
-            for (int i = 0; i < q.length; i++) {
-                q[i] = r.nextFloat() - 0.5f;
-            }
-            for (int i = 0; i < b.length; i++) {
-                b[i] = r.nextFloat() - 0.5f;
-            }
-            float[] out = new float[6 * 11];
-            new VectorKernels().dotTile(q, 1, 6, b, 2, 11, d, out);
-            for (int i = 0; i < 6; i++) {
-                for (int j = 0; j < 11; j++) {
-                    double want = 0;
-                    for (int t = 0; t < d; t++) {
-                        want += (double) q[(1 + i) * d + t] * b[(2 + j) * d + t];
+        for (Kernels kern : kernels().toArray(Kernels[]::new)) {
+            int w = kern.panelWidth();
+            for (int d : new int[] {1, 17, 784}) {
+                // 13 query rows (two 6-row blocks and a remainder) against 3 panels (a pair and a single).
+                FloatMatrix q = TestData.gaussian(14, d, d);
+                FloatMatrix base = TestData.gaussian(3 * w - 5, d, d + 1);
+                float[] panels = Panels.pack(base, w);
+                int stride = 3 * w + 2;
+                float[] out = new float[13 * stride];
+                kern.dotTile(q.data(), 1, 13, d, panels, 0, 3, out, stride);
+                for (int i = 0; i < 13; i++) {
+                    for (int j = 0; j < base.rows(); j++) {
+                        double want = 0;
+                        for (int t = 0; t < d; t++) {
+                            want += (double) q.get(1 + i, t) * base.get(j, t);
+                        }
+                        assertEquals(want, out[i * stride + j], 1e-4 * Math.max(1, Math.abs(want)),
+                                kern.description() + " d=" + d + " (" + i + "," + j + ")");
                     }
-                    assertEquals(want, out[i * 11 + j], 1e-4, "d=" + d + " (" + i + "," + j + ")");
                 }
             }
         }
