@@ -3,6 +3,7 @@ package org.labelprop.cpu;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Memory;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.PairDistance;
@@ -63,6 +64,8 @@ public final class CpuBackend implements Backend {
     public Neighbors nearest(FloatMatrix base, FloatMatrix queries, int k, boolean excludeSelf, Progress progress) {
         int d = base.cols();
         int w = kernels.panelWidth();
+        Memory.require(4L * base.rows() * d + 8L * queries.rows() * k,
+                "kNN search of " + queries.rows() + " x " + base.rows() + " rows of " + d + " features");
         float[] panels = Panels.pack(base, w);
         float[] q = queries.data();
         float[] bNorm = norms(base);

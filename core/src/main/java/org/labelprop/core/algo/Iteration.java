@@ -2,6 +2,7 @@ package org.labelprop.core.algo;
 
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import org.labelprop.core.DataException;
+import org.labelprop.core.Memory;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.PropagationState;
@@ -31,6 +32,7 @@ final class Iteration {
         }
         int n = labels.rows();
         int c = labels.classCount();
+        Memory.require(4L * 4 * n * c, "propagation over " + n + " rows and " + c + " classes");
         float[] y0 = labels.oneHot();
         DoubleArrayList residuals = new DoubleArrayList();
         boolean converged = false;

@@ -2,6 +2,7 @@ package org.labelprop.core.graph;
 
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import org.labelprop.core.DataException;
+import org.labelprop.core.Memory;
 
 /**
  * Turns neighbour lists or edge lists into the weighted, symmetrized {@link CsrGraph} the algorithms
@@ -118,9 +119,13 @@ public final class GraphBuilder {
         int n = w.rows();
         int[] rowPtr = new int[n + 1];
         // First pass counts the merged rows, second fills them: exact sizes, no growing lists.
+        long total = 0;
         for (int i = 0; i < n; i++) {
-            rowPtr[i + 1] = rowPtr[i] + merge(w, t, i, symmetrization, null, null, 0);
+            total += merge(w, t, i, symmetrization, null, null, 0);
+            // Checked while counting: past 2^31 the int offsets would wrap.
+            rowPtr[i + 1] = EdgeLimit.edgeCount(total);
         }
+        Memory.require(8L * rowPtr[n] + 4L * n, "symmetrized graph of " + rowPtr[n] + " edges");
         int[] col = new int[EdgeLimit.edgeCount(rowPtr[n])];
         float[] weight = new float[col.length];
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,106 @@
+package org.labelprop.core.model;
+
+import it.unimi.dsi.fastutil.floats.FloatArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import org.labelprop.core.DataException;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.algo.Inductive;
+import org.labelprop.core.algo.Labels;
+
+/** What pseudo-labeling and self-training share: input checks, training sets, validation accuracy. */
+final class Loop {
+    private Loop() {
+    }
+
+    /**
+     * Refuses inputs the loops cannot learn from: labels for other rows than the features, one class only,
+     * a class with a single labeled row (every pseudo-label of that class would rest on one example), or
+     * validation rows that are also training labels.
+     */
+    static void check(FloatMatrix x, Labels labels, int[] validation) {
+        if (labels.rows() != x.rows()) {
+            throw new DataException("the labels have " + labels.rows() + " rows but the features " + x.rows()
+                    + "; give one label (or -1) per row");
+        }
+        if (labels.classCount() < 2) {
+            throw new DataException("only one class (" + labels.classLabel(0) + ") among the labeled rows; "
+                    + "a classifier needs at least two");
+        }
+        int[] count = new int[labels.classCount()];
+        int[] lastRow = new int[labels.classCount()];
+        for (int i = 0; i < labels.rows(); i++) {
+            if (labels.isLabeled(i)) {
+                count[labels.column(i)]++;
+                lastRow[labels.column(i)] = i;
+            }
+        }
+        for (int c = 0; c < count.length; c++) {
+            if (count[c] == 1) {
+                throw new DataException("class " + labels.classLabel(c) + " has a single labeled row (row "
+                        + (lastRow[c] + 1) + "); pseudo-labeling and self-training need at least two per class");
+            }
+        }
+        if (validation != null) {
+            if (validation.length != x.rows()) {
+                throw new DataException("the validation labels have " + validation.length + " rows but the features "
+                        + x.rows() + "; give one label (or -1) per row");
+            }
+            for (int i = 0; i < validation.length; i++) {
+                if (validation[i] >= 0 && labels.isLabeled(i)) {
+                    throw new DataException("row " + (i + 1) + " is both a training label and a validation label; "
+                            + "validation rows must be held out (-1 in the training labels)");
+                }
+            }
+        }
+    }
+
+    /** The rows with a class column (>= 0) in row order, with their weights. */
+    static TrainingSet trainingSet(FloatMatrix x, int[] column, float[] rowWeight, int[] classes) {
+        IntArrayList rows = new IntArrayList();
+        IntArrayList target = new IntArrayList();
+        FloatArrayList weight = new FloatArrayList();
+        boolean allOne = true;
+        for (int i = 0; i < column.length; i++) {
+            if (column[i] >= 0) {
+                rows.add(i);
+                target.add(column[i]);
+                float w = rowWeight == null ? 1f : rowWeight[i];
+                weight.add(w);
+                allOne &= w == 1f;
+            }
+        }
+        return new TrainingSet(x, rows.toIntArray(), target.toIntArray(), allOne ? null : weight.toFloatArray(),
+                classes);
+    }
+
+    /** The class column with the highest probability in row i, or -1 when the row has no vote. */
+    static int argmax(float[] p, int i, int c) {
+        int best = -1;
+        float bestP = 0f;
+        for (int q = 0; q < c; q++) {
+            if (p[i * c + q] > bestP) {
+                bestP = p[i * c + q];
+                best = q;
+            }
+        }
+        return best;
+    }
+
+    /** Fraction of validation rows (label >= 0) predicted right; NaN without validation rows. */
+    static double accuracy(Inductive.Prediction p, int[] validation) {
+        if (validation == null) {
+            return Double.NaN;
+        }
+        int hit = 0;
+        int total = 0;
+        for (int i = 0; i < validation.length; i++) {
+            if (validation[i] >= 0) {
+                total++;
+                if (p.label()[i] == validation[i]) {
+                    hit++;
+                }
+            }
+        }
+        return total == 0 ? Double.NaN : (double) hit / total;
+    }
+}

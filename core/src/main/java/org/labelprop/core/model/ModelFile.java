@@ -1,0 +1,206 @@
+package org.labelprop.core.model;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+import org.labelprop.core.DataException;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.graph.Metric;
+import org.labelprop.core.io.AtomicOutput;
+
+/**
+ * Saves and loads fitted models, so {@code labelprop predict} can classify new rows later. The format, all
+ * big-endian (Java's DataOutput):
+ * <pre>
+ *   8 bytes  magic "LPMODEL" followed by a zero byte
+ *   int32    format version (1)
+ *   int32    kind: 1 logistic regression, 2 k nearest neighbours
+ *   int32    classes C
+ *   int32    features d
+ *   int32 x C         the original label of each class column, ascending
+ *   logistic: int32 iterations, int32 converged (0/1), float64 x (C d) coefficients (row c = class c),
+ *             float64 x C intercepts
+ *   knn:      int32 k, int32 metric (0 euclidean, 1 cosine), int32 vote (0 uniform, 1 distance), int32 rows n,
+ *             float32 x (n d) training rows, int32 x n class columns, float32 x n row weights
+ *   int64    CRC32 of every byte before it
+ * </pre>
+ * Another magic, another version, an unknown kind, a size that disagrees with the header or a wrong checksum
+ * is refused with a one-line message saying which. A transductive model is saved as its inductive model
+ * ({@link Model#forNewRows}); a user's own model type cannot be saved here.
+ */
+public final class ModelFile {
+    static final byte[] MAGIC = {'L', 'P', 'M', 'O', 'D', 'E', 'L', 0};
+    static final int VERSION = 1;
+    private static final int LOGISTIC = 1;
+    private static final int KNN = 2;
+    private static final int HEADER = MAGIC.length + 4 * 4;
+
+    private ModelFile() {
+    }
+
+    public static void write(Path file, Model model, Compute compute) throws IOException {
+        Model m = model.forNewRows(compute);
+        if (!(m instanceof LogisticModel) && !(m instanceof KnnModel)) {
+            throw new DataException("a model of type " + m.getClass().getSimpleName() + " cannot be saved; "
+                    + "only logistic and knn models (and spreading, as its inductive model) can");
+        }
+        AtomicOutput.write(file, stream -> {
+            CheckedOutputStream checked = new CheckedOutputStream(stream, new CRC32());
+            DataOutputStream out = new DataOutputStream(checked);
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(m instanceof LogisticModel ? LOGISTIC : KNN);
+            int[] classes = m.classes();
+            out.writeInt(classes.length);
+            out.writeInt(m.features());
+            for (int c : classes) {
+                out.writeInt(c);
+            }
+            if (m instanceof LogisticModel) {
+                LogisticModel lr = (LogisticModel) m;
+                out.writeInt(lr.iterations());
+                out.writeInt(lr.converged() ? 1 : 0);
+                for (double v : lr.coefficients()) {
+                    out.writeDouble(v);
+                }
+                for (double v : lr.intercepts()) {
+                    out.writeDouble(v);
+                }
+            } else {
+                KnnModel knn = (KnnModel) m;
+                out.writeInt(knn.options().k());
+                out.writeInt(knn.options().metric().ordinal());
+                out.writeInt(knn.options().vote().ordinal());
+                out.writeInt(knn.train().rows());
+                for (float v : knn.train().data()) {
+                    out.writeFloat(v);
+                }
+                for (int v : knn.target()) {
+                    out.writeInt(v);
+                }
+                for (float v : knn.weight()) {
+                    out.writeFloat(v);
+                }
+            }
+            out.flush();
+            new DataOutputStream(stream).writeLong(checked.getChecksum().getValue());
+        });
+    }
+
+    public static Model read(Path file) throws IOException {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": file not found", e);
+        }
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
+            DataInputStream in = new DataInputStream(checked);
+            byte[] magic = new byte[MAGIC.length];
+            in.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new DataException(file + ": not a labelprop model file (no LPMODEL header)");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new DataException(file + ": model file format version " + version + "; this labelprop reads "
+                        + "version " + VERSION);
+            }
+            int kind = in.readInt();
+            int c = in.readInt();
+            int d = in.readInt();
+            if (c < 1 || d < 1 || c > (1 << 20)) {
+                throw new DataException(file + ": header says " + c + " classes and " + d + " features; corrupt");
+            }
+            long fixed = HEADER + 4L * c + 8;
+            Model model;
+            if (kind == LOGISTIC) {
+                expectSize(file, size, fixed + 8 + 8L * c * d + 8L * c);
+                int[] classes = readInts(in, c);
+                int iterations = in.readInt();
+                boolean converged = in.readInt() == 1;
+                double[] coef = new double[FloatMatrix.checkSize(c, d, "coefficients")];
+                for (int i = 0; i < coef.length; i++) {
+                    coef[i] = in.readDouble();
+                }
+                double[] intercept = new double[c];
+                for (int i = 0; i < c; i++) {
+                    intercept[i] = in.readDouble();
+                }
+                model = new LogisticModel(classes, d, coef, intercept, iterations, converged);
+            } else if (kind == KNN) {
+                if (size < fixed + 16) {
+                    throw truncated(file);
+                }
+                int[] classes = readInts(in, c);
+                int k = in.readInt();
+                int metric = in.readInt();
+                int vote = in.readInt();
+                int n = in.readInt();
+                if (k < 1 || metric < 0 || metric >= Metric.values().length || vote < 0
+                        || vote >= KnnClassifier.Vote.values().length || n < 0) {
+                    throw new DataException(file + ": invalid kNN settings (k " + k + ", metric " + metric + ", vote "
+                            + vote + ", rows " + n + "); corrupt");
+                }
+                expectSize(file, size, fixed + 16 + 4L * n * d + 8L * n);
+                float[] x = new float[FloatMatrix.checkSize(n, d, "training rows")];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = in.readFloat();
+                }
+                int[] target = readInts(in, n);
+                float[] weight = new float[n];
+                for (int i = 0; i < n; i++) {
+                    weight[i] = in.readFloat();
+                }
+                for (int t : target) {
+                    if (t < 0 || t >= c) {
+                        throw new DataException(file + ": class column " + t + " outside 0.." + (c - 1) + "; corrupt");
+                    }
+                }
+                model = new KnnModel(classes, new FloatMatrix(n, d, x), target, weight, new KnnClassifier.Options(k,
+                        Metric.values()[metric], KnnClassifier.Vote.values()[vote]));
+            } else {
+                throw new DataException(file + ": unknown model kind " + kind + "; this labelprop reads logistic (1) "
+                        + "and knn (2)");
+            }
+            long computed = checked.getChecksum().getValue();
+            long stored = new DataInputStream(raw).readLong();
+            if (stored != computed) {
+                throw new DataException(file + ": checksum mismatch; the model file is corrupt");
+            }
+            return model;
+        } catch (EOFException e) {
+            throw truncated(file);
+        }
+    }
+
+    private static int[] readInts(DataInputStream in, int n) throws IOException {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readInt();
+        }
+        return a;
+    }
+
+    private static void expectSize(Path file, long size, long expected) {
+        if (size != expected) {
+            throw new DataException(file + ": the header describes " + expected + " bytes but the file has " + size
+                    + "; truncated or corrupt");
+        }
+    }
+
+    private static DataException truncated(Path file) {
+        return new DataException(file + ": file ends early; truncated model file");
+    }
+}

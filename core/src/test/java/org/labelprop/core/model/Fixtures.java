@@ -1,0 +1,43 @@
+package org.labelprop.core.model;
+
+import java.util.concurrent.ForkJoinPool;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.testing.TestData;
+
+/** Shared inputs of the model tests. */
+final class Fixtures {
+    static final ForkJoinPool POOL = new ForkJoinPool(2);
+    static final Compute COMPUTE = new Compute(new ReferenceBackend(POOL), POOL);
+
+    private Fixtures() {
+    }
+
+    /** Compute on a pool of the given size (the backend's own pool is the shared one). */
+    static Compute withThreads(ForkJoinPool pool) {
+        return new Compute(new ReferenceBackend(pool), pool);
+    }
+
+    /** True class of {@link TestData#blobs} row i. */
+    static int[] blobTruth(int n, int classes) {
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i % classes;
+        }
+        return t;
+    }
+
+    static FloatMatrix blobs(int classes, int perClass, int d, float spread, long seed) {
+        return TestData.blobs(classes, perClass, d, spread, seed);
+    }
+
+    static double accuracy(int[] predicted, int[] truth, int[] rows) {
+        int hit = 0;
+        for (int i : rows) {
+            if (predicted[i] == truth[i]) {
+                hit++;
+            }
+        }
+        return (double) hit / rows.length;
+    }
+}

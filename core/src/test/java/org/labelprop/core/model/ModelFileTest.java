@@ -1,0 +1,86 @@
+package org.labelprop.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelprop.core.DataException;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.algo.Labels;
+import org.labelprop.core.graph.Metric;
+import org.labelprop.core.testing.TestData;
+
+class ModelFileTest {
+    @TempDir
+    Path dir;
+
+    private final FloatMatrix x = Fixtures.blobs(3, 20, 5, 1.5f, 4);
+    private final TrainingSet data = TrainingSet.of(x, Labels.of(withGaps(TestData.fewLabels(60, 3, 5)), "labels"));
+
+    private static int[] withGaps(int[] y) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] = y[i] < 0 ? -1 : y[i] * 3 + 1;
+        }
+        return y;
+    }
+
+    @Test
+    void logisticAndKnnModelsPredictTheSameAfterLoading() throws IOException {
+        Model[] models = {new LogisticRegression(LogisticRegression.Options.defaults()).fit(data, Fixtures.COMPUTE),
+                new KnnClassifier(new KnnClassifier.Options(4, Metric.COSINE, KnnClassifier.Vote.UNIFORM))
+                        .fit(data, Fixtures.COMPUTE)};
+        for (Model m : models) {
+            Path f = dir.resolve("m.lpm");
+            ModelFile.write(f, m, Fixtures.COMPUTE);
+            Model back = ModelFile.read(f);
+            assertEquals(m.getClass(), back.getClass());
+            assertArrayEquals(new int[] {1, 4, 7}, back.classes());
+            assertArrayEquals(m.probabilities(x, Fixtures.COMPUTE), back.probabilities(x, Fixtures.COMPUTE), 0f);
+        }
+    }
+
+    @Test
+    void aSpreadingModelIsSavedAsItsInductiveModel() throws IOException {
+        Model m = new SpreadingClassifier(SpreadingClassifier.Options.defaults(),
+                new LogisticRegression(LogisticRegression.Options.defaults())).fit(data, Fixtures.COMPUTE);
+        Path f = dir.resolve("s.lpm");
+        ModelFile.write(f, m, Fixtures.COMPUTE);
+        FloatMatrix fresh = Fixtures.blobs(3, 5, 5, 1.5f, 4);
+        assertArrayEquals(m.probabilities(fresh, Fixtures.COMPUTE),
+                ModelFile.read(f).probabilities(fresh, Fixtures.COMPUTE), 0f);
+    }
+
+    @Test
+    void foreignCorruptTruncatedAndNewerFilesAreRefused() throws IOException {
+        Path f = dir.resolve("m.lpm");
+        ModelFile.write(f, new LogisticRegression(LogisticRegression.Options.defaults()).fit(data, Fixtures.COMPUTE),
+                Fixtures.COMPUTE);
+        byte[] good = Files.readAllBytes(f);
+
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 1;
+        assertRefused(flipped, "checksum mismatch");
+
+        byte[] newer = good.clone();
+        ByteBuffer.wrap(newer).putInt(8, 2);
+        assertRefused(newer, "format version 2; this labelprop reads version 1");
+
+        assertRefused(java.util.Arrays.copyOf(good, good.length - 3), "truncated");
+        assertRefused("row,label\n0,1\n".getBytes(), "not a labelprop model file");
+        assertRefused(java.util.Arrays.copyOf(good, 10), "truncated");
+    }
+
+    private void assertRefused(byte[] bytes, String message) throws IOException {
+        Path bad = dir.resolve("bad.lpm");
+        Files.write(bad, bytes);
+        DataException e = assertThrows(DataException.class, () -> ModelFile.read(bad));
+        assertTrue(e.getMessage().contains(message) && e.getMessage().startsWith(bad.toString()), e.getMessage());
+    }
+}
