@@ -1,0 +1,391 @@
+package org.labelprop.cli;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.labelprop.core.DataException;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.algo.LabelSpreading;
+import org.labelprop.core.algo.Labels;
+import org.labelprop.core.algo.PropagationResult;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.data.Dataset;
+import org.labelprop.core.data.FashionMnist;
+import org.labelprop.core.data.LabelSplit;
+import org.labelprop.core.graph.CsrGraph;
+import org.labelprop.core.graph.GraphBuilder;
+import org.labelprop.core.graph.KnnOptions;
+import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.graph.Metric;
+import org.labelprop.core.graph.Neighbors;
+import org.labelprop.core.graph.NnDescent;
+import org.labelprop.core.graph.Symmetrization;
+import org.labelprop.core.io.AtomicOutput;
+import org.labelprop.core.io.EdgeList;
+import org.labelprop.core.io.EdgeListReader;
+import org.labelprop.core.io.NpyFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code labelprop bench}: named end-to-end scenarios, each stage timed with its rate (GFLOP/s for the
+ * exact graph, GB/s for propagation steps) against this machine's memory bandwidth measured in the same
+ * run, plus recall, accuracy and peak heap, as a table and as JSON. bench/compare-sklearn.sh runs
+ * scikit-learn on the same split right after, so the two are measured side by side.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run end-to-end benchmark scenarios: fashion-mnist, fashion-mnist-approx, clusters-1m, sbm-10m.")
+final class BenchCommand implements Callable<Integer> {
+    static final List<String> SCENARIOS = List.of("fashion-mnist", "fashion-mnist-approx", "clusters-1m", "sbm-10m");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "One or more of: ${COMPLETION-CANDIDATES}",
+            completionCandidates = Names.class)
+    List<String> scenarios;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Option(names = "--labels-out", paramLabel = "FILE",
+            description = "Write the Fashion-MNIST split's labels (.npy, -1 = hidden) for bench/sklearn_baseline.py.")
+    Path labelsOut;
+
+    @Option(names = "--rows", paramLabel = "N", description = "Use only the first N rows of each scenario's data.")
+    Integer rows;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${java.io.tmpdir}",
+            description = "Where sbm-10m writes its edge list (about 0.8 GB) (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Mixin
+    Engine engine;
+
+    static final class Names extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        Names() {
+            super(SCENARIOS);
+        }
+    }
+
+    /** One stage's measurements, in the order they were taken. */
+    private final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        for (String s : scenarios) {
+            if (!SCENARIOS.contains(s)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "unknown scenario '" + s + "'; known: " + String.join(", ", SCENARIOS));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Backend backend = engine.start(spec.commandLine().getErr());
+        double triad = triadGBs(backend);
+        out.printf("labelprop bench, backend %s, %d processors, max heap %.1f GiB%n", backend.description(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / (double) (1L << 30));
+        out.printf("memory bandwidth (triad a = b + s c on 3 x 256 MB, same run): %.1f GB/s%n", triad);
+        record("machine", "triad_GBs", triad);
+        for (String s : scenarios) {
+            resetPeaks();
+            switch (s) {
+                case "fashion-mnist":
+                case "fashion-mnist-approx":
+                    fashion(backend, s.endsWith("approx"), triad, out);
+                    break;
+                case "clusters-1m":
+                    clusters(backend, out);
+                    break;
+                case "sbm-10m":
+                    sbm(backend, triad, out);
+                    break;
+                default:
+                    throw new AssertionError(s);
+            }
+            record(s, "peak_heap_GiB", peakHeap() / (double) (1L << 30));
+            out.printf("  %-34s %10.2f GiB%n", "peak heap", peakHeap() / (double) (1L << 30));
+        }
+        if (json != null) {
+            AtomicOutput.write(json, o -> o.write(toJson().getBytes(StandardCharsets.UTF_8)));
+        }
+        return Main.OK;
+    }
+
+    private void fashion(Backend backend, boolean approximate, double triad, PrintWriter out) throws Exception {
+        String name = approximate ? "fashion-mnist-approx" : "fashion-mnist";
+        if (!FashionMnist.isPresent(FashionMnist.DEFAULT_DIR)) {
+            throw new DataException(FashionMnist.DEFAULT_DIR + ": Fashion-MNIST not installed "
+                    + "(apt-get install dataset-fashion-mnist)");
+        }
+        long t0 = System.nanoTime();
+        Dataset data = FashionMnist.load(FashionMnist.DEFAULT_DIR, rows == null ? 70_000 : rows);
+        stage(out, name, "load", t0, "");
+        FloatMatrix x = data.features();
+        int n = x.rows();
+        KnnOptions options = KnnOptions.defaults();
+        t0 = System.nanoTime();
+        Neighbors nb = approximate
+                ? KnnSearch.approximate(backend, x, options.k(), Metric.EUCLIDEAN, false, NnDescent.Options.defaults(),
+                        Progress.NONE)
+                : KnnSearch.allRows(backend, x, options.k(), Metric.EUCLIDEAN, false, Progress.NONE);
+        double knnSeconds = seconds(t0);
+        if (approximate) {
+            double recall = KnnSearch.recall(backend, x, nb, Metric.EUCLIDEAN, 500, 1);
+            record(name, "recall_at_10", recall);
+            stage(out, name, "kNN graph (NN-Descent)", knnSeconds, String.format("recall@10 %.4f (500 rows)", recall));
+        } else {
+            double gflops = 2.0 * n * n * x.cols() / knnSeconds / 1e9;
+            record(name, "knn_GFLOPs", gflops);
+            stage(out, name, "kNN graph (exact)", knnSeconds, String.format("%.0f GFLOP/s", gflops));
+        }
+        t0 = System.nanoTime();
+        CsrGraph graph = KnnSearch.graph(x, nb, options);
+        stage(out, name, "weights + symmetrization", t0, graph.edges() + " edges");
+        int[] labels = LabelSplit.perClass(data.truth(), 10, 1);
+        if (labelsOut != null) {
+            NpyFile.writeInts(labelsOut, labels);
+        }
+        spread(backend, name, graph, labels, data.truth(), triad, out);
+    }
+
+    private void spread(Backend backend, String name, CsrGraph graph, int[] labels, int[] truth, double triad,
+                        PrintWriter out) {
+        long t0 = System.nanoTime();
+        PropagationResult r = LabelSpreading.fit(backend, graph, Labels.of(labels, "labels"),
+                LabelSpreading.Options.defaults(), Progress.NONE);
+        double s = seconds(t0);
+        int classes = r.classCount();
+        double bytesPerStep = 12.0 * graph.edges() + 4.0 * graph.rows() + 12.0 * graph.rows() * classes;
+        double perStep = s / Math.max(1, r.iterations());
+        double gbs = bytesPerStep / perStep / 1e9;
+        double accuracy = r.accuracy(truth, LabelSplit.hidden(labels));
+        record(name, "spreading_steps", r.iterations());
+        record(name, "step_ms", perStep * 1e3);
+        record(name, "step_GBs", gbs);
+        record(name, "accuracy", accuracy);
+        stage(out, name, "label spreading", s, String.format("%d steps, %.2f ms/step, %.1f GB/s = %.0f%% of triad",
+                r.iterations(), perStep * 1e3, gbs, 100 * gbs / triad));
+        out.printf("  %-34s %9.2f%%%n", "accuracy on hidden rows", 100 * accuracy);
+    }
+
+    /** 1,000,000 x 128 Gaussian clusters: how fast NN-Descent builds a graph at that size, and how good it is. */
+    private void clusters(Backend backend, PrintWriter out) {
+        String name = "clusters-1m";
+        int n = rows == null ? 1_000_000 : rows;
+        long t0 = System.nanoTime();
+        FloatMatrix x = gaussianClusters(n, 128, 100, 7);
+        stage(out, name, "generate " + n + " x 128", t0, "100 clusters");
+        t0 = System.nanoTime();
+        Neighbors nb = KnnSearch.approximate(backend, x, 10, Metric.EUCLIDEAN, false, NnDescent.Options.defaults(),
+                Progress.NONE);
+        double s = seconds(t0);
+        double recall = KnnSearch.recall(backend, x, nb, Metric.EUCLIDEAN, 200, 1);
+        record(name, "knn_seconds", s);
+        record(name, "recall_at_10", recall);
+        stage(out, name, "kNN graph (NN-Descent)", s, String.format("recall@10 %.4f (200 rows)", recall));
+    }
+
+    static FloatMatrix gaussianClusters(int n, int d, int clusters, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] centres = new float[clusters * d];
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = (float) (r.nextDouble() * 20 - 10);
+        }
+        float[] x = new float[FloatMatrix.checkSize(n, d, "generated data")];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            SplittableRandom ri = new SplittableRandom(seed * 31 + i);
+            int c = ri.nextInt(clusters);
+            for (int t = 0; t < d; t++) {
+                // Sum of uniforms: close enough to Gaussian noise, and cheap.
+                double g = ri.nextDouble() + ri.nextDouble() + ri.nextDouble() + ri.nextDouble() - 2.0;
+                x[i * d + t] = centres[c * d + t] + (float) (g * 1.7);
+            }
+        });
+        return new FloatMatrix(n, d, x);
+    }
+
+    /**
+     * A stochastic block model: 10,000,000 rows in 10 planted classes, 5 edges drawn per row (4 inside its
+     * class, 1 anywhere), written as an .npy edge list, read back and symmetrized to about 10 per row;
+     * 1% of rows labeled.
+     */
+    private void sbm(Backend backend, double triad, PrintWriter out) throws Exception {
+        String name = "sbm-10m";
+        int n = rows == null ? 10_000_000 : rows;
+        int classes = 10;
+        int perRow = 5;
+        long t0 = System.nanoTime();
+        int[] truth = new int[n];
+        for (int i = 0; i < n; i++) {
+            truth[i] = i % classes;
+        }
+        int[] src = new int[FloatMatrix.checkSize(n, perRow, "edge list")];
+        int[] dst = new int[src.length];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            SplittableRandom r = new SplittableRandom(1_000_003L * i + 17);
+            for (int e = 0; e < perRow; e++) {
+                int j;
+                if (e < perRow - 1) {
+                    // Same class: rows congruent to i modulo the class count.
+                    j = (int) ((r.nextInt(n / classes) * (long) classes + truth[i]) % n);
+                } else {
+                    j = r.nextInt(n);
+                }
+                src[i * perRow + e] = i;
+                dst[i * perRow + e] = j;
+            }
+        });
+        Path file = Files.createTempFile(workDir, "labelprop-sbm-", ".csv");
+        try {
+            AtomicOutput.write(file, o -> {
+                byte[] line = new byte[32];
+                for (int e = 0; e < src.length; e++) {
+                    int len = format(src[e], dst[e], line);
+                    o.write(line, 0, len);
+                }
+            });
+            stage(out, name, "generate + write edge list", t0, src.length + " edges, "
+                    + Files.size(file) / (1 << 20) + " MiB CSV");
+            t0 = System.nanoTime();
+            EdgeList list = EdgeListReader.read(file);
+            stage(out, name, "read edge list", t0, "");
+            t0 = System.nanoTime();
+            CsrGraph graph = GraphBuilder.fromEdges(n, list.src(), list.dst(), list.weight(), Symmetrization.MAX,
+                    false);
+            stage(out, name, "build CSR (symmetrized)", t0, graph.edges() + " edges");
+            int[] labels = new int[n];
+            SplittableRandom r = new SplittableRandom(5);
+            for (int i = 0; i < n; i++) {
+                labels[i] = r.nextInt(100) == 0 ? truth[i] : -1;
+            }
+            spread(backend, name, graph, labels, truth, triad, out);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** "src,dst\n" into buf without allocating; returns the length. */
+    private static int format(int a, int b, byte[] buf) {
+        int p = writeInt(a, buf, 0);
+        buf[p++] = ',';
+        p = writeInt(b, buf, p);
+        buf[p++] = '\n';
+        return p;
+    }
+
+    private static int writeInt(int v, byte[] buf, int at) {
+        if (v == 0) {
+            buf[at] = '0';
+            return at + 1;
+        }
+        int digits = 0;
+        for (int t = v; t > 0; t /= 10) {
+            digits++;
+        }
+        for (int p = at + digits - 1; p >= at; p--) {
+            buf[p] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return at + digits;
+    }
+
+    /** a[i] = b[i] + s c[i] over 64M floats per array, best of 5, counting 3 arrays moved. */
+    private static double triadGBs(Backend backend) {
+        int n = 1 << 26;
+        float[] a = new float[n];
+        float[] b = new float[n];
+        float[] c = new float[n];
+        java.util.Arrays.fill(b, 1f);
+        java.util.Arrays.fill(c, 2f);
+        int chunks = 256;
+        double best = Double.MAX_VALUE;
+        for (int rep = 0; rep < 5; rep++) {
+            long t0 = System.nanoTime();
+            backend.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
+                int from = (int) ((long) n * ch / chunks);
+                int to = (int) ((long) n * (ch + 1) / chunks);
+                for (int i = from; i < to; i++) {
+                    a[i] = b[i] + 3f * c[i];
+                }
+            })).join();
+            best = Math.min(best, seconds(t0));
+        }
+        return 3.0 * 4 * n / best / 1e9;
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private void stage(PrintWriter out, String scenario, String stage, long t0, String note) {
+        stage(out, scenario, stage, seconds(t0), note);
+    }
+
+    private void stage(PrintWriter out, String scenario, String stage, double s, String note) {
+        if (!results.containsKey(scenario)) {
+            out.println();
+            out.println(scenario);
+        }
+        record(scenario, stage.replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_|_$", "").toLowerCase(Locale.ROOT) + "_seconds", s);
+        out.printf("  %-34s %8.2f s   %s%n", stage, s, note);
+    }
+
+    private void record(String scenario, String key, Object value) {
+        results.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).put(key, value);
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Sum of the heap pools' peaks since the last reset: an upper bound on the live peak. */
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private String toJson() {
+        StringBuilder sb = new StringBuilder("{\n");
+        int i = 0;
+        for (Map.Entry<String, Map<String, Object>> s : results.entrySet()) {
+            sb.append("  \"").append(s.getKey()).append("\": {");
+            int j = 0;
+            for (Map.Entry<String, Object> e : s.getValue().entrySet()) {
+                sb.append(j++ == 0 ? "" : ", ").append('"').append(e.getKey()).append("\": ");
+                Object v = e.getValue();
+                sb.append(v instanceof Double ? String.format(Locale.ROOT, "%.6g", (Double) v) : v.toString());
+            }
+            sb.append(i++ < results.size() - 1 ? "},\n" : "}\n");
+        }
+        return sb.append("}\n").toString();
+    }
+}
