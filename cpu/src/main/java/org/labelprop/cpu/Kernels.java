@@ -24,7 +24,8 @@ interface Kernels {
     void dotTile(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out, int stride);
 
     /**
-     * One row of the sparse product: {@code acc[0..c) = sum over e in [from, to) of w[e] * y[col[e]*c ..]}.
+     * One row of the sparse product: {@code acc[0..c) = sum over e in [from, to) of w[e] * y[col[e]*c ..]},
+     * with c, the row stride of y, a multiple of {@link CpuBackend#CLASS_PAD}.
      */
     void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc);
 

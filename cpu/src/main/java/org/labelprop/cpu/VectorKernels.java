@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** SpMM rows are short (the class count): a 256-bit species wastes fewer lanes on 10 classes. */
+    /** SpMM rows are the class count padded to a multiple of 8: 256-bit vectors fit them without tails. */
     private static final VectorSpecies<Float> C = FloatVector.SPECIES_256;
 
     @Override
@@ -125,10 +125,14 @@ final class VectorKernels implements Kernels {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * Class chunks of one vector each, accumulated in registers over the row's edges (two accumulators
+     * to halve the FMA dependency chain); accumulating into the {@code acc} array instead would chain
+     * every edge through a store and a reload. Rows are padded to whole 256-bit vectors.
+     */
     @Override
     public void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc) {
-        int k = 0;
-        for (; k + C.length() <= c; k += C.length()) {
+        for (int k = 0; k < c; k += C.length()) {
             FloatVector a0 = FloatVector.zero(C);
             FloatVector a1 = a0;
             int e = from;
@@ -140,9 +144,6 @@ final class VectorKernels implements Kernels {
                 a0 = FloatVector.fromArray(C, y, col[e] * c + k).fma(FloatVector.broadcast(C, w[e]), a0);
             }
             a0.add(a1).intoArray(acc, k);
-        }
-        for (; k < c; k++) {
-            acc[k] = ScalarKernels.gatherColumn(col, w, from, to, y, c, k);
         }
     }
 }
