@@ -203,7 +203,8 @@ final class PropagateCommand implements Callable<Integer> {
         if (!approximate) {
             return KnnSearch.graph(backend, x, options, progress);
         }
-        NnDescent.Options nd = new NnDescent.Options(seed, nnDescentRounds, nnDescentSampleRate, 0.001);
+        NnDescent.Options nd = new NnDescent.Options(seed, nnDescentRounds, nnDescentSampleRate,
+                NnDescent.Options.defaults().delta());
         Neighbors nb = KnnSearch.approximate(backend, x, options.k(), options.metric(), options.includeSelf(), nd,
                 progress);
         if (recallSample > 0) {

@@ -44,6 +44,32 @@ public final class FashionMnistModels {
         Labels labels = Labels.of(y, "split");
         LogisticRegression logistic = new LogisticRegression(LogisticRegression.Options.defaults());
 
+        if (args.length < 2 || !args[1].equals("graph-only")) {
+            runLoops(x, truth, hidden, labels, logistic, compute);
+        }
+
+        long t = System.nanoTime();
+        CsrGraph graph = KnnSearch.graph(backend, x, KnnOptions.defaults(), Progress.NONE);
+        double graphSeconds = (System.nanoTime() - t) / 1e9;
+        System.out.printf("kNN graph (k 10, exact): %.1f s%n", graphSeconds);
+        t = System.nanoTime();
+        PropagationResult spread = LabelSpreading.fit(backend, graph, labels, LabelSpreading.Options.defaults(),
+                Progress.NONE);
+        report("label spreading (graph time excluded)", spread.label(), truth, hidden, t, null);
+
+        t = System.nanoTime();
+        SpreadingClassifier then = new SpreadingClassifier(SpreadingClassifier.Options.defaults(), logistic)
+                .withGraph(x, graph);
+        Model model = then.fit(TrainingSet.of(x, labels), compute).forNewRows(compute);
+        FloatMatrix copy = new FloatMatrix(x.rows(), x.cols(), x.data().clone());
+        int[] inductive = model.predict(copy, compute).label();
+        report("spreading then logistic regression (graph time excluded)", inductive, truth, hidden, t, null);
+        pool.shutdown();
+    }
+
+    /** Supervised logistic regression, pseudo-labeling, self-training with and without balance. */
+    private static void runLoops(FloatMatrix x, int[] truth, int[] hidden, Labels labels, LogisticRegression logistic,
+                                 Compute compute) {
         long t = System.nanoTime();
         LabelingResult supervised = SelfTraining.fit(x, labels, null, logistic,
                 SelfTraining.Options.defaults().withMaxRounds(0), compute);
@@ -65,23 +91,6 @@ public final class FashionMnistModels {
             }
         }
 
-        t = System.nanoTime();
-        CsrGraph graph = KnnSearch.graph(backend, x, KnnOptions.defaults(), Progress.NONE);
-        double graphSeconds = (System.nanoTime() - t) / 1e9;
-        System.out.printf("kNN graph (k 10, exact): %.1f s%n", graphSeconds);
-        t = System.nanoTime();
-        PropagationResult spread = LabelSpreading.fit(backend, graph, labels, LabelSpreading.Options.defaults(),
-                Progress.NONE);
-        report("label spreading (graph time excluded)", spread.label(), truth, hidden, t, null);
-
-        t = System.nanoTime();
-        SpreadingClassifier then = new SpreadingClassifier(SpreadingClassifier.Options.defaults(), logistic)
-                .withGraph(x, graph);
-        Model model = then.fit(TrainingSet.of(x, labels), compute).forNewRows(compute);
-        FloatMatrix copy = new FloatMatrix(x.rows(), x.cols(), x.data().clone());
-        int[] inductive = model.predict(copy, compute).label();
-        report("spreading then logistic regression (graph time excluded)", inductive, truth, hidden, t, null);
-        pool.shutdown();
     }
 
     private static void report(String what, int[] predicted, int[] truth, int[] hidden, long t0, LabelingResult r) {
