@@ -1,4 +1,4 @@
-package org.labelprop.core.model;
+package org.labelprop.bench;
 
 import java.nio.file.Path;
 import java.util.concurrent.ForkJoinPool;
@@ -16,13 +16,24 @@ import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.KnnOptions;
 import org.labelprop.core.graph.KnnSearch;
 import org.labelprop.core.io.NpyFile;
+import org.labelprop.core.model.Compute;
+import org.labelprop.core.model.LabelingResult;
+import org.labelprop.core.model.LogisticModel;
+import org.labelprop.core.model.LogisticRegression;
+import org.labelprop.core.model.Model;
+import org.labelprop.core.model.PseudoLabeling;
+import org.labelprop.core.model.Round;
+import org.labelprop.core.model.SelfTraining;
+import org.labelprop.core.model.SpreadingClassifier;
+import org.labelprop.core.model.TrainingSet;
 
 /**
  * The issue's Fashion-MNIST comparison, run by hand (not a unit test: minutes of CPU): 100 labels per class
  * (LabelSplit seed 1), accuracy on the other 69,000 rows and wall time of supervised logistic regression,
  * pseudo-labeling, self-training with and without balance, label spreading, and spreading followed by
  * logistic regression. Writes the split to args[0] so scikit-learn can be run on the same rows.
- * Put the cpu module on the class path and run with --add-modules jdk.incubator.vector.
+ * Run from the shaded jar: java --add-modules jdk.incubator.vector -Xmx8g -cp bench/target/benchmarks.jar
+ * org.labelprop.bench.FashionMnistModels /tmp/split.npy, then bench/scripts/sklearn_self_training.py on it.
  */
 public final class FashionMnistModels {
     private FashionMnistModels() {
@@ -93,9 +104,19 @@ public final class FashionMnistModels {
 
     }
 
+    private static double accuracy(int[] predicted, int[] truth, int[] rows) {
+        int hit = 0;
+        for (int r : rows) {
+            if (predicted[r] == truth[r]) {
+                hit++;
+            }
+        }
+        return (double) hit / rows.length;
+    }
+
     private static void report(String what, int[] predicted, int[] truth, int[] hidden, long t0, LabelingResult r) {
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%-60s accuracy %.2f%%  %7.1f s%s%n", what, 100 * Fixtures.accuracy(predicted, truth, hidden),
+        System.out.printf("%-60s accuracy %.2f%%  %7.1f s%s%n", what, 100 * accuracy(predicted, truth, hidden),
                 seconds, r == null ? "" : "  (" + r.pseudoLabeled() + " pseudo-labeled, stop " + r.stop() + ", "
                         + (r.model() instanceof LogisticModel ? ((LogisticModel) r.model()).iterations() + " L-BFGS iterations in the last fit" : "") + ")");
     }

@@ -1,0 +1,119 @@
+package org.labelprop.cli;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.labelprop.core.DataException;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.algo.Labels;
+import org.labelprop.core.io.AtomicOutput;
+import org.labelprop.core.io.FeatureReader;
+import org.labelprop.core.io.LabelReader;
+import org.labelprop.core.io.PredictionWriter;
+import org.labelprop.core.model.Compute;
+import org.labelprop.core.model.LabelingResult;
+import org.labelprop.core.model.ModelFile;
+import org.labelprop.core.model.Round;
+import picocli.CommandLine.Option;
+
+/**
+ * Inputs and outputs {@code self-train} and {@code pseudo-label} share: features, labels, validation,
+ * predictions, the per-round history and the saved model. A picocli mixin.
+ */
+final class LoopInput {
+    @Option(names = "--features", required = true, paramLabel = "F", description = "Feature matrix: .csv/.tsv/.txt, .npy or IDX.")
+    Path features;
+
+    @Option(names = "--labels", required = true, paramLabel = "L",
+            description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX.")
+    Path labels;
+
+    @Option(names = "--out", required = true, paramLabel = "O",
+            description = "Predictions of the final model for every row: CSV (row,label,confidence[,p_<class>...]), "
+                    + "or .npy when O ends in .npy.")
+    Path out;
+
+    @Option(names = "--probabilities", description = "Also write each class's probability.")
+    boolean probabilities;
+
+    @Option(names = "--validation", paramLabel = "V",
+            description = "Held-out true labels, one per row (-1 or empty elsewhere): each round's accuracy on them "
+                    + "goes into the history.")
+    Path validation;
+
+    @Option(names = "--history", paramLabel = "H", description = "Write the per-round history here as CSV.")
+    Path history;
+
+    @Option(names = "--model-out", paramLabel = "M", description = "Save the final model for 'labelprop predict'.")
+    Path modelOut;
+
+    FloatMatrix x;
+    Labels known;
+    int[] held;
+
+    void read(Stages stages) throws Exception {
+        x = stages.time("read features", () -> FeatureReader.read(features));
+        int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
+        if (raw.length != x.rows()) {
+            throw new DataException(features + " has " + x.rows() + " rows but " + labels + " has " + raw.length
+                    + "; give one label (or -1) per row");
+        }
+        known = Labels.of(raw, labels.toString());
+        held = validation == null ? null : stages.time("read validation", () -> LabelReader.read(validation));
+    }
+
+    void write(LabelingResult r, Compute compute, Stages stages, PrintWriter err) throws Exception {
+        stages.time("write predictions", () -> {
+            PredictionWriter.write(out, r.prediction().label(), r.prediction().confidence(), r.prediction().classes(),
+                    probabilities ? r.prediction().distribution() : null);
+            return null;
+        });
+        if (history != null) {
+            stages.time("write history", () -> {
+                writeHistory(history, r, known.classes());
+                return null;
+            });
+        }
+        if (modelOut != null) {
+            stages.time("save model", () -> {
+                ModelFile.write(modelOut, r.model(), compute);
+                return null;
+            });
+        }
+        err.printf("labelprop: %d rows (%d labeled, %d classes): %d rows pseudo-labeled in %d rounds, stopped: %s%n",
+                x.rows(), known.labeledCount(), known.classCount(), r.pseudoLabeled(), r.history().size() - 1,
+                Choice.spell(r.stop()));
+        Round last = r.history().get(r.history().size() - 1);
+        if (!Double.isNaN(last.validationAccuracy())) {
+            err.printf("labelprop: validation accuracy %.2f%% (round 0: %.2f%%)%n", 100 * last.validationAccuracy(),
+                    100 * r.history().get(0).validationAccuracy());
+        }
+    }
+
+    /** round,changed,labeled,weight,validation_accuracy,seconds,n_<class>... ; empty accuracy without validation. */
+    static void writeHistory(Path file, LabelingResult r, int[] classes) throws IOException {
+        AtomicOutput.write(file, stream -> {
+            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            StringBuilder line = new StringBuilder("round,changed,labeled,weight,validation_accuracy,seconds");
+            for (int c : classes) {
+                line.append(",n_").append(c);
+            }
+            w.append(line).append('\n');
+            for (Round h : r.history()) {
+                line.setLength(0);
+                line.append(h.round()).append(',').append(h.changed()).append(',').append(h.labeled()).append(',')
+                        .append(h.weight()).append(',')
+                        .append(Double.isNaN(h.validationAccuracy()) ? "" : Double.toString(h.validationAccuracy()))
+                        .append(',').append(String.format(java.util.Locale.ROOT, "%.3f", h.seconds()));
+                for (int n : h.perClass()) {
+                    line.append(',').append(n);
+                }
+                w.append(line).append('\n');
+            }
+            w.flush();
+        });
+    }
+}

@@ -1,0 +1,68 @@
+package org.labelprop.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.labelprop.core.DataException;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.algo.Inductive;
+import org.labelprop.core.io.FeatureReader;
+import org.labelprop.core.io.PredictionWriter;
+import org.labelprop.core.model.Compute;
+import org.labelprop.core.model.Model;
+import org.labelprop.core.model.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code labelprop predict}: classify rows with a model saved by {@code self-train} or {@code pseudo-label}. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Classify rows with a saved model (--model-out of self-train or pseudo-label).")
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M", description = "A model file saved with --model-out.")
+    Path modelFile;
+
+    @Option(names = "--features", required = true, paramLabel = "F", description = "Rows to classify: .csv/.tsv/.txt, .npy or IDX.")
+    Path features;
+
+    @Option(names = "--out", required = true, paramLabel = "O",
+            description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy.")
+    Path out;
+
+    @Option(names = "--probabilities", description = "Also write each class's probability.")
+    boolean probabilities;
+
+    @Mixin
+    Engine engine;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Stages stages = new Stages();
+        Model model = stages.time("read model", () -> ModelFile.read(modelFile));
+        FloatMatrix x = stages.time("read features", () -> FeatureReader.read(features));
+        if (x.cols() != model.features()) {
+            throw new DataException(features + " has " + x.cols() + " features per row but the model " + modelFile
+                    + " was trained on " + model.features());
+        }
+        Compute compute = ModelOptions.compute(engine, err);
+        try {
+            Inductive.Prediction p = stages.time("predict", () -> model.predict(x, compute));
+            stages.time("write predictions", () -> {
+                PredictionWriter.write(out, p.label(), p.confidence(), p.classes(),
+                        probabilities ? p.distribution() : null);
+                return null;
+            });
+        } finally {
+            compute.pool().shutdown();
+        }
+        err.printf("labelprop: %d rows classified by %s%n", x.rows(), modelFile);
+        stages.print(err, "  ");
+        return Main.OK;
+    }
+}
