@@ -37,8 +37,22 @@ public final class GraphBuilder {
         return symmetrize(new CsrGraph(n, rowPtr, col, weight, true), symmetrization);
     }
 
-    /** Insertion sort of one row's (column, weight) pairs by column: rows hold k entries, k is small. */
-    private static void sortRowByColumn(int[] col, float[] weight, int from, int to) {
+    /**
+     * Sorts one row's (column, weight) pairs by column: insertion sort for the short rows of kNN graphs,
+     * fastutil's quicksort for long rows (hubs of a given graph).
+     */
+    static void sortRowByColumn(int[] col, float[] weight, int from, int to) {
+        if (to - from > 32) {
+            it.unimi.dsi.fastutil.Arrays.quickSort(from, to, (a, b) -> Integer.compare(col[a], col[b]), (a, b) -> {
+                int c = col[a];
+                col[a] = col[b];
+                col[b] = c;
+                float w = weight[a];
+                weight[a] = weight[b];
+                weight[b] = w;
+            });
+            return;
+        }
         for (int a = from + 1; a < to; a++) {
             int c = col[a];
             float w = weight[a];

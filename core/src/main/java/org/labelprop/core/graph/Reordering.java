@@ -68,24 +68,9 @@ public final class Reordering {
                 col[at] = position[g.col()[e]];
                 weight[at++] = g.weight()[e];
             }
-            sortRow(col, weight, rowPtr[i], rowPtr[i + 1]);
+            GraphBuilder.sortRowByColumn(col, weight, rowPtr[i], rowPtr[i + 1]);
         }
         return new CsrGraph(n, rowPtr, col, weight, true);
-    }
-
-    private static void sortRow(int[] col, float[] weight, int from, int to) {
-        for (int a = from + 1; a < to; a++) {
-            int c = col[a];
-            float w = weight[a];
-            int b = a - 1;
-            while (b >= from && col[b] > c) {
-                col[b + 1] = col[b];
-                weight[b + 1] = weight[b];
-                b--;
-            }
-            col[b + 1] = c;
-            weight[b + 1] = w;
-        }
     }
 
     /** Rows of a row-major n x c matrix in the new order: {@code out[i] = m[order[i]]}. */

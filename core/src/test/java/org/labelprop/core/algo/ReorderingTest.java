@@ -38,6 +38,27 @@ class ReorderingTest {
     }
 
     @Test
+    void hubRowsKeepColumnsSorted() {
+        // A star: row 0 links to 400 others, so its row takes the long-row sort.
+        int[] src = new int[400];
+        int[] dst = new int[400];
+        for (int e = 0; e < 400; e++) {
+            src[e] = 0;
+            dst[e] = 400 - e;
+        }
+        CsrGraph star = org.labelprop.core.graph.GraphBuilder.fromEdges(401, src, dst, null,
+                org.labelprop.core.graph.Symmetrization.MAX, false);
+        int[] order = new int[401];
+        for (int i = 0; i < 401; i++) {
+            order[i] = 400 - i;
+        }
+        // The CsrGraph constructor rejects rows whose columns do not ascend.
+        CsrGraph p = Reordering.permute(star, order);
+        CsrGraph checked = new CsrGraph(p.rows(), p.rowPtr(), p.col(), p.weight());
+        assertEquals(800, checked.edges());
+    }
+
+    @Test
     void reorderedPropagationEqualsTheOriginalOrder() {
         int n = 3000;
         CsrGraph w = TestData.randomGraph(n, 8, 5);
