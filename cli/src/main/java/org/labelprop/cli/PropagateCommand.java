@@ -9,6 +9,7 @@ import org.labelprop.core.Progress;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.Labels;
+import org.labelprop.core.features.Pca;
 import org.labelprop.core.algo.PropagationResult;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.graph.CsrGraph;
@@ -109,6 +110,11 @@ final class PropagateCommand implements Callable<Integer> {
                     + "--preset sklearn).")
     Boolean classMassNormalization;
 
+    @Option(names = "--pca", paramLabel = "DIMS",
+            description = "Project the features on their top DIMS principal components (randomized SVD) before "
+                    + "building the graph.")
+    Integer pca;
+
     @Option(names = "--approximate",
             description = "Build the kNN graph with NN-Descent instead of exact search, and report its recall.")
     boolean approximate;
@@ -191,8 +197,9 @@ final class PropagateCommand implements Callable<Integer> {
             Symmetrization s = symmetrization == null ? Symmetrization.MAX : symmetrization;
             return GraphBuilder.fromEdges(rows, e.src(), e.dst(), e.weight(), s, false);
         }
-        FloatMatrix x = FeatureReader.read(input.features);
-        requireRows(x.rows(), input.features, rows);
+        FloatMatrix read = FeatureReader.read(input.features);
+        requireRows(read.rows(), input.features, rows);
+        FloatMatrix x = pca == null ? read : Pca.fit(read, pca, seed, backend.pool()).transform(read, backend.pool());
         KnnOptions options = sklearn ? KnnOptions.sklearn(k).withMetric(metric)
                 : new KnnOptions(k, metric, weighting, sigma,
                         symmetrization == null ? Symmetrization.AVERAGE : symmetrization, false);

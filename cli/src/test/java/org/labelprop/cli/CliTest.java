@@ -125,6 +125,23 @@ class CliTest {
     }
 
     @Test
+    void pcaProjectionKeepsThePredictionsOfWellSeparatedClusters() throws IOException {
+        x = TestData.blobs(3, 100, 20, 1f, 4);
+        y = TestData.fewLabels(300, 3, 3);
+        writeMatrix();
+        Path out = dir.resolve("pca.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--pca", "5");
+        assertEquals(0, r.code(), r.err());
+        List<String[]> rows = csv(out);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(i % 3, Integer.parseInt(rows.get(i + 1)[1]), "row " + i);
+        }
+        assertEquals(1, run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--pca", "50").code());
+    }
+
+    @Test
     void npyOutputAndSavedGraphGiveTheSamePredictions() throws IOException {
         writeBlobs();
         Path graph = dir.resolve("g.lpg");

@@ -1,0 +1,198 @@
+package org.labelprop.core.features;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import org.labelprop.core.DataException;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Memory;
+
+/**
+ * Principal component analysis by randomized SVD (Halko, Martinsson and Tropp 2011): project the centred
+ * data on a random (p + oversampling)-dimensional subspace, sharpen it with a few power iterations, and
+ * take the exact SVD of the small projected matrix. Costs a handful of passes over X instead of a d x d
+ * eigendecomposition, and keeps the directions that carry the variance: 784-pixel images rarely need
+ * more than 50 to 100 of them for a kNN graph, which then costs 8 to 16 times less.
+ *
+ * <p>Deterministic for a seed; sums are taken per row in a fixed order, so on any thread count.
+ */
+public final class Pca {
+    private static final int OVERSAMPLING = 10;
+    private static final int POWER_ITERATIONS = 3;
+
+    private final float[] mean;
+    /** components[j * d + t]: component j, unit length, ordered by decreasing variance. */
+    private final float[] components;
+    private final double[] variance;
+    private final int d;
+    private final int p;
+
+    private Pca(float[] mean, float[] components, double[] variance, int d, int p) {
+        this.mean = mean;
+        this.components = components;
+        this.variance = variance;
+        this.d = d;
+        this.p = p;
+    }
+
+    /** The top {@code dims} principal components of the rows of x. */
+    public static Pca fit(FloatMatrix x, int dims, long seed, ForkJoinPool pool) {
+        int n = x.rows();
+        int d = x.cols();
+        if (dims < 1 || dims > Math.min(n, d)) {
+            throw new DataException("--pca must be between 1 and min(rows, features) = " + Math.min(n, d)
+                    + ", got " + dims);
+        }
+        int l = Math.min(dims + OVERSAMPLING, Math.min(n, d));
+        Memory.require(8L * n * l * 2, "PCA of " + n + " x " + d + " to " + dims + " dimensions");
+        float[] mean = new float[d];
+        double[] sum = new double[d];
+        float[] xs = x.data();
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < d; t++) {
+                sum[t] += xs[i * d + t];
+            }
+        }
+        for (int t = 0; t < d; t++) {
+            mean[t] = (float) (sum[t] / n);
+        }
+        // Range finder: Q spans X_c Omega, refined by power iterations Q <- orth(X_c X_c^T Q).
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] omega = new double[d * l];
+        for (int i = 0; i < omega.length; i++) {
+            omega[i] = r.nextDouble() * 2 - 1;
+        }
+        double[] q = orthonormalize(times(x, mean, omega, l, pool), n, l);
+        for (int it = 0; it < POWER_ITERATIONS; it++) {
+            q = orthonormalize(times(x, mean, transposeTimes(x, mean, q, l, pool), l, pool), n, l);
+        }
+        // B = Q^T X_c (l x d); its right singular vectors are the eigenvectors of B^T B, found through the
+        // small l x l matrix B B^T = U S^2 U^T: V = B^T U S^-1.
+        double[] bt = transposeTimes(x, mean, q, l, pool);
+        double[] bbt = new double[l * l];
+        for (int a = 0; a < l; a++) {
+            for (int b = a; b < l; b++) {
+                double s = 0;
+                for (int t = 0; t < d; t++) {
+                    s += bt[t * l + a] * bt[t * l + b];
+                }
+                bbt[a * l + b] = s;
+                bbt[b * l + a] = s;
+            }
+        }
+        double[] eigenvectors = new double[l * l];
+        double[] eigenvalues = SymmetricEigen.decompose(bbt, l, eigenvectors);
+        float[] components = new float[dims * d];
+        double[] variance = new double[dims];
+        for (int j = 0; j < dims; j++) {
+            double sigma = Math.sqrt(Math.max(eigenvalues[j], 0));
+            variance[j] = eigenvalues[j] / Math.max(n - 1, 1);
+            for (int t = 0; t < d; t++) {
+                double v = 0;
+                for (int a = 0; a < l; a++) {
+                    v += bt[t * l + a] * eigenvectors[a * l + j];
+                }
+                components[j * d + t] = (float) (sigma > 0 ? v / sigma : 0);
+            }
+        }
+        return new Pca(mean, components, variance, d, dims);
+    }
+
+    /** X_c M for an l-column M (d x l): n x l, one row per task. */
+    private static double[] times(FloatMatrix x, float[] mean, double[] m, int l, ForkJoinPool pool) {
+        int n = x.rows();
+        int d = x.cols();
+        float[] xs = x.data();
+        double[] out = new double[n * l];
+        pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+            for (int t = 0; t < d; t++) {
+                double v = xs[i * d + t] - mean[t];
+                if (v != 0) {
+                    for (int a = 0; a < l; a++) {
+                        out[i * l + a] += v * m[t * l + a];
+                    }
+                }
+            }
+        })).join();
+        return out;
+    }
+
+    /** X_c^T Q for an n x l Q: d x l, summed over rows in a fixed order per feature. */
+    private static double[] transposeTimes(FloatMatrix x, float[] mean, double[] q, int l, ForkJoinPool pool) {
+        int n = x.rows();
+        int d = x.cols();
+        float[] xs = x.data();
+        double[] out = new double[d * l];
+        pool.submit(() -> IntStream.range(0, d).parallel().forEach(t -> {
+            for (int i = 0; i < n; i++) {
+                double v = xs[i * d + t] - mean[t];
+                if (v != 0) {
+                    for (int a = 0; a < l; a++) {
+                        out[t * l + a] += v * q[i * l + a];
+                    }
+                }
+            }
+        })).join();
+        return out;
+    }
+
+    /** Modified Gram-Schmidt on the l columns of an n x l matrix, twice for stability. */
+    private static double[] orthonormalize(double[] y, int n, int l) {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int a = 0; a < l; a++) {
+                for (int b = 0; b < a; b++) {
+                    double dot = 0;
+                    for (int i = 0; i < n; i++) {
+                        dot += y[i * l + a] * y[i * l + b];
+                    }
+                    for (int i = 0; i < n; i++) {
+                        y[i * l + a] -= dot * y[i * l + b];
+                    }
+                }
+                double norm = 0;
+                for (int i = 0; i < n; i++) {
+                    norm += y[i * l + a] * y[i * l + a];
+                }
+                double inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+                for (int i = 0; i < n; i++) {
+                    y[i * l + a] *= inv;
+                }
+            }
+        }
+        return y;
+    }
+
+    /** The rows of x (same feature count as the fit) in component coordinates: n x dims. */
+    public FloatMatrix transform(FloatMatrix x, ForkJoinPool pool) {
+        if (x.cols() != d) {
+            throw new DataException("PCA was fitted on " + d + " features, got " + x.cols());
+        }
+        int n = x.rows();
+        float[] xs = x.data();
+        float[] out = new float[FloatMatrix.checkSize(n, p, "projected features")];
+        pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+            for (int j = 0; j < p; j++) {
+                double s = 0;
+                for (int t = 0; t < d; t++) {
+                    s += (xs[i * d + t] - mean[t]) * components[j * d + t];
+                }
+                out[i * p + j] = (float) s;
+            }
+        })).join();
+        return new FloatMatrix(n, p, out);
+    }
+
+    public int dims() {
+        return p;
+    }
+
+    /** Component j as a unit vector of length d. */
+    public float[] component(int j) {
+        return java.util.Arrays.copyOfRange(components, j * d, (j + 1) * d);
+    }
+
+    /** Variance of the data along each component (eigenvalues of the sample covariance), decreasing. */
+    public double[] variance() {
+        return variance.clone();
+    }
+}
