@@ -92,17 +92,8 @@ public final class CpuBackend implements Backend {
                 int pn = Panels.count(bn, w);
                 kernels.dotTile(q, q0, qn, d, panels, b0 / w, pn, tile, baseBlock);
                 for (int i = 0; i < qn; i++) {
-                    TopK top = tops[i];
-                    float qi = qNorm[q0 + i];
-                    float bound = top.bound();
-                    int row = i * baseBlock;
-                    for (int j = 0; j < bn; j++) {
-                        float dd = Math.max(0f, qi + bNorm[b0 + j] - 2f * tile[row + j]);
-                        if (dd <= bound && !(excludeSelf && b0 + j == q0 + i)) {
-                            top.offer(dd, b0 + j);
-                            bound = top.bound();
-                        }
-                    }
+                    kernels.selectRow(tile, i * baseBlock, bn, qNorm[q0 + i], bNorm, b0, excludeSelf ? q0 + i : -1,
+                            tops[i]);
                 }
             }
             for (int i = 0; i < qn; i++) {

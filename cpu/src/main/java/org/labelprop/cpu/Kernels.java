@@ -1,5 +1,7 @@
 package org.labelprop.cpu;
 
+import org.labelprop.core.backend.TopK;
+
 /**
  * The inner loops of the CPU backend, behind an interface so the Vector API implementation can be
  * absent at run time (the incubator module not added) without the rest of the backend noticing.
@@ -31,4 +33,11 @@ interface Kernels {
 
     /** sum over t in [0, d) of (x[a + t] - x[b + t])^2, d a multiple of {@link #padding()}. */
     float squaredDistance(float[] x, int a, int b, int d);
+
+    /**
+     * Offers to {@code top} every candidate j in [0, bn) of one tile row whose squared distance
+     * {@code max(0, qNorm + bNorm[b0 + j] - 2 tile[row + j])} can enter it, except base row {@code self}
+     * (-1 for none), as index b0 + j.
+     */
+    void selectRow(float[] tile, int row, int bn, float qNorm, float[] bNorm, int b0, int self, TopK top);
 }

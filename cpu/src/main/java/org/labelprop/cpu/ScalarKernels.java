@@ -1,5 +1,7 @@
 package org.labelprop.cpu;
 
+import org.labelprop.core.backend.TopK;
+
 /**
  * Plain loops for when jdk.incubator.vector is not readable; still blocked and parallel, so only the
  * SIMD width is lost. Four independent accumulators per dot product hide the add latency.
@@ -35,6 +37,18 @@ final class ScalarKernels implements Kernels {
                     }
                 }
                 System.arraycopy(acc, 0, out, i * stride + p * 8, 8);
+            }
+        }
+    }
+
+    @Override
+    public void selectRow(float[] tile, int row, int bn, float qNorm, float[] bNorm, int b0, int self, TopK top) {
+        float bound = top.bound();
+        for (int j = 0; j < bn; j++) {
+            float dd = Math.max(0f, qNorm + bNorm[b0 + j] - 2f * tile[row + j]);
+            if (dd <= bound && b0 + j != self) {
+                top.offer(dd, b0 + j);
+                bound = top.bound();
             }
         }
     }

@@ -1,7 +1,9 @@
 package org.labelprop.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import org.labelprop.core.backend.TopK;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -113,6 +115,38 @@ final class VectorKernels implements Kernels {
         c41.intoArray(out, oo + 4 * stride + L);
         c50.intoArray(out, oo + 5 * stride);
         c51.intoArray(out, oo + 5 * stride + L);
+    }
+
+    /**
+     * Distances a vector at a time, compared with the heap's bound; only lanes that pass go to the heap one
+     * by one. Once the heap is full almost no lane passes, so this is what makes low-dimensional tiles
+     * (where the dot products are cheap) fast.
+     */
+    @Override
+    public void selectRow(float[] tile, int row, int bn, float qNorm, float[] bNorm, int b0, int self, TopK top) {
+        FloatVector q = FloatVector.broadcast(S, qNorm);
+        int j = 0;
+        for (; j + L <= bn; j += L) {
+            FloatVector dd = FloatVector.fromArray(S, tile, row + j).mul(-2f).add(FloatVector.fromArray(S, bNorm, b0 + j))
+                    .add(q);
+            VectorMask<Float> pass = dd.compare(VectorOperators.LE, top.bound());
+            if (pass.anyTrue()) {
+                for (int lane = 0; lane < L; lane++) {
+                    if (pass.laneIsSet(lane)) {
+                        offer(top, Math.max(0f, dd.lane(lane)), b0 + j + lane, self);
+                    }
+                }
+            }
+        }
+        for (; j < bn; j++) {
+            offer(top, Math.max(0f, qNorm + bNorm[b0 + j] - 2f * tile[row + j]), b0 + j, self);
+        }
+    }
+
+    private static void offer(TopK top, float d, int index, int self) {
+        if (index != self && d <= top.bound()) {
+            top.offer(d, index);
+        }
     }
 
     @Override
