@@ -18,7 +18,7 @@ final class Engine {
     Backend start(java.io.PrintWriter err) {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) {
-            throw new org.labelprop.core.DataException("--threads must be at least 1, got " + n);
+            throw new org.labelprop.core.InvalidOptionException("--threads must be at least 1, got " + n);
         }
         String requested = backend.equals(Backends.AUTO) ? null : backend;
         Backend b = Backends.select(requested, new ForkJoinPool(n), note -> err.println("labelprop: " + note));

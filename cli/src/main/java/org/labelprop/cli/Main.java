@@ -2,6 +2,7 @@ package org.labelprop.cli;
 
 import java.io.PrintWriter;
 import org.labelprop.core.DataException;
+import org.labelprop.core.InvalidOptionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +39,10 @@ public final class Main {
             return USAGE_ERROR;
         });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof InvalidOptionException) {
+                err.println("labelprop: " + e.getMessage() + " (see --help)");
+                return USAGE_ERROR;
+            }
             boolean verbose = main.verbose || java.util.Arrays.asList(args).contains("--verbose");
             err.println("labelprop: error: " + message(e));
             if (verbose) {

@@ -147,13 +147,15 @@ final class PropagateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         boolean sklearn = checkPreset();
+        Object algorithmOptions = algorithmOptions(sklearn);
+        KnnOptions knnOptions = knnOptions(sklearn);
         Progress progress = TerminalProgress.forStderr();
         Stages stages = new Stages();
         Backend backend = engine.start(err);
 
         int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
         Labels known = Labels.of(raw, labels.toString());
-        CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, sklearn, progress));
+        CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, knnOptions, progress));
         if (graphOut != null) {
             stages.time("save graph", () -> {
                 GraphFile.write(graphOut, graph);
@@ -161,7 +163,7 @@ final class PropagateCommand implements Callable<Integer> {
             });
         }
         PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
-                () -> fit(backend, graph, known, sklearn, progress));
+                () -> fit(backend, graph, known, algorithmOptions, progress));
         stages.time("write predictions", () -> {
             PredictionWriter.write(out, r.label(), r.confidence(), r.classes(),
                     probabilities ? r.distribution() : null);
@@ -186,7 +188,13 @@ final class PropagateCommand implements Callable<Integer> {
         return true;
     }
 
-    private CsrGraph graph(Backend backend, int rows, boolean sklearn, Progress progress) throws Exception {
+    private KnnOptions knnOptions(boolean sklearn) {
+        return sklearn ? KnnOptions.sklearn(k).withMetric(metric)
+                : new KnnOptions(k, metric, weighting, sigma,
+                        symmetrization == null ? Symmetrization.AVERAGE : symmetrization, false);
+    }
+
+    private CsrGraph graph(Backend backend, int rows, KnnOptions options, Progress progress) throws Exception {
         if (input.graphIn != null) {
             CsrGraph g = GraphFile.read(input.graphIn);
             requireRows(g.rows(), input.graphIn, rows);
@@ -200,9 +208,6 @@ final class PropagateCommand implements Callable<Integer> {
         FloatMatrix read = FeatureReader.read(input.features);
         requireRows(read.rows(), input.features, rows);
         FloatMatrix x = pca == null ? read : Pca.fit(read, pca, seed, backend.pool()).transform(read, backend.pool());
-        KnnOptions options = sklearn ? KnnOptions.sklearn(k).withMetric(metric)
-                : new KnnOptions(k, metric, weighting, sigma,
-                        symmetrization == null ? Symmetrization.AVERAGE : symmetrization, false);
         if (x.rows() <= k) {
             spec.commandLine().getErr().printf("labelprop: only %d rows: each row gets the %d others as neighbours "
                     + "instead of --k %d%n", x.rows(), x.rows() - 1, k);
@@ -242,19 +247,27 @@ final class PropagateCommand implements Callable<Integer> {
         }
     }
 
-    private PropagationResult fit(Backend backend, CsrGraph graph, Labels known, boolean sklearn, Progress progress) {
+    /** The algorithm's options, built (and so validated) before any data is read. */
+    private Object algorithmOptions(boolean sklearn) {
         if (algorithm == Choice.Algorithm.PROPAGATION) {
             LabelPropagation.Options d = sklearn ? LabelPropagation.Options.sklearn()
                     : LabelPropagation.Options.defaults();
-            LabelPropagation.Options o = new LabelPropagation.Options(tol == null ? d.tol() : tol,
+            return new LabelPropagation.Options(tol == null ? d.tol() : tol,
                     maxIter == null ? d.maxIter() : maxIter, d.convergence(),
                     classMassNormalization == null ? d.classMassNormalization() : classMassNormalization);
-            return LabelPropagation.fit(backend, graph, known, o, progress);
         }
         LabelSpreading.Options d = sklearn ? LabelSpreading.Options.sklearn() : LabelSpreading.Options.defaults();
-        LabelSpreading.Options o = new LabelSpreading.Options(alpha == null ? d.alpha() : alpha,
+        return new LabelSpreading.Options(alpha == null ? d.alpha() : alpha,
                 tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter, d.convergence(),
                 classMassNormalization == null ? d.classMassNormalization() : classMassNormalization);
-        return LabelSpreading.fit(backend, graph, known, o, progress);
     }
+
+    private static PropagationResult fit(Backend backend, CsrGraph graph, Labels known, Object options,
+                                         Progress progress) {
+        if (options instanceof LabelPropagation.Options) {
+            return LabelPropagation.fit(backend, graph, known, (LabelPropagation.Options) options, progress);
+        }
+        return LabelSpreading.fit(backend, graph, known, (LabelSpreading.Options) options, progress);
+    }
+
 }

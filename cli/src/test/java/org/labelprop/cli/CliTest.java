@@ -137,7 +137,8 @@ class CliTest {
         for (int i = 0; i < 300; i++) {
             assertEquals(i % 3, Integer.parseInt(rows.get(i + 1)[1]), "row " + i);
         }
-        assertEquals(1, run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+        // More components than features: a usage error.
+        assertEquals(2, run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
                 out.toString(), "--pca", "50").code());
     }
 
@@ -261,6 +262,10 @@ class CliTest {
         r = run("propagate", "--features", "f.csv", "--edges", "e.csv", "--labels", "l.csv", "--out", "o.csv");
         assertEquals(2, r.code());
         assertEquals(2, run("frobnicate").code());
+        // Values out of range are usage errors too, named as the command line spells them.
+        r = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--alpha", "1.5");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--alpha must be in (0, 1), got 1.5"), r.err());
     }
 
     @Test

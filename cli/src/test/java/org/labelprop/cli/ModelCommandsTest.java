@@ -114,8 +114,8 @@ class ModelCommandsTest {
         Path out = dir.resolve("o.csv");
         CliTest.Run threshold = CliTest.run("self-train", "--features", features.toString(), "--labels",
                 labels.toString(), "--out", out.toString(), "--threshold", "1");
-        assertEquals(1, threshold.code());
-        assertEquals("labelprop: error: --threshold must be in [0, 1), got 1.0\n", threshold.err());
+        assertEquals(2, threshold.code());
+        assertEquals("labelprop: --threshold must be in [0, 1), got 1.0 (see --help)\n", threshold.err());
 
         CliTest.Run both = CliTest.run("self-train", "--features", features.toString(), "--labels",
                 labels.toString(), "--out", out.toString(), "--threshold", "0.5", "--k-best", "3");

@@ -1,5 +1,6 @@
 package org.labelprop.core.algo;
 
+import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.DataException;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
@@ -22,10 +23,10 @@ public final class LabelPropagation {
     public record Options(double tol, int maxIter, Convergence convergence, boolean classMassNormalization) {
         public Options {
             if (!(tol >= 0)) {
-                throw new DataException("--tol must be >= 0, got " + tol);
+                throw new InvalidOptionException("--tol must be >= 0, got " + tol);
             }
             if (maxIter < 1) {
-                throw new DataException("--max-iter must be >= 1, got " + maxIter);
+                throw new InvalidOptionException("--max-iter must be >= 1, got " + maxIter);
             }
         }
 

@@ -1,5 +1,6 @@
 package org.labelprop.core.algo;
 
+import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.DataException;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
@@ -21,13 +22,13 @@ public final class LabelSpreading {
                           boolean classMassNormalization) {
         public Options {
             if (!(alpha > 0f && alpha < 1f)) {
-                throw new DataException("--alpha must be in (0, 1), got " + alpha);
+                throw new InvalidOptionException("--alpha must be in (0, 1), got " + alpha);
             }
             if (!(tol >= 0)) {
-                throw new DataException("--tol must be >= 0, got " + tol);
+                throw new InvalidOptionException("--tol must be >= 0, got " + tol);
             }
             if (maxIter < 1) {
-                throw new DataException("--max-iter must be >= 1, got " + maxIter);
+                throw new InvalidOptionException("--max-iter must be >= 1, got " + maxIter);
             }
         }
 

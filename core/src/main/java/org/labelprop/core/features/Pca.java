@@ -1,5 +1,6 @@
 package org.labelprop.core.features;
 
+import org.labelprop.core.InvalidOptionException;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -40,7 +41,7 @@ public final class Pca {
         int n = x.rows();
         int d = x.cols();
         if (dims < 1 || dims > Math.min(n, d)) {
-            throw new DataException("--pca must be between 1 and min(rows, features) = " + Math.min(n, d)
+            throw new InvalidOptionException("--pca must be between 1 and min(rows, features) = " + Math.min(n, d)
                     + ", got " + dims);
         }
         int l = Math.min(dims + OVERSAMPLING, Math.min(n, d));

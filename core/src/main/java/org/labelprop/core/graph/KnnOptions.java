@@ -1,5 +1,6 @@
 package org.labelprop.core.graph;
 
+import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.DataException;
 
 /**
@@ -13,10 +14,10 @@ public record KnnOptions(int k, Metric metric, Weighting weighting, float sigma,
                          boolean includeSelf) {
     public KnnOptions {
         if (k < 1) {
-            throw new DataException("--k must be at least 1, got " + k);
+            throw new InvalidOptionException("--k must be at least 1, got " + k);
         }
         if (weighting == Weighting.GAUSSIAN && !(sigma > 0f && Float.isFinite(sigma))) {
-            throw new DataException("--sigma must be a positive number for gaussian weights, got " + sigma);
+            throw new InvalidOptionException("--sigma must be a positive number for gaussian weights, got " + sigma);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.DataException;
 import org.labelprop.core.graph.Metric;
 
@@ -19,7 +20,7 @@ public final class KnnClassifier implements Classifier {
     public record Options(int k, Metric metric, Vote vote) {
         public Options {
             if (k < 1) {
-                throw new DataException("--k must be at least 1, got " + k);
+                throw new InvalidOptionException("--k must be at least 1, got " + k);
             }
         }
 

@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.InvalidOptionException;
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
@@ -33,13 +34,13 @@ public final class LogisticRegression implements Classifier {
     public record Options(double l2, double tol, int maxIter, boolean standardize) {
         public Options {
             if (!(l2 >= 0) || Double.isInfinite(l2)) {
-                throw new DataException("--l2 must be a number >= 0, got " + l2);
+                throw new InvalidOptionException("--l2 must be a number >= 0, got " + l2);
             }
             if (!(tol >= 0)) {
-                throw new DataException("--tol must be >= 0, got " + tol);
+                throw new InvalidOptionException("--tol must be >= 0, got " + tol);
             }
             if (maxIter < 1) {
-                throw new DataException("--max-iter must be at least 1, got " + maxIter);
+                throw new InvalidOptionException("--max-iter must be at least 1, got " + maxIter);
             }
         }
 

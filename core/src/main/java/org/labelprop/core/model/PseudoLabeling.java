@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.InvalidOptionException;
 import java.util.ArrayList;
 import java.util.List;
 import org.labelprop.core.DataException;
@@ -24,13 +25,13 @@ public final class PseudoLabeling {
     public record Options(int rounds, float weight, int rampRounds, boolean repredict) {
         public Options {
             if (rounds < 1) {
-                throw new DataException("--rounds must be at least 1, got " + rounds);
+                throw new InvalidOptionException("--rounds must be at least 1, got " + rounds);
             }
             if (!(weight > 0f && Float.isFinite(weight))) {
-                throw new DataException("--weight must be a positive number, got " + weight);
+                throw new InvalidOptionException("--weight must be a positive number, got " + weight);
             }
             if (rampRounds < 0) {
-                throw new DataException("--ramp-rounds must be >= 0, got " + rampRounds);
+                throw new InvalidOptionException("--ramp-rounds must be >= 0, got " + rampRounds);
             }
         }
 

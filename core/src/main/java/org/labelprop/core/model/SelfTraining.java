@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.InvalidOptionException;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntComparator;
@@ -43,13 +44,13 @@ public final class SelfTraining {
     public record Options(Criterion criterion, double threshold, int kBest, int maxRounds, boolean balance) {
         public Options {
             if (criterion == Criterion.THRESHOLD && !(threshold >= 0 && threshold < 1)) {
-                throw new DataException("--threshold must be in [0, 1), got " + threshold);
+                throw new InvalidOptionException("--threshold must be in [0, 1), got " + threshold);
             }
             if (criterion == Criterion.K_BEST && kBest < 1) {
-                throw new DataException("--k-best must be at least 1, got " + kBest);
+                throw new InvalidOptionException("--k-best must be at least 1, got " + kBest);
             }
             if (maxRounds < 0) {
-                throw new DataException("--max-rounds must be >= 0, got " + maxRounds);
+                throw new InvalidOptionException("--max-rounds must be >= 0, got " + maxRounds);
             }
         }
 

@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.InvalidOptionException;
 import java.util.Arrays;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
@@ -28,7 +29,7 @@ public final class SpreadingClassifier implements Classifier {
     public record Options(KnnOptions graph, LabelSpreading.Options spreading, float minConfidence) {
         public Options {
             if (!(minConfidence >= 0f && minConfidence < 1f)) {
-                throw new DataException("--min-confidence must be in [0, 1), got " + minConfidence);
+                throw new InvalidOptionException("--min-confidence must be in [0, 1), got " + minConfidence);
             }
         }
 
