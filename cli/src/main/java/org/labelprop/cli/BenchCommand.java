@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code labelprop bench}: named end-to-end scenarios, each stage timed with its rate (GFLOP/s for the
  * exact graph, GB/s for propagation steps) against this machine's memory bandwidth measured in the same
- * run, plus recall, accuracy and peak heap, as a table and as JSON. bench/compare-sklearn.sh runs
+ * run, plus recall, accuracy and peak heap, as a table and as JSON. bench/scripts/compare-sklearn.sh runs
  * scikit-learn on the same split right after, so the two are measured side by side.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     Path json;
 
     @Option(names = "--labels-out", paramLabel = "FILE",
-            description = "Write the Fashion-MNIST split's labels (.npy, -1 = hidden) for bench/sklearn_baseline.py.")
+            description = "Write the Fashion-MNIST split's labels (.npy, -1 = hidden) for bench/scripts/sklearn_baseline.py.")
     Path labelsOut;
 
     @Option(names = "--rows", paramLabel = "N", description = "Use only the first N rows of each scenario's data.")
@@ -97,6 +97,10 @@ final class BenchCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "unknown scenario '" + s + "'; known: " + String.join(", ", SCENARIOS));
             }
+        }
+        if (rows != null && rows < 100) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 100, got "
+                    + rows);
         }
         PrintWriter out = spec.commandLine().getOut();
         Backend backend = engine.start(spec.commandLine().getErr());
@@ -225,7 +229,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * A stochastic block model: 10,000,000 rows in 10 planted classes, 5 edges drawn per row (4 inside its
-     * class, 1 anywhere), written as an .npy edge list, read back and symmetrized to about 10 per row;
+     * class, 1 anywhere), written as a CSV edge list, read back and symmetrized to about 10 per row;
      * 1% of rows labeled.
      */
     private void sbm(Backend backend, double triad, PrintWriter out) throws Exception {

@@ -64,9 +64,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (seeds < 1 || perClass < 1) {
+        if (seeds < 1 || perClass < 1 || fashionRows < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--seeds and --labels-per-class must be at least 1");
+                    "--seeds, --labels-per-class and --fashion-mnist-rows must be at least 1");
         }
         Backend backend = engine.start(err);
         out.println("labelprop demo, backend " + backend.description());

@@ -3,6 +3,7 @@ package org.labelprop.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
+import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.BackendProvider;
 import org.labelprop.core.backend.BackendUnavailableException;
 import org.labelprop.core.backend.Backends;
@@ -17,7 +18,7 @@ final class InfoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("java %s (%s), %d processors, max heap %d MiB%n", System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(),
@@ -26,7 +27,12 @@ final class InfoCommand implements Callable<Integer> {
         ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
         for (BackendProvider p : Backends.providers()) {
             try {
-                out.printf("  %-10s ok: %s%n", p.name(), p.create(pool).description());
+                Backend b = p.create(pool);
+                out.printf("  %-10s ok: %s%n", p.name(), b.description());
+                if (b instanceof AutoCloseable) {
+                    // The cuda backend holds a context and device memory; info only needed its description.
+                    ((AutoCloseable) b).close();
+                }
             } catch (BackendUnavailableException e) {
                 out.printf("  %-10s unavailable: %s%n", p.name(), e.getMessage());
             }

@@ -43,6 +43,7 @@ public final class Main {
                 err.println("labelprop: " + e.getMessage() + " (see --help)");
                 return USAGE_ERROR;
             }
+            // An inherited option is set on the subcommand's copy, not on main: look at the arguments too.
             boolean verbose = main.verbose || java.util.Arrays.asList(args).contains("--verbose");
             err.println("labelprop: error: " + message(e));
             if (verbose) {
@@ -50,7 +51,13 @@ public final class Main {
             }
             return DATA_ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler above; an Error would print a stack trace.
+            err.println("labelprop: error: " + message(e));
+            return DATA_ERROR;
+        }
     }
 
     private static String message(Throwable e) {

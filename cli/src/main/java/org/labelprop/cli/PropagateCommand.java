@@ -102,7 +102,8 @@ final class PropagateCommand implements Callable<Integer> {
     @Option(names = "--tol", description = "Stop when a step changes Y by less than this fraction of its mass (default: 1e-5; with --preset sklearn, 1e-3 on the total change).")
     Double tol;
 
-    @Option(names = "--max-iter", description = "Iteration limit (default: 1000).")
+    @Option(names = "--max-iter", description = "Iteration limit (default: 1000; with --preset sklearn, 30 for "
+            + "spreading as scikit-learn).")
     Integer maxIter;
 
     @Option(names = "--class-mass-normalization", negatable = true,
@@ -137,7 +138,9 @@ final class PropagateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "sklearn: reproduce scikit-learn's LabelSpreading/LabelPropagation(kernel='knn').")
+            description = "sklearn: reproduce scikit-learn's LabelSpreading/LabelPropagation(kernel='knn'); "
+                    + "sets the graph (binary weights, self included, no symmetrization), so --weights, --sigma "
+                    + "and --symmetrize are ignored.")
     String preset;
 
     @Mixin
@@ -147,7 +150,9 @@ final class PropagateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         boolean sklearn = checkPreset();
-        Object algorithmOptions = algorithmOptions(sklearn);
+        LabelPropagation.Options propagationOptions = algorithm == Choice.Algorithm.PROPAGATION
+                ? propagationOptions(sklearn) : null;
+        LabelSpreading.Options spreadingOptions = propagationOptions == null ? spreadingOptions(sklearn) : null;
         KnnOptions knnOptions = knnOptions(sklearn);
         Progress progress = TerminalProgress.forStderr();
         Stages stages = new Stages();
@@ -163,7 +168,9 @@ final class PropagateCommand implements Callable<Integer> {
             });
         }
         PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
-                () -> fit(backend, graph, known, algorithmOptions, progress));
+                () -> propagationOptions != null
+                        ? LabelPropagation.fit(backend, graph, known, propagationOptions, progress)
+                        : LabelSpreading.fit(backend, graph, known, spreadingOptions, progress));
         stages.time("write predictions", () -> {
             PredictionWriter.write(out, r.label(), r.confidence(), r.classes(),
                     probabilities ? r.distribution() : null);
@@ -220,7 +227,7 @@ final class PropagateCommand implements Callable<Integer> {
         Neighbors nb = KnnSearch.approximate(backend, x, options.k(), options.metric(), options.includeSelf(), nd,
                 progress);
         if (recallSample > 0) {
-            Neighbors others = options.includeSelf() ? withoutSelf(nb) : nb;
+            Neighbors others = options.includeSelf() ? KnnSearch.withoutSelf(nb) : nb;
             double recall = KnnSearch.recall(backend, x, others, options.metric(), recallSample, seed);
             spec.commandLine().getErr().printf("labelprop: approximate graph: recall@%d %.4f on %d sampled rows%n",
                     others.k(), recall, Math.min(recallSample, x.rows()));
@@ -228,17 +235,7 @@ final class PropagateCommand implements Callable<Integer> {
         return KnnSearch.graph(x, nb, options);
     }
 
-    /** Drops the leading self entry that an include-self search puts first in every row. */
-    private static Neighbors withoutSelf(Neighbors nb) {
-        int k = nb.k() - 1;
-        int[] index = new int[nb.rows() * k];
-        float[] dist = new float[index.length];
-        for (int i = 0; i < nb.rows(); i++) {
-            System.arraycopy(nb.index(), i * nb.k() + 1, index, i * k, k);
-            System.arraycopy(nb.distance(), i * nb.k() + 1, dist, i * k, k);
-        }
-        return new Neighbors(nb.rows(), k, index, dist);
-    }
+
 
     private void requireRows(int have, Path source, int rows) {
         if (have != rows) {
@@ -247,27 +244,20 @@ final class PropagateCommand implements Callable<Integer> {
         }
     }
 
-    /** The algorithm's options, built (and so validated) before any data is read. */
-    private Object algorithmOptions(boolean sklearn) {
-        if (algorithm == Choice.Algorithm.PROPAGATION) {
-            LabelPropagation.Options d = sklearn ? LabelPropagation.Options.sklearn()
-                    : LabelPropagation.Options.defaults();
-            return new LabelPropagation.Options(tol == null ? d.tol() : tol,
-                    maxIter == null ? d.maxIter() : maxIter, d.convergence(),
-                    classMassNormalization == null ? d.classMassNormalization() : classMassNormalization);
-        }
+    /** Label propagation's options, built (and so validated) before any data is read. */
+    private LabelPropagation.Options propagationOptions(boolean sklearn) {
+        LabelPropagation.Options d = sklearn ? LabelPropagation.Options.sklearn() : LabelPropagation.Options.defaults();
+        return new LabelPropagation.Options(tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter,
+                d.convergence(), classMassNormalization == null ? d.classMassNormalization() : classMassNormalization);
+    }
+
+    /** Label spreading's options, built (and so validated) before any data is read. */
+    private LabelSpreading.Options spreadingOptions(boolean sklearn) {
         LabelSpreading.Options d = sklearn ? LabelSpreading.Options.sklearn() : LabelSpreading.Options.defaults();
-        return new LabelSpreading.Options(alpha == null ? d.alpha() : alpha,
-                tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter, d.convergence(),
+        return new LabelSpreading.Options(alpha == null ? d.alpha() : alpha, tol == null ? d.tol() : tol,
+                maxIter == null ? d.maxIter() : maxIter, d.convergence(),
                 classMassNormalization == null ? d.classMassNormalization() : classMassNormalization);
     }
 
-    private static PropagationResult fit(Backend backend, CsrGraph graph, Labels known, Object options,
-                                         Progress progress) {
-        if (options instanceof LabelPropagation.Options) {
-            return LabelPropagation.fit(backend, graph, known, (LabelPropagation.Options) options, progress);
-        }
-        return LabelSpreading.fit(backend, graph, known, (LabelSpreading.Options) options, progress);
-    }
 
 }

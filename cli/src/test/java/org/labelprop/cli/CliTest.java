@@ -182,6 +182,21 @@ class CliTest {
     }
 
     @Test
+    void directedGraphRowsWithNoPathToALabelAreCounted() throws IOException {
+        // Row 0 is labeled and points at row 1; row 1 points nowhere, so nothing reaches it.
+        Path edges = dir.resolve("edges.csv");
+        Files.writeString(edges, "0,1\n");
+        Path lab = dir.resolve("labels.csv");
+        Files.writeString(lab, "0\n-1\n");
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--edges", edges.toString(), "--labels", lab.toString(), "--out", out.toString(),
+                "--symmetrize", "none");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("-1", csv(out).get(2)[1]);
+        assertTrue(r.err().contains("1 rows unreachable"), r.err());
+    }
+
+    @Test
     void sklearnPresetReproducesScikitLearn() throws IOException {
         Path f = copyResource("/sklearn/features.csv");
         Path l = copyResource("/sklearn/labels.csv");

@@ -114,6 +114,10 @@ final class Iteration {
             }
             label[i] = best < 0 ? Labels.UNLABELED : labels.classLabel(best);
             confidence[i] = bestP;
+            if (best < 0 && reached[i]) {
+                // Connected, but on a directed graph no path leads from this row to a label.
+                unreached++;
+            }
         }
         return new PropagationResult(labels.classes(), y, label, confidence, residuals.length, converged, residuals,
                 unreached);

@@ -1,7 +1,6 @@
 package org.labelprop.core.algo;
 
 import org.labelprop.core.InvalidOptionException;
-import org.labelprop.core.DataException;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.StepRule;

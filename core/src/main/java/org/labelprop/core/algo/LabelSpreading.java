@@ -1,7 +1,6 @@
 package org.labelprop.core.algo;
 
 import org.labelprop.core.InvalidOptionException;
-import org.labelprop.core.DataException;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.StepRule;
@@ -43,10 +42,6 @@ public final class LabelSpreading {
         /** scikit-learn's LabelSpreading: alpha 0.2, tol 1e-3 on the total change, max_iter 30. */
         public static Options sklearn() {
             return new Options(0.2f, 1e-3, 30, Convergence.TOTAL_CHANGE, false);
-        }
-
-        public Options withAlpha(float a) {
-            return new Options(a, tol, maxIter, convergence, classMassNormalization);
         }
     }
 

@@ -28,7 +28,6 @@ public final class Labels {
      * @throws DataException when no row is labeled or a label is negative other than -1
      */
     public static Labels of(int[] raw, String source) {
-        int max = -1;
         int labeled = 0;
         for (int i = 0; i < raw.length; i++) {
             int l = raw[i];
@@ -37,33 +36,17 @@ public final class Labels {
             }
             if (l != UNLABELED) {
                 labeled++;
-                max = Math.max(max, l);
             }
         }
         if (labeled == 0) {
             throw new DataException(source + ": no labeled row among " + raw.length
                     + " rows; at least one row needs a label (unlabeled rows are -1 or empty)");
         }
-        boolean[] present = new boolean[max + 1];
-        for (int l : raw) {
-            if (l != UNLABELED) {
-                present[l] = true;
-            }
-        }
-        int[] denseOf = new int[max + 1];
-        int count = 0;
-        for (int l = 0; l <= max; l++) {
-            denseOf[l] = present[l] ? count++ : -1;
-        }
-        int[] classes = new int[count];
-        for (int l = 0; l <= max; l++) {
-            if (present[l]) {
-                classes[denseOf[l]] = l;
-            }
-        }
+        // Distinct labels by sorting, not a table indexed by label: labels may be as large as 2^31 - 1.
+        int[] classes = java.util.Arrays.stream(raw).filter(l -> l != UNLABELED).sorted().distinct().toArray();
         int[] column = new int[raw.length];
         for (int i = 0; i < raw.length; i++) {
-            column[i] = raw[i] == UNLABELED ? -1 : denseOf[raw[i]];
+            column[i] = raw[i] == UNLABELED ? -1 : java.util.Arrays.binarySearch(classes, raw[i]);
         }
         return new Labels(raw.clone(), classes, column, labeled);
     }
@@ -124,7 +107,7 @@ public final class Labels {
 
     /** Row-major n x C: 1 at each labeled row's class, 0 elsewhere. */
     public float[] oneHot() {
-        float[] y = new float[Math.multiplyExact(raw.length, classes.length)];
+        float[] y = new float[org.labelprop.core.FloatMatrix.checkSize(raw.length, classes.length, "label matrix")];
         for (int i = 0; i < raw.length; i++) {
             if (column[i] >= 0) {
                 y[i * classes.length + column[i]] = 1f;

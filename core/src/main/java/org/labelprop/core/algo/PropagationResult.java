@@ -10,7 +10,8 @@ package org.labelprop.core.algo;
  * @param iterations steps performed
  * @param converged whether the residual fell below the tolerance before the iteration limit
  * @param residuals the residual of every step, in order
- * @param unreachedRows rows labelled -1 because their connected component holds no labeled row
+ * @param unreachedRows rows labelled -1 because no labeled row reaches them (their connected component
+ *     holds none, or on a directed graph no path leads to one)
  */
 public record PropagationResult(int[] classes, float[] distribution, int[] label, float[] confidence,
                                 int iterations, boolean converged, double[] residuals, int unreachedRows) {

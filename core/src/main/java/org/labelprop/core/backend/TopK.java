@@ -4,7 +4,7 @@ package org.labelprop.core.backend;
  * The k smallest (distance, index) pairs seen so far, as a bounded max-heap on flat arrays: offering a
  * candidate worse than the current k-th costs one comparison, so scanning n candidates is O(n + k log k)
  * in the common case. Ties order by index, the rule that makes every backend's graph the same.
- * One instance per worker, reused across rows with {@link #reset}.
+ * One instance per query row.
  */
 public final class TopK {
     private final int k;
@@ -16,10 +16,6 @@ public final class TopK {
         this.k = k;
         this.dist = new float[k];
         this.index = new int[k];
-    }
-
-    public void reset() {
-        size = 0;
     }
 
     /** The current k-th distance, or +infinity while fewer than k are held: a cheap pre-filter. */

@@ -1,7 +1,6 @@
 package org.labelprop.core.graph;
 
 import org.labelprop.core.InvalidOptionException;
-import org.labelprop.core.DataException;
 
 /**
  * How the kNN graph is built.

@@ -135,7 +135,8 @@ public final class KnnSearch {
         return new Neighbors(nb.rows(), k, index, dist);
     }
 
-    private static void sortByDistance(int[] index, float[] dist, int from, int to) {
+    /** Sorts entries [from, to) by (distance, index): the order every neighbour list is kept in. */
+    static void sortByDistance(int[] index, float[] dist, int from, int to) {
         for (int a = from + 1; a < to; a++) {
             int i = index[a];
             float d = dist[a];
@@ -148,6 +149,18 @@ public final class KnnSearch {
             index[b + 1] = i;
             dist[b + 1] = d;
         }
+    }
+
+    /** Drops the leading self entry that an include-self search puts first in every row. */
+    public static Neighbors withoutSelf(Neighbors nb) {
+        int k = nb.k() - 1;
+        int[] index = new int[FloatMatrix.checkSize(nb.rows(), k, "neighbour list")];
+        float[] dist = new float[index.length];
+        for (int i = 0; i < nb.rows(); i++) {
+            System.arraycopy(nb.index(), i * nb.k() + 1, index, i * k, k);
+            System.arraycopy(nb.distance(), i * nb.k() + 1, dist, i * k, k);
+        }
+        return new Neighbors(nb.rows(), k, index, dist);
     }
 
     private static Neighbors prependSelf(Neighbors nb) {

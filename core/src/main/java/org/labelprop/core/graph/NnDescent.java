@@ -3,7 +3,7 @@ package org.labelprop.core.graph;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.labelprop.core.DataException;
+import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
@@ -30,13 +30,13 @@ public final class NnDescent {
     public record Options(long seed, int maxRounds, float sampleRate, double delta) {
         public Options {
             if (maxRounds < 1) {
-                throw new DataException("NN-Descent rounds must be at least 1, got " + maxRounds);
+                throw new InvalidOptionException("--nndescent-rounds must be at least 1, got " + maxRounds);
             }
             if (!(sampleRate > 0f && sampleRate <= 1f)) {
-                throw new DataException("NN-Descent sample rate must be in (0, 1], got " + sampleRate);
+                throw new InvalidOptionException("--nndescent-sample-rate must be in (0, 1], got " + sampleRate);
             }
             if (!(delta >= 0)) {
-                throw new DataException("NN-Descent delta must be >= 0, got " + delta);
+                throw new InvalidOptionException("NN-Descent delta must be >= 0, got " + delta);
             }
         }
 
@@ -258,9 +258,10 @@ public final class NnDescent {
                     }
                 }
             }
-            pa[v - from] = a;
-            pb[v - from] = b;
-            pd[v - from] = d;
+            // Trimmed: the worst-case capacity (quadratic in the candidates) would pin memory for the chunk.
+            pa[v - from] = Arrays.copyOf(a, m);
+            pb[v - from] = Arrays.copyOf(b, m);
+            pd[v - from] = Arrays.copyOf(d, m);
             pc[v - from] = m;
         })).join();
 
@@ -323,20 +324,9 @@ public final class NnDescent {
         int[] outIndex = index.clone();
         float[] outDist = dist.clone();
         for (int v = 0; v < n; v++) {
-            int o = v * k;
-            for (int a = o + 1; a < o + k; a++) {
-                int i = outIndex[a];
-                float d = outDist[a];
-                int b = a - 1;
-                while (b >= o && (outDist[b] > d || (outDist[b] == d && outIndex[b] > i))) {
-                    outIndex[b + 1] = outIndex[b];
-                    outDist[b + 1] = outDist[b];
-                    b--;
-                }
-                outIndex[b + 1] = i;
-                outDist[b + 1] = d;
-            }
+            KnnSearch.sortByDistance(outIndex, outDist, v * k, v * k + k);
         }
         return new Neighbors(n, k, outIndex, outDist);
     }
+
 }

@@ -25,7 +25,7 @@ public final class PseudoLabeling {
     public record Options(int rounds, float weight, int rampRounds, boolean repredict) {
         public Options {
             if (rounds < 1) {
-                throw new InvalidOptionException("--rounds must be at least 1, got " + rounds);
+                throw new InvalidOptionException("--max-rounds must be at least 1, got " + rounds);
             }
             if (!(weight > 0f && Float.isFinite(weight))) {
                 throw new InvalidOptionException("--weight must be a positive number, got " + weight);
