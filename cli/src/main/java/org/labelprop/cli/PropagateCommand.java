@@ -129,6 +129,16 @@ final class PropagateCommand implements Callable<Integer> {
                     + "accurate (default: ${DEFAULT-VALUE}).")
     float nnDescentSampleRate;
 
+    @Option(names = "--nndescent-trees", defaultValue = "4", paramLabel = "T",
+            description = "Random projection trees NN-Descent starts from; 0 starts from random neighbours "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int nnDescentTrees;
+
+    @Option(names = "--nndescent-pool", defaultValue = "0", paramLabel = "P",
+            description = "Neighbours NN-Descent keeps per row while searching, of which the k best are used; "
+                    + "raise it (e.g. 3k) for higher recall on hard data, at proportional cost (default: k).")
+    int nnDescentPool;
+
     @Option(names = "--recall-sample", defaultValue = "200", paramLabel = "N",
             description = "With --approximate, rows checked against exact search to estimate recall; 0 skips "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -223,7 +233,7 @@ final class PropagateCommand implements Callable<Integer> {
             return KnnSearch.graph(backend, x, options, progress);
         }
         NnDescent.Options nd = new NnDescent.Options(seed, nnDescentRounds, nnDescentSampleRate,
-                NnDescent.Options.defaults().delta());
+                NnDescent.Options.defaults().delta(), nnDescentTrees, nnDescentPool);
         Neighbors nb = KnnSearch.approximate(backend, x, options.k(), options.metric(), options.includeSelf(), nd,
                 progress);
         if (recallSample > 0) {

@@ -44,8 +44,9 @@ public final class KnnSearch {
             return allRows(backend, x, k, metric, includeSelf, progress);
         }
         FloatMatrix data = prepare(x, metric);
-        Neighbors refined = refine(backend, data, data, NnDescent.search(backend, data, others, options, progress),
-                metric);
+        int pool = Math.min(Math.max(others, options.pool()), n - 1);
+        Neighbors found = NnDescent.search(backend, data, pool, options, progress);
+        Neighbors refined = refine(backend, data, data, pool == others ? found : slice(found, 0, others), metric);
         return includeSelf ? prependSelf(refined) : refined;
     }
 
@@ -151,16 +152,20 @@ public final class KnnSearch {
         }
     }
 
-    /** Drops the leading self entry that an include-self search puts first in every row. */
-    public static Neighbors withoutSelf(Neighbors nb) {
-        int k = nb.k() - 1;
+    /** Entries [skip, skip + k) of every row of a sorted neighbour list. */
+    private static Neighbors slice(Neighbors nb, int skip, int k) {
         int[] index = new int[FloatMatrix.checkSize(nb.rows(), k, "neighbour list")];
         float[] dist = new float[index.length];
         for (int i = 0; i < nb.rows(); i++) {
-            System.arraycopy(nb.index(), i * nb.k() + 1, index, i * k, k);
-            System.arraycopy(nb.distance(), i * nb.k() + 1, dist, i * k, k);
+            System.arraycopy(nb.index(), i * nb.k() + skip, index, i * k, k);
+            System.arraycopy(nb.distance(), i * nb.k() + skip, dist, i * k, k);
         }
         return new Neighbors(nb.rows(), k, index, dist);
+    }
+
+    /** Drops the leading self entry that an include-self search puts first in every row. */
+    public static Neighbors withoutSelf(Neighbors nb) {
+        return slice(nb, 1, nb.k() - 1);
     }
 
     private static Neighbors prependSelf(Neighbors nb) {

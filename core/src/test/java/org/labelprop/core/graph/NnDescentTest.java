@@ -66,6 +66,22 @@ class NnDescentTest {
     }
 
     @Test
+    void aWiderPoolRaisesRecallOnHighDimensionalData() {
+        // Isotropic Gaussian in 32 dimensions: hard for NN-Descent with a pool of just k.
+        FloatMatrix x = TestData.gaussian(3000, 32, 5);
+        Neighbors exact = KnnSearch.allRows(REF, x, 10, Metric.EUCLIDEAN, false, Progress.NONE);
+        NnDescent.Options d = NnDescent.Options.defaults();
+        Neighbors narrow = KnnSearch.approximate(REF, x, 10, Metric.EUCLIDEAN, false, d, Progress.NONE);
+        Neighbors wide = KnnSearch.approximate(REF, x, 10, Metric.EUCLIDEAN, false,
+                new NnDescent.Options(d.seed(), d.maxRounds(), d.sampleRate(), d.delta(), d.trees(), 30),
+                Progress.NONE);
+        assertEquals(10, wide.k());
+        double r1 = fullRecall(exact, narrow);
+        double r3 = fullRecall(exact, wide);
+        assertTrue(r3 > r1 && r3 >= 0.95, "recall with pool k " + r1 + ", with pool 3k " + r3);
+    }
+
+    @Test
     void smallInputsFallBackToExactSearch() {
         FloatMatrix x = TestData.gaussian(30, 3, 1);
         assertArrayEquals(KnnSearch.allRows(REF, x, 5, Metric.EUCLIDEAN, false, Progress.NONE).index(),
