@@ -140,7 +140,6 @@ public final class CpuBackend implements Backend {
         return new BlockedPropagator(graph, start, rule);
     }
 
-    /** Row blocks over the pool; each row's product, update and residual in one pass over Y. */
     /**
      * Row blocks over the pool; each row's product, update and residual in one pass over Y. Y is held with
      * rows padded to a multiple of {@link #CLASS_PAD} classes (zeros in the padding), so the product runs on
