@@ -16,7 +16,6 @@ import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.KnnOptions;
 import org.labelprop.core.graph.KnnSearch;
 import org.labelprop.core.io.NpyFile;
-import org.labelprop.core.model.Compute;
 import org.labelprop.core.model.LabelingResult;
 import org.labelprop.core.model.LogisticModel;
 import org.labelprop.core.model.LogisticRegression;
@@ -44,7 +43,6 @@ public final class FashionMnistModels {
         int threads = Runtime.getRuntime().availableProcessors();
         ForkJoinPool pool = new ForkJoinPool(threads);
         Backend backend = Backends.select(null, pool, System.out::println);
-        Compute compute = new Compute(backend, pool);
         System.out.println("backend " + backend.description());
         Dataset data = FashionMnist.load(FashionMnist.DEFAULT_DIR, 70_000);
         FloatMatrix x = data.features();
@@ -56,7 +54,7 @@ public final class FashionMnistModels {
         LogisticRegression logistic = new LogisticRegression(LogisticRegression.Options.defaults());
 
         if (args.length < 2 || !args[1].equals("graph-only")) {
-            runLoops(x, truth, hidden, labels, logistic, compute);
+            runLoops(x, truth, hidden, labels, logistic, backend);
         }
 
         long t = System.nanoTime();
@@ -71,29 +69,29 @@ public final class FashionMnistModels {
         t = System.nanoTime();
         SpreadingClassifier then = new SpreadingClassifier(SpreadingClassifier.Options.defaults(), logistic)
                 .withGraph(x, graph);
-        Model model = then.fit(TrainingSet.of(x, labels), compute).forNewRows(compute);
+        Model model = then.fit(TrainingSet.of(x, labels), backend).forNewRows(backend);
         FloatMatrix copy = new FloatMatrix(x.rows(), x.cols(), x.data().clone());
-        int[] inductive = model.predict(copy, compute).label();
+        int[] inductive = model.predict(copy, backend).label();
         report("spreading then logistic regression (graph time excluded)", inductive, truth, hidden, t, null);
         pool.shutdown();
     }
 
     /** Supervised logistic regression, pseudo-labeling, self-training with and without balance. */
     private static void runLoops(FloatMatrix x, int[] truth, int[] hidden, Labels labels, LogisticRegression logistic,
-                                 Compute compute) {
+                                 Backend backend) {
         long t = System.nanoTime();
         LabelingResult supervised = SelfTraining.fit(x, labels, null, logistic,
-                SelfTraining.Options.defaults().withMaxRounds(0), compute);
+                SelfTraining.Options.defaults().withMaxRounds(0), backend);
         report("supervised logistic regression", supervised.prediction().label(), truth, hidden, t, supervised);
 
         t = System.nanoTime();
-        LabelingResult pseudo = PseudoLabeling.fit(x, labels, null, logistic, PseudoLabeling.Options.defaults(), compute);
+        LabelingResult pseudo = PseudoLabeling.fit(x, labels, null, logistic, PseudoLabeling.Options.defaults(), backend);
         report("pseudo-labeling (5 rounds, weight 1)", pseudo.prediction().label(), truth, hidden, t, pseudo);
 
         for (boolean balance : new boolean[] {false, true}) {
             t = System.nanoTime();
             LabelingResult self = SelfTraining.fit(x, labels, null, logistic,
-                    SelfTraining.Options.threshold(0.8).withBalance(balance), compute);
+                    SelfTraining.Options.threshold(0.8).withBalance(balance), backend);
             report("self-training (0.8, 10 rounds" + (balance ? ", balance)" : ")"), self.prediction().label(), truth,
                     hidden, t, self);
             for (Round r : self.history()) {

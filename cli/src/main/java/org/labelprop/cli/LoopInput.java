@@ -1,5 +1,6 @@
 package org.labelprop.cli;
 
+import org.labelprop.core.backend.Backend;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -13,7 +14,6 @@ import org.labelprop.core.io.AtomicOutput;
 import org.labelprop.core.io.FeatureReader;
 import org.labelprop.core.io.LabelReader;
 import org.labelprop.core.io.PredictionWriter;
-import org.labelprop.core.model.Compute;
 import org.labelprop.core.model.LabelingResult;
 import org.labelprop.core.model.ModelFile;
 import org.labelprop.core.model.Round;
@@ -54,7 +54,30 @@ final class LoopInput {
     Labels known;
     int[] held;
 
-    void read(Stages stages) throws Exception {
+    /** A loop to run on the inputs once read: self-training or pseudo-labeling with the chosen model. */
+    interface Fit {
+        LabelingResult fit(Backend compute);
+    }
+
+    /**
+     * The whole command: read the inputs, run {@code fit} on the engine's backend as the stage named
+     * {@code stage}, write the outputs and print the time of each stage.
+     */
+    int run(String stage, Engine engine, PrintWriter err, Fit fit) throws Exception {
+        Stages stages = new Stages();
+        read(stages);
+        Backend compute = engine.start(err);
+        try {
+            LabelingResult r = stages.time(stage, () -> fit.fit(compute));
+            write(r, compute, stages, err);
+        } finally {
+            compute.pool().shutdown();
+        }
+        stages.print(err, "  ");
+        return Main.OK;
+    }
+
+    private void read(Stages stages) throws Exception {
         x = stages.time("read features", () -> FeatureReader.read(features));
         int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
         if (raw.length != x.rows()) {
@@ -65,7 +88,7 @@ final class LoopInput {
         held = validation == null ? null : stages.time("read validation", () -> LabelReader.read(validation));
     }
 
-    void write(LabelingResult r, Compute compute, Stages stages, PrintWriter err) throws Exception {
+    private void write(LabelingResult r, Backend compute, Stages stages, PrintWriter err) throws Exception {
         stages.time("write predictions", () -> {
             PredictionWriter.write(out, r.prediction().label(), r.prediction().confidence(), r.prediction().classes(),
                     probabilities ? r.prediction().distribution() : null);

@@ -1,11 +1,9 @@
 package org.labelprop.cli;
 
 import org.labelprop.core.DataException;
-import org.labelprop.core.backend.Backend;
 import org.labelprop.core.graph.KnnOptions;
 import org.labelprop.core.graph.Metric;
 import org.labelprop.core.model.Classifier;
-import org.labelprop.core.model.Compute;
 import org.labelprop.core.model.KnnClassifier;
 import org.labelprop.core.model.LogisticRegression;
 import org.labelprop.core.model.SpreadingClassifier;
@@ -79,11 +77,5 @@ final class ModelOptions {
             default:
                 throw new AssertionError(kind);
         }
-    }
-
-    /** The backend the engine options pick; the model's row loops share its pool. */
-    static Compute compute(Engine engine, java.io.PrintWriter err) {
-        Backend backend = engine.start(err);
-        return new Compute(backend, backend.pool());
     }
 }

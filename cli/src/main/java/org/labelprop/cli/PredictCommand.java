@@ -1,5 +1,6 @@
 package org.labelprop.cli;
 
+import org.labelprop.core.backend.Backend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -8,7 +9,6 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.algo.Inductive;
 import org.labelprop.core.io.FeatureReader;
 import org.labelprop.core.io.PredictionWriter;
-import org.labelprop.core.model.Compute;
 import org.labelprop.core.model.Model;
 import org.labelprop.core.model.ModelFile;
 import picocli.CommandLine.Command;
@@ -50,7 +50,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new DataException(features + " has " + x.cols() + " features per row but the model " + modelFile
                     + " was trained on " + model.features());
         }
-        Compute compute = ModelOptions.compute(engine, err);
+        Backend compute = engine.start(err);
         try {
             Inductive.Prediction p = stages.time("predict", () -> model.predict(x, compute));
             stages.time("write predictions", () -> {

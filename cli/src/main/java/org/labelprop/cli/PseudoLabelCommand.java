@@ -2,8 +2,6 @@ package org.labelprop.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.labelprop.core.model.Compute;
-import org.labelprop.core.model.LabelingResult;
 import org.labelprop.core.model.PseudoLabeling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,17 +44,7 @@ final class PseudoLabelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PseudoLabeling.Options options = new PseudoLabeling.Options(rounds, weight, rampRounds, !fixed);
-        Stages stages = new Stages();
-        io.read(stages);
-        Compute compute = ModelOptions.compute(engine, err);
-        try {
-            LabelingResult r = stages.time("pseudo-labeling", () -> PseudoLabeling.fit(io.x, io.known, io.held,
-                    model.classifier(), options, compute));
-            io.write(r, compute, stages, err);
-        } finally {
-            compute.pool().shutdown();
-        }
-        stages.print(err, "  ");
-        return Main.OK;
+        return io.run("pseudo-labeling", engine, err, compute -> PseudoLabeling.fit(io.x, io.known, io.held,
+                model.classifier(), options, compute));
     }
 }

@@ -2,8 +2,6 @@ package org.labelprop.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.labelprop.core.model.Compute;
-import org.labelprop.core.model.LabelingResult;
 import org.labelprop.core.model.SelfTraining;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -55,17 +53,7 @@ final class SelfTrainCommand implements Callable<Integer> {
                 ? SelfTraining.Options.kBest(criterion.kBest)
                 : SelfTraining.Options.threshold(criterion != null && criterion.threshold != null ? criterion.threshold : 0.8);
         SelfTraining.Options options = base.withMaxRounds(maxRounds).withBalance(balance);
-        Stages stages = new Stages();
-        io.read(stages);
-        Compute compute = ModelOptions.compute(engine, err);
-        try {
-            LabelingResult r = stages.time("self-training", () -> SelfTraining.fit(io.x, io.known, io.held,
-                    model.classifier(), options, compute));
-            io.write(r, compute, stages, err);
-        } finally {
-            compute.pool().shutdown();
-        }
-        stages.print(err, "  ");
-        return Main.OK;
+        return io.run("self-training", engine, err, compute -> SelfTraining.fit(io.x, io.known, io.held,
+                model.classifier(), options, compute));
     }
 }

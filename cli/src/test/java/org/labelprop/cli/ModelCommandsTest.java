@@ -16,7 +16,6 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.backend.ReferenceBackend;
 import org.labelprop.core.io.NpyFile;
-import org.labelprop.core.model.Compute;
 import org.labelprop.core.model.LabelingResult;
 import org.labelprop.core.model.LogisticRegression;
 import org.labelprop.core.model.SelfTraining;
@@ -67,7 +66,7 @@ class ModelCommandsTest {
         LabelingResult want = SelfTraining.fit(x, Labels.of(y, "labels"), null,
                 new LogisticRegression(LogisticRegression.Options.defaults()),
                 SelfTraining.Options.threshold(0.9).withMaxRounds(3).withBalance(true),
-                new Compute(new ReferenceBackend(pool), pool));
+                new ReferenceBackend(pool));
         pool.shutdown();
         List<String[]> rows = csv(out);
         assertArrayEquals(new String[] {"row", "label", "confidence", "p_0", "p_1", "p_2"}, rows.get(0));

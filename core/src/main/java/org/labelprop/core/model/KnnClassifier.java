@@ -1,12 +1,13 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.backend.Backend;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.DataException;
 import org.labelprop.core.graph.Metric;
 
 /**
  * k-nearest-neighbour classification on the engine's exact kNN search ({@link org.labelprop.core.graph.KnnSearch}),
- * so it runs on whichever backend {@link Compute} carries. Fitting only copies the training rows.
+ * so it runs on whichever {@link Backend} it is given. Fitting only copies the training rows.
  */
 public final class KnnClassifier implements Classifier {
     /** How the k neighbours' votes count. */
@@ -42,7 +43,7 @@ public final class KnnClassifier implements Classifier {
     }
 
     @Override
-    public KnnModel fit(TrainingSet data, Compute compute) {
+    public KnnModel fit(TrainingSet data, Backend compute) {
         float[] weight = new float[data.size()];
         for (int i = 0; i < weight.length; i++) {
             weight[i] = data.weight(i);

@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.backend.Backend;
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
@@ -61,7 +62,7 @@ public final class LogisticModel implements Model {
     }
 
     @Override
-    public float[] probabilities(FloatMatrix x, Compute compute) {
+    public float[] probabilities(FloatMatrix x, Backend compute) {
         if (x.cols() != features) {
             throw new DataException("the model takes " + features + " features, the rows have " + x.cols());
         }

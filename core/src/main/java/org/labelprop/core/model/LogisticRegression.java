@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.backend.Backend;
 import org.labelprop.core.InvalidOptionException;
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
@@ -66,7 +67,7 @@ public final class LogisticRegression implements Classifier {
     }
 
     @Override
-    public LogisticModel fit(TrainingSet data, Compute compute) {
+    public LogisticModel fit(TrainingSet data, Backend compute) {
         FloatMatrix x = data.features();
         int d = x.cols();
         int c = data.classCount();
@@ -125,7 +126,7 @@ public final class LogisticRegression implements Classifier {
         private final double[] scale;
         private final double l2;
         private final double total;
-        private final Compute compute;
+        private final Backend compute;
         private final int d;
         private final int c;
         private final int chunkRows;
@@ -134,7 +135,7 @@ public final class LogisticRegression implements Classifier {
         private final double[] coef;
         private final double[] intercept;
 
-        Loss(TrainingSet data, double[] mean, double[] scale, double l2, double total, Compute compute) {
+        Loss(TrainingSet data, double[] mean, double[] scale, double l2, double total, Backend compute) {
             this.data = data;
             this.mean = mean;
             this.scale = scale;

@@ -1,7 +1,10 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.backend.Backend;
 import it.unimi.dsi.fastutil.floats.FloatArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.util.ArrayList;
+import java.util.List;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.algo.Inductive;
@@ -51,6 +54,72 @@ final class Loop {
                             + "validation rows must be held out (-1 in the training labels)");
                 }
             }
+        }
+    }
+
+    /**
+     * What a loop carries from round to round: each row's class column (-1: none yet) and the round it got
+     * it (0: given, -1: never), the current model and its predictions, and the per-round history.
+     */
+    static final class State {
+        final FloatMatrix x;
+        final Labels labels;
+        final int[] column;
+        final int[] round;
+        private final int[] validation;
+        private final Classifier classifier;
+        private final Backend compute;
+        private final List<Round> history = new ArrayList<>();
+        Model model;
+        Inductive.Prediction prediction;
+
+        /** Checks the inputs, fits on the given labels alone and records that as round 0. */
+        State(FloatMatrix x, Labels labels, int[] validation, Classifier classifier, Backend compute) {
+            check(x, labels, validation);
+            this.x = x;
+            this.labels = labels;
+            this.validation = validation;
+            this.classifier = classifier;
+            this.compute = compute;
+            int n = x.rows();
+            column = new int[n];
+            round = new int[n];
+            int[] given = new int[labels.classCount()];
+            for (int i = 0; i < n; i++) {
+                column[i] = labels.column(i);
+                round[i] = labels.isLabeled(i) ? 0 : -1;
+                if (labels.isLabeled(i)) {
+                    given[column[i]]++;
+                }
+            }
+            long t0 = System.nanoTime();
+            refit(null);
+            history.add(new Round(0, given, labels.labeledCount(), labels.labeledCount(), 1f,
+                    accuracy(prediction, validation), (System.nanoTime() - t0) / 1e9));
+        }
+
+        private void refit(float[] rowWeight) {
+            model = classifier.fit(trainingSet(x, column, rowWeight, labels.classes()), compute);
+            prediction = model.predict(x, compute);
+        }
+
+        /**
+         * Refits on every row with a class column, weighted by {@code rowWeight} (null: all 1), and records
+         * round r, begun at {@code startNanos}.
+         */
+        void refit(int r, float[] rowWeight, int[] perClass, int labeled, int changed, float weight,
+                   long startNanos) {
+            refit(rowWeight);
+            history.add(new Round(r, perClass, labeled, changed, weight, accuracy(prediction, validation),
+                    (System.nanoTime() - startNanos) / 1e9));
+        }
+
+        LabelingResult result(StopReason stop) {
+            int[] label = new int[column.length];
+            for (int i = 0; i < column.length; i++) {
+                label[i] = column[i] < 0 ? Labels.UNLABELED : labels.classLabel(column[i]);
+            }
+            return new LabelingResult(model, prediction, label, round, stop, List.copyOf(history));
         }
     }
 

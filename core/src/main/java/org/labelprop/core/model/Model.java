@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.backend.Backend;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.algo.Inductive;
 import org.labelprop.core.algo.Labels;
@@ -13,19 +14,19 @@ public interface Model {
     int features();
 
     /** Row-major {@code x.rows() x classes().length} probabilities, each row summing to 1 (or all 0: no vote). */
-    float[] probabilities(FloatMatrix x, Compute compute);
+    float[] probabilities(FloatMatrix x, Backend compute);
 
     /**
      * The model to keep for rows it has never seen: itself, except for a transductive model, which answers
      * the rows it was fitted on from its graph and hands new rows to an inductive model. This is what
      * {@link ModelFile} saves.
      */
-    default Model forNewRows(Compute compute) {
+    default Model forNewRows(Backend compute) {
         return this;
     }
 
     /** Probabilities with each row's most probable label (-1 where a row has no vote) and its probability. */
-    default Inductive.Prediction predict(FloatMatrix x, Compute compute) {
+    default Inductive.Prediction predict(FloatMatrix x, Backend compute) {
         float[] p = probabilities(x, compute);
         int[] classes = classes();
         int c = classes.length;

@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.backend.Backend;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -48,7 +49,7 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    public static void write(Path file, Model model, Compute compute) throws IOException {
+    public static void write(Path file, Model model, Backend compute) throws IOException {
         Model m = model.forNewRows(compute);
         if (!(m instanceof LogisticModel) && !(m instanceof KnnModel)) {
             throw new DataException("a model of type " + m.getClass().getSimpleName() + " cannot be saved; "

@@ -1,11 +1,8 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.backend.Backend;
 import org.labelprop.core.InvalidOptionException;
-import java.util.ArrayList;
-import java.util.List;
-import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
-import org.labelprop.core.algo.Inductive;
 import org.labelprop.core.algo.Labels;
 
 /**
@@ -54,27 +51,10 @@ public final class PseudoLabeling {
      * @param validation held-out true labels (-1 elsewhere) to score every round's model on, or null
      */
     public static LabelingResult fit(FloatMatrix x, Labels labels, int[] validation, Classifier classifier,
-                                     Options options, Compute compute) {
-        Loop.check(x, labels, validation);
+                                     Options options, Backend compute) {
+        Loop.State st = new Loop.State(x, labels, validation, classifier, compute);
         int n = x.rows();
         int c = labels.classCount();
-        int[] classes = labels.classes();
-        int[] column = new int[n];
-        int[] round = new int[n];
-        int[] given = new int[c];
-        for (int i = 0; i < n; i++) {
-            column[i] = labels.column(i);
-            round[i] = labels.isLabeled(i) ? 0 : -1;
-            if (labels.isLabeled(i)) {
-                given[column[i]]++;
-            }
-        }
-        List<Round> history = new ArrayList<>();
-        long t0 = System.nanoTime();
-        Model model = classifier.fit(Loop.trainingSet(x, column, null, classes), compute);
-        Inductive.Prediction p = model.predict(x, compute);
-        history.add(new Round(0, given, labels.labeledCount(), labels.labeledCount(), 1f,
-                Loop.accuracy(p, validation), (System.nanoTime() - t0) / 1e9));
         StopReason stop = StopReason.MAX_ROUNDS;
         float[] rowWeight = new float[n];
         float previousWeight = Float.NaN;
@@ -86,10 +66,10 @@ public final class PseudoLabeling {
                     if (labels.isLabeled(i)) {
                         continue;
                     }
-                    int best = Loop.argmax(p.distribution(), i, c);
-                    if (best != column[i]) {
-                        column[i] = best;
-                        round[i] = best < 0 ? -1 : r;
+                    int best = Loop.argmax(st.prediction.distribution(), i, c);
+                    if (best != st.column[i]) {
+                        st.column[i] = best;
+                        st.round[i] = best < 0 ? -1 : r;
                         changed++;
                     }
                 }
@@ -103,23 +83,16 @@ public final class PseudoLabeling {
             int used = 0;
             for (int i = 0; i < n; i++) {
                 rowWeight[i] = labels.isLabeled(i) ? 1f : w;
-                if (column[i] >= 0) {
+                if (st.column[i] >= 0) {
                     used++;
                     if (!labels.isLabeled(i)) {
-                        perClass[column[i]]++;
+                        perClass[st.column[i]]++;
                     }
                 }
             }
-            model = classifier.fit(Loop.trainingSet(x, column, rowWeight, classes), compute);
-            p = model.predict(x, compute);
-            history.add(new Round(r, perClass, used, changed, w, Loop.accuracy(p, validation),
-                    (System.nanoTime() - start) / 1e9));
+            st.refit(r, rowWeight, perClass, used, changed, w, start);
             previousWeight = w;
         }
-        int[] label = new int[n];
-        for (int i = 0; i < n; i++) {
-            label[i] = column[i] < 0 ? Labels.UNLABELED : classes[column[i]];
-        }
-        return new LabelingResult(model, p, label, round, stop, List.copyOf(history));
+        return st.result(stop);
     }
 }

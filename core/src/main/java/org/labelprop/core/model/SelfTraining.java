@@ -1,13 +1,11 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.backend.Backend;
 import org.labelprop.core.InvalidOptionException;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntComparator;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.algo.Inductive;
 import org.labelprop.core.algo.Labels;
@@ -86,65 +84,32 @@ public final class SelfTraining {
      * @param validation held-out true labels (-1 elsewhere) to score every round's model on, or null
      */
     public static LabelingResult fit(FloatMatrix x, Labels labels, int[] validation, Classifier classifier,
-                                     Options options, Compute compute) {
-        Loop.check(x, labels, validation);
-        int n = x.rows();
+                                     Options options, Backend compute) {
+        Loop.State st = new Loop.State(x, labels, validation, classifier, compute);
         int c = labels.classCount();
-        int[] classes = labels.classes();
         double[] prior = labels.classPriors();
-        int[] column = new int[n];
-        int[] round = new int[n];
-        int unlabeled = 0;
-        int[] given = new int[c];
-        for (int i = 0; i < n; i++) {
-            column[i] = labels.column(i);
-            round[i] = labels.isLabeled(i) ? 0 : -1;
-            if (labels.isLabeled(i)) {
-                given[column[i]]++;
-            } else {
-                unlabeled++;
-            }
-        }
-        List<Round> history = new ArrayList<>();
-        long t0 = System.nanoTime();
-        Model model = classifier.fit(Loop.trainingSet(x, column, null, classes), compute);
-        Inductive.Prediction p = model.predict(x, compute);
-        history.add(new Round(0, given, labels.labeledCount(), labels.labeledCount(), 1f,
-                Loop.accuracy(p, validation), (System.nanoTime() - t0) / 1e9));
-        StopReason stop = StopReason.MAX_ROUNDS;
         int labeled = labels.labeledCount();
-        for (int r = 1; r <= options.maxRounds(); r++) {
-            if (unlabeled == 0) {
-                stop = StopReason.ALL_LABELED;
-                break;
-            }
+        int unlabeled = x.rows() - labeled;
+        StopReason stop = StopReason.MAX_ROUNDS;
+        for (int r = 1; r <= options.maxRounds() && unlabeled > 0; r++) {
             long start = System.nanoTime();
-            int[] accepted = select(p.distribution(), p.confidence(), column, c, prior, options);
+            Inductive.Prediction p = st.prediction;
+            int[] accepted = select(p.distribution(), p.confidence(), st.column, c, prior, options);
             if (accepted.length == 0) {
                 stop = StopReason.NO_NEW_LABELS;
                 break;
             }
             int[] added = new int[c];
             for (int i : accepted) {
-                column[i] = Loop.argmax(p.distribution(), i, c);
-                round[i] = r;
-                added[column[i]]++;
+                st.column[i] = Loop.argmax(p.distribution(), i, c);
+                st.round[i] = r;
+                added[st.column[i]]++;
             }
             unlabeled -= accepted.length;
             labeled += accepted.length;
-            model = classifier.fit(Loop.trainingSet(x, column, null, classes), compute);
-            p = model.predict(x, compute);
-            history.add(new Round(r, added, labeled, accepted.length, 1f, Loop.accuracy(p, validation),
-                    (System.nanoTime() - start) / 1e9));
+            st.refit(r, null, added, labeled, accepted.length, 1f, start);
         }
-        if (unlabeled == 0) {
-            stop = StopReason.ALL_LABELED;
-        }
-        int[] label = new int[n];
-        for (int i = 0; i < n; i++) {
-            label[i] = column[i] < 0 ? Labels.UNLABELED : classes[column[i]];
-        }
-        return new LabelingResult(model, p, label, round, stop, List.copyOf(history));
+        return st.result(unlabeled == 0 ? StopReason.ALL_LABELED : stop);
     }
 
     /** The unlabeled rows this round accepts, by the options' criterion and balance. */

@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.backend.Backend;
 import org.labelprop.core.InvalidOptionException;
 import java.util.Arrays;
 import org.labelprop.core.DataException;
@@ -67,16 +68,16 @@ public final class SpreadingClassifier implements Classifier {
         return "spreading";
     }
 
-    private synchronized CsrGraph graphFor(FloatMatrix features, Compute compute) {
+    private synchronized CsrGraph graphFor(FloatMatrix features, Backend compute) {
         if (graphFeatures != features) {
-            graph = KnnSearch.graph(compute.backend(), features, options.graph(), Progress.NONE);
+            graph = KnnSearch.graph(compute, features, options.graph(), Progress.NONE);
             graphFeatures = features;
         }
         return graph;
     }
 
     @Override
-    public SpreadingModel fit(TrainingSet data, Compute compute) {
+    public SpreadingModel fit(TrainingSet data, Backend compute) {
         FloatMatrix x = data.features();
         CsrGraph g = graphFor(x, compute);
         int n = x.rows();
@@ -88,7 +89,7 @@ public final class SpreadingClassifier implements Classifier {
                 raw[data.rows()[i]] = data.target()[i];
             }
         }
-        PropagationResult r = LabelSpreading.fit(compute.backend(), g, Labels.of(raw, "training rows"),
+        PropagationResult r = LabelSpreading.fit(compute, g, Labels.of(raw, "training rows"),
                 options.spreading(), Progress.NONE);
         // The propagation only knows the columns that have a training row; widen to all of the data's classes.
         float[] dist = new float[FloatMatrix.checkSize(n, c, "distribution")];

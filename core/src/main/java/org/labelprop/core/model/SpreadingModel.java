@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.backend.Backend;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import org.labelprop.core.FloatMatrix;
 
@@ -34,7 +35,7 @@ public final class SpreadingModel implements Model {
     }
 
     @Override
-    public float[] probabilities(FloatMatrix x, Compute compute) {
+    public float[] probabilities(FloatMatrix x, Backend compute) {
         if (x == fitted.features()) {
             return distribution.clone();
         }
@@ -46,7 +47,7 @@ public final class SpreadingModel implements Model {
      * propagated label has at least the minimum confidence.
      */
     @Override
-    public synchronized Model forNewRows(Compute compute) {
+    public synchronized Model forNewRows(Backend compute) {
         if (inductive == null) {
             inductive = inductiveClassifier.fit(propagatedTrainingSet(), compute);
         }

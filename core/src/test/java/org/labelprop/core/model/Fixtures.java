@@ -1,5 +1,6 @@
 package org.labelprop.core.model;
 
+import org.labelprop.core.backend.Backend;
 import java.util.concurrent.ForkJoinPool;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.backend.ReferenceBackend;
@@ -8,14 +9,14 @@ import org.labelprop.core.testing.TestData;
 /** Shared inputs of the model tests. */
 final class Fixtures {
     static final ForkJoinPool POOL = new ForkJoinPool(2);
-    static final Compute COMPUTE = new Compute(new ReferenceBackend(POOL), POOL);
+    static final Backend BACKEND = new ReferenceBackend(POOL);
 
     private Fixtures() {
     }
 
-    /** Compute on a pool of the given size (the backend's own pool is the shared one). */
-    static Compute withThreads(ForkJoinPool pool) {
-        return new Compute(new ReferenceBackend(pool), pool);
+    /** The reference backend on a pool of the given size. */
+    static Backend withThreads(ForkJoinPool pool) {
+        return new ReferenceBackend(pool);
     }
 
     /** True class of {@link TestData#blobs} row i. */

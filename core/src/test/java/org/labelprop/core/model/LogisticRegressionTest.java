@@ -112,7 +112,7 @@ class LogisticRegressionTest {
 
         TrainingSet data = new TrainingSet(x, range(60), y, weight, CLASSES);
         LogisticModel m = new LogisticRegression(new LogisticRegression.Options(l2, 1e-12, 1000, false))
-                .fit(data, Fixtures.COMPUTE);
+                .fit(data, Fixtures.BACKEND);
         assertTrue(m.converged());
         assertArrayEquals(w, m.coefficients(), 1e-5);
         assertArrayEquals(b, m.intercepts(), 1e-5);
@@ -134,8 +134,8 @@ class LogisticRegressionTest {
         rows[30] = 4;
         target[30] = y[4];
         LogisticRegression lr = new LogisticRegression(new LogisticRegression.Options(1, 1e-12, 1000, false));
-        LogisticModel weighted = lr.fit(new TrainingSet(x, range(30), y, weight, CLASSES), Fixtures.COMPUTE);
-        LogisticModel duplicated = lr.fit(new TrainingSet(x, rows, target, null, CLASSES), Fixtures.COMPUTE);
+        LogisticModel weighted = lr.fit(new TrainingSet(x, range(30), y, weight, CLASSES), Fixtures.BACKEND);
+        LogisticModel duplicated = lr.fit(new TrainingSet(x, rows, target, null, CLASSES), Fixtures.BACKEND);
         assertArrayEquals(duplicated.coefficients(), weighted.coefficients(), 1e-6);
     }
 
@@ -167,10 +167,10 @@ class LogisticRegressionTest {
         }
         FloatMatrix standardized = new FloatMatrix(90, 3, z);
         LogisticModel auto = new LogisticRegression(new LogisticRegression.Options(1, 1e-10, 1000, true))
-                .fit(new TrainingSet(x, range(90), y, null, CLASSES), Fixtures.COMPUTE);
+                .fit(new TrainingSet(x, range(90), y, null, CLASSES), Fixtures.BACKEND);
         LogisticModel manual = new LogisticRegression(new LogisticRegression.Options(1, 1e-10, 1000, false))
-                .fit(new TrainingSet(standardized, range(90), y, null, CLASSES), Fixtures.COMPUTE);
-        assertArrayEquals(manual.probabilities(standardized, Fixtures.COMPUTE), auto.probabilities(x, Fixtures.COMPUTE),
+                .fit(new TrainingSet(standardized, range(90), y, null, CLASSES), Fixtures.BACKEND);
+        assertArrayEquals(manual.probabilities(standardized, Fixtures.BACKEND), auto.probabilities(x, Fixtures.BACKEND),
                 1e-4f);
     }
 
@@ -199,10 +199,10 @@ class LogisticRegressionTest {
         FloatMatrix x = Fixtures.blobs(3, 50, 5, 1f, 2);
         int[] y = Fixtures.blobTruth(150, 3);
         LogisticModel m = new LogisticRegression(LogisticRegression.Options.defaults())
-                .fit(TrainingSet.of(x, Labels.of(y, "y")), Fixtures.COMPUTE);
-        int[] predicted = m.predict(x, Fixtures.COMPUTE).label();
+                .fit(TrainingSet.of(x, Labels.of(y, "y")), Fixtures.BACKEND);
+        int[] predicted = m.predict(x, Fixtures.BACKEND).label();
         assertEquals(1.0, Fixtures.accuracy(predicted, y, range(150)));
-        float[] p = m.probabilities(x, Fixtures.COMPUTE);
+        float[] p = m.probabilities(x, Fixtures.BACKEND);
         for (int i = 0; i < 150; i++) {
             assertEquals(1.0, p[i * 3] + p[i * 3 + 1] + p[i * 3 + 2], 1e-5);
         }
@@ -214,9 +214,9 @@ class LogisticRegressionTest {
         assertThrows(DataException.class, () -> new LogisticRegression.Options(1, 1e-4, 0, false));
         FloatMatrix x = Fixtures.blobs(2, 5, 3, 1f, 1);
         LogisticModel m = new LogisticRegression(LogisticRegression.Options.defaults())
-                .fit(TrainingSet.of(x, Labels.of(Fixtures.blobTruth(10, 2), "y")), Fixtures.COMPUTE);
+                .fit(TrainingSet.of(x, Labels.of(Fixtures.blobTruth(10, 2), "y")), Fixtures.BACKEND);
         DataException e = assertThrows(DataException.class,
-                () -> m.probabilities(FloatMatrix.zeros(2, 4), Fixtures.COMPUTE));
+                () -> m.probabilities(FloatMatrix.zeros(2, 4), Fixtures.BACKEND));
         assertTrue(e.getMessage().contains("3 features"), e.getMessage());
     }
 

@@ -33,35 +33,35 @@ class ModelFileTest {
 
     @Test
     void logisticAndKnnModelsPredictTheSameAfterLoading() throws IOException {
-        Model[] models = {new LogisticRegression(LogisticRegression.Options.defaults()).fit(data, Fixtures.COMPUTE),
+        Model[] models = {new LogisticRegression(LogisticRegression.Options.defaults()).fit(data, Fixtures.BACKEND),
                 new KnnClassifier(new KnnClassifier.Options(4, Metric.COSINE, KnnClassifier.Vote.UNIFORM))
-                        .fit(data, Fixtures.COMPUTE)};
+                        .fit(data, Fixtures.BACKEND)};
         for (Model m : models) {
             Path f = dir.resolve("m.lpm");
-            ModelFile.write(f, m, Fixtures.COMPUTE);
+            ModelFile.write(f, m, Fixtures.BACKEND);
             Model back = ModelFile.read(f);
             assertEquals(m.getClass(), back.getClass());
             assertArrayEquals(new int[] {1, 4, 7}, back.classes());
-            assertArrayEquals(m.probabilities(x, Fixtures.COMPUTE), back.probabilities(x, Fixtures.COMPUTE), 0f);
+            assertArrayEquals(m.probabilities(x, Fixtures.BACKEND), back.probabilities(x, Fixtures.BACKEND), 0f);
         }
     }
 
     @Test
     void aSpreadingModelIsSavedAsItsInductiveModel() throws IOException {
         Model m = new SpreadingClassifier(SpreadingClassifier.Options.defaults(),
-                new LogisticRegression(LogisticRegression.Options.defaults())).fit(data, Fixtures.COMPUTE);
+                new LogisticRegression(LogisticRegression.Options.defaults())).fit(data, Fixtures.BACKEND);
         Path f = dir.resolve("s.lpm");
-        ModelFile.write(f, m, Fixtures.COMPUTE);
+        ModelFile.write(f, m, Fixtures.BACKEND);
         FloatMatrix fresh = Fixtures.blobs(3, 5, 5, 1.5f, 4);
-        assertArrayEquals(m.probabilities(fresh, Fixtures.COMPUTE),
-                ModelFile.read(f).probabilities(fresh, Fixtures.COMPUTE), 0f);
+        assertArrayEquals(m.probabilities(fresh, Fixtures.BACKEND),
+                ModelFile.read(f).probabilities(fresh, Fixtures.BACKEND), 0f);
     }
 
     @Test
     void foreignCorruptTruncatedAndNewerFilesAreRefused() throws IOException {
         Path f = dir.resolve("m.lpm");
-        ModelFile.write(f, new LogisticRegression(LogisticRegression.Options.defaults()).fit(data, Fixtures.COMPUTE),
-                Fixtures.COMPUTE);
+        ModelFile.write(f, new LogisticRegression(LogisticRegression.Options.defaults()).fit(data, Fixtures.BACKEND),
+                Fixtures.BACKEND);
         byte[] good = Files.readAllBytes(f);
 
         byte[] flipped = good.clone();

@@ -20,19 +20,19 @@ class PseudoLabelingTest {
         int[] y = LabelSplit.perClass(Fixtures.blobTruth(120, 3), 3, 2);
         Labels labels = Labels.of(y, "labels");
         PseudoLabeling.Options o = new PseudoLabeling.Options(1, 0.5f, 0, true);
-        LabelingResult r = PseudoLabeling.fit(x, labels, null, LOGISTIC, o, Fixtures.COMPUTE);
+        LabelingResult r = PseudoLabeling.fit(x, labels, null, LOGISTIC, o, Fixtures.BACKEND);
 
         // By hand: the supervised model's labels for the unlabeled rows, weight 0.5, then one refit.
-        Model first = LOGISTIC.fit(TrainingSet.of(x, labels), Fixtures.COMPUTE);
-        int[] pseudo = first.predict(x, Fixtures.COMPUTE).label();
+        Model first = LOGISTIC.fit(TrainingSet.of(x, labels), Fixtures.BACKEND);
+        int[] pseudo = first.predict(x, Fixtures.BACKEND).label();
         float[] weight = new float[120];
         for (int i = 0; i < 120; i++) {
             weight[i] = y[i] >= 0 ? 1f : 0.5f;
             pseudo[i] = y[i] >= 0 ? y[i] : pseudo[i];
         }
         Model want = LOGISTIC.fit(new TrainingSet(x, LogisticRegressionTest.range(120), pseudo, weight,
-                new int[] {0, 1, 2}), Fixtures.COMPUTE);
-        assertArrayEquals(want.probabilities(x, Fixtures.COMPUTE), r.model().probabilities(x, Fixtures.COMPUTE), 0f);
+                new int[] {0, 1, 2}), Fixtures.BACKEND);
+        assertArrayEquals(want.probabilities(x, Fixtures.BACKEND), r.model().probabilities(x, Fixtures.BACKEND), 0f);
         assertArrayEquals(pseudo, r.label());
         assertEquals(111, r.history().get(1).changed());
         assertEquals(111, Arrays.stream(r.history().get(1).perClass()).sum());
@@ -48,11 +48,11 @@ class PseudoLabelingTest {
         FloatMatrix x = Fixtures.blobs(3, 40, 4, 1f, 6);
         Labels labels = Labels.of(LabelSplit.perClass(Fixtures.blobTruth(120, 3), 3, 2), "labels");
         LabelingResult r = PseudoLabeling.fit(x, labels, null, LOGISTIC, PseudoLabeling.Options.defaults(),
-                Fixtures.COMPUTE);
+                Fixtures.BACKEND);
         // Separable blobs: round 1's pseudo-labels are already right, so round 2 changes none and stops.
         assertEquals(StopReason.LABELS_STABLE, r.stop());
         assertEquals(2, r.history().size());
-        LabelingResult ramped = PseudoLabeling.fit(x, labels, null, LOGISTIC, ramp, Fixtures.COMPUTE);
+        LabelingResult ramped = PseudoLabeling.fit(x, labels, null, LOGISTIC, ramp, Fixtures.BACKEND);
         assertEquals(0.5f, ramped.history().get(1).weight());
         assertEquals(2f, ramped.history().get(4).weight());
         assertEquals(StopReason.LABELS_STABLE, ramped.stop());

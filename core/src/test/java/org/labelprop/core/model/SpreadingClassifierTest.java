@@ -23,20 +23,20 @@ class SpreadingClassifierTest {
         Labels labels = Labels.of(y, "labels");
         SpreadingClassifier spreading = new SpreadingClassifier(SpreadingClassifier.Options.defaults(),
                 new LogisticRegression(LogisticRegression.Options.defaults()));
-        Model m = spreading.fit(TrainingSet.of(x, labels), Fixtures.COMPUTE);
+        Model m = spreading.fit(TrainingSet.of(x, labels), Fixtures.BACKEND);
 
-        PropagationResult want = LabelSpreading.fit(Fixtures.COMPUTE.backend(),
-                KnnSearch.graph(Fixtures.COMPUTE.backend(), x, KnnOptions.defaults(), Progress.NONE), labels,
+        PropagationResult want = LabelSpreading.fit(Fixtures.BACKEND,
+                KnnSearch.graph(Fixtures.BACKEND, x, KnnOptions.defaults(), Progress.NONE), labels,
                 LabelSpreading.Options.defaults(), Progress.NONE);
-        assertArrayEquals(want.distribution(), m.probabilities(x, Fixtures.COMPUTE), 0f);
+        assertArrayEquals(want.distribution(), m.probabilities(x, Fixtures.BACKEND), 0f);
 
         FloatMatrix fresh = Fixtures.blobs(3, 20, 4, 1.5f, 9);
-        Model inductive = m.forNewRows(Fixtures.COMPUTE);
+        Model inductive = m.forNewRows(Fixtures.BACKEND);
         assertTrue(inductive instanceof LogisticModel);
-        assertSame(inductive, m.forNewRows(Fixtures.COMPUTE));
-        assertArrayEquals(inductive.probabilities(fresh, Fixtures.COMPUTE), m.probabilities(fresh, Fixtures.COMPUTE), 0f);
+        assertSame(inductive, m.forNewRows(Fixtures.BACKEND));
+        assertArrayEquals(inductive.probabilities(fresh, Fixtures.BACKEND), m.probabilities(fresh, Fixtures.BACKEND), 0f);
         int[] truth = Fixtures.blobTruth(60, 3);
-        assertEquals(1.0, Fixtures.accuracy(m.predict(fresh, Fixtures.COMPUTE).label(), truth,
+        assertEquals(1.0, Fixtures.accuracy(m.predict(fresh, Fixtures.BACKEND).label(), truth,
                 LogisticRegressionTest.range(60)), 0.05);
     }
 
@@ -46,7 +46,7 @@ class SpreadingClassifierTest {
         Labels labels = Labels.of(TestData.fewLabels(180, 3, 3), "labels");
         LabelingResult r = SelfTraining.fit(x, labels, null, new SpreadingClassifier(
                 SpreadingClassifier.Options.defaults(), new LogisticRegression(LogisticRegression.Options.defaults())),
-                SelfTraining.Options.kBest(30).withMaxRounds(2), Fixtures.COMPUTE);
+                SelfTraining.Options.kBest(30).withMaxRounds(2), Fixtures.BACKEND);
         assertEquals(3, r.history().size());
         assertEquals(9 + 60, r.history().get(2).labeled());
     }
