@@ -15,16 +15,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
-import org.labelprop.core.backend.PropagationState;
-import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.ReferenceBackend;
-import org.labelprop.core.backend.StepResult;
-import org.labelprop.core.backend.StepRule;
-import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.KnnSearch;
 import org.labelprop.core.graph.Metric;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.testing.KnnAssertions;
+import org.labelprop.core.testing.PropagationCheck;
 import org.labelprop.core.testing.TestData;
 
 /** Both CPU kernel sets against the naive search and the reference backend, on awkward sizes. */
@@ -103,41 +99,8 @@ class CpuBackendTest {
     @ParameterizedTest(name = "{0} classes={1}")
     @MethodSource("propagationCases")
     void propagationStepsEqualReference(Kernels kernels, int classes) {
-        int n = 9001;
-        CsrGraph g = TestData.randomGraph(n, 12, classes);
-        Random r = new Random(classes);
-        float[] y0 = new float[n * classes];
-        float[] y = new float[n * classes];
-        boolean[] clamped = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            if (r.nextInt(20) == 0) {
-                clamped[i] = true;
-                y0[i * classes + r.nextInt(classes)] = 1f;
-            }
-            for (int c = 0; c < classes; c++) {
-                y[i * classes + c] = r.nextFloat();
-            }
-        }
-        PropagationState start = new PropagationState(n, classes, y, y0);
         Backend cpu = new CpuBackend(POOL, kernels);
-        for (StepRule rule : new StepRule[] {new StepRule(1f, 0f, clamped, true), new StepRule(0.9f, 0.1f, null, false)}) {
-            try (Propagator want = REF.propagator(g, start, rule); Propagator got = cpu.propagator(g, start, rule)) {
-                for (int step = 0; step < 5; step++) {
-                    StepResult rw = want.step();
-                    StepResult rg = got.step();
-                    // Relative to the mass: with one class a normalized step changes Y only by rounding.
-                    assertEquals(rw.change(), rg.change(), 1e-5 * rw.mass(), "change at step " + step);
-                    assertEquals(rw.mass(), rg.mass(), 1e-5 * rw.mass(), "mass at step " + step);
-                }
-                float[] a = new float[n * classes];
-                float[] b = new float[n * classes];
-                want.read(a);
-                got.read(b);
-                for (int i = 0; i < a.length; i++) {
-                    // Relative: unnormalized rules let values grow past 1.
-                    assertEquals(a[i], b[i], 1e-5f * Math.max(1f, Math.abs(a[i])), "entry " + i);
-                }
-            }
-        }
+        PropagationCheck.assertMatchesReference(REF, 9001, classes, cpu::propagator, 1e-5);
     }
+
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -17,17 +16,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
-import org.labelprop.core.backend.PropagationState;
-import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.ReferenceBackend;
-import org.labelprop.core.backend.StepResult;
-import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.data.FashionMnist;
-import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.KnnSearch;
 import org.labelprop.core.graph.Metric;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.testing.KnnAssertions;
+import org.labelprop.core.testing.PropagationCheck;
 import org.labelprop.core.testing.TestData;
 
 /**
@@ -137,43 +132,11 @@ class CudaBackendTest {
     @MethodSource("propagationCases")
     void propagationStepsEqualReference(String path, int n, int classes) {
         Assumptions.assumeTrue(path.equals("fused") || device.cusparse() != null, "libcusparse did not load");
-        CsrGraph g = TestData.randomGraph(n, 12, classes);
-        Random r = new Random(classes);
-        float[] y0 = new float[n * classes];
-        float[] y = new float[n * classes];
-        boolean[] clamped = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            if (r.nextInt(20) == 0) {
-                clamped[i] = true;
-                y0[i * classes + r.nextInt(classes)] = 1f;
-            }
-            for (int c = 0; c < classes; c++) {
-                y[i * classes + c] = r.nextFloat();
-            }
-        }
-        PropagationState start = new PropagationState(n, classes, y, y0);
         CudaBackend gpu = backend(true);
-        StepRule[] rules = {new StepRule(1f, 0f, clamped, true), new StepRule(0.9f, 0.1f, null, false)};
-        for (StepRule rule : rules) {
-            try (Propagator want = REF.propagator(g, start, rule);
-                    Propagator got = path.equals("fused") ? gpu.propagator(g, start, rule)
-                            : gpu.cusparsePropagator(g, start, rule)) {
-                for (int step = 0; step < 5; step++) {
-                    StepResult rw = want.step();
-                    StepResult rg = got.step();
-                    assertEquals(rw.change(), rg.change(), TOL * Math.max(1, rw.change()), "change at step " + step);
-                    assertEquals(rw.mass(), rg.mass(), TOL * Math.max(1, rw.mass()), "mass at step " + step);
-                }
-                float[] a = new float[n * classes];
-                float[] b = new float[n * classes];
-                want.read(a);
-                got.read(b);
-                for (int i = 0; i < a.length; i++) {
-                    assertEquals(a[i], b[i], TOL * Math.max(1f, Math.abs(a[i])), "entry " + i);
-                }
-            }
-        }
+        PropagationCheck.assertMatchesReference(REF, n, classes, path.equals("fused") ? gpu::propagator
+                : gpu::cusparsePropagator, TOL);
     }
+
 
     @Test
     void descriptionNamesDeviceDriverAndLibraries() {
