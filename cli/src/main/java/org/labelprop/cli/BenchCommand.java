@@ -25,6 +25,7 @@ import org.labelprop.core.backend.Backend;
 import org.labelprop.core.data.Dataset;
 import org.labelprop.core.data.FashionMnist;
 import org.labelprop.core.data.LabelSplit;
+import org.labelprop.core.data.Synthetic;
 import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.GraphBuilder;
 import org.labelprop.core.graph.KnnOptions;
@@ -196,7 +197,7 @@ final class BenchCommand implements Callable<Integer> {
         String name = "clusters-1m";
         int n = rows == null ? 1_000_000 : rows;
         long t0 = System.nanoTime();
-        FloatMatrix x = gaussianClusters(n, 128, 100, 7);
+        FloatMatrix x = Synthetic.gaussianClusters(n, 128, 100, 7).features();
         stage(out, name, "generate " + n + " x 128", t0, "100 clusters");
         t0 = System.nanoTime();
         // Isotropic clusters in 128 dimensions are the hard case for NN-Descent: a pool of 3k candidates per
@@ -210,25 +211,6 @@ final class BenchCommand implements Callable<Integer> {
         record(name, "knn_seconds", s);
         record(name, "recall_at_10", recall);
         stage(out, name, "kNN graph (NN-Descent)", s, String.format("recall@10 %.4f (200 rows)", recall));
-    }
-
-    static FloatMatrix gaussianClusters(int n, int d, int clusters, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] centres = new float[clusters * d];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = (float) (r.nextDouble() * 20 - 10);
-        }
-        float[] x = new float[FloatMatrix.checkSize(n, d, "generated data")];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            SplittableRandom ri = new SplittableRandom(seed * 31 + i);
-            int c = ri.nextInt(clusters);
-            for (int t = 0; t < d; t++) {
-                // Sum of uniforms: close enough to Gaussian noise, and cheap.
-                double g = ri.nextDouble() + ri.nextDouble() + ri.nextDouble() + ri.nextDouble() - 2.0;
-                x[i * d + t] = centres[c * d + t] + (float) (g * 1.7);
-            }
-        });
-        return new FloatMatrix(n, d, x);
     }
 
     /**

@@ -52,4 +52,30 @@ public final class Synthetic {
         double u = 1.0 - r.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
     }
+
+    /**
+     * {@code n} points in d dimensions around {@code clusters} centres drawn uniformly from [-10, 10]^d,
+     * noise about 1 per dimension (a sum of four uniforms: near-Gaussian and cheap); class = cluster. Rows
+     * are generated in parallel, each from its own seeded generator, so the data is the same on any thread
+     * count. Isotropic noise in many dimensions is the hard case for approximate neighbour search.
+     */
+    public static Dataset gaussianClusters(int n, int d, int clusters, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] centres = new float[clusters * d];
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = (float) (r.nextDouble() * 20 - 10);
+        }
+        float[] x = new float[FloatMatrix.checkSize(n, d, "generated data")];
+        int[] truth = new int[n];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            SplittableRandom ri = new SplittableRandom(seed * 31 + i);
+            int c = ri.nextInt(clusters);
+            truth[i] = c;
+            for (int t = 0; t < d; t++) {
+                double g = ri.nextDouble() + ri.nextDouble() + ri.nextDouble() + ri.nextDouble() - 2.0;
+                x[i * d + t] = centres[c * d + t] + (float) (g * 1.7);
+            }
+        });
+        return new Dataset(clusters + " Gaussian clusters in " + d + "-d", new FloatMatrix(n, d, x), truth);
+    }
 }
