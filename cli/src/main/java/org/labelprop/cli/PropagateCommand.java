@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.Progress;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
@@ -19,6 +20,8 @@ import org.labelprop.core.graph.KnnOptions;
 import org.labelprop.core.graph.KnnSearch;
 import org.labelprop.core.graph.Metric;
 import org.labelprop.core.graph.Neighbors;
+import org.labelprop.core.graph.ApproximateSearch;
+import org.labelprop.core.graph.InvertedFile;
 import org.labelprop.core.graph.NnDescent;
 import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.graph.Weighting;
@@ -116,9 +119,20 @@ final class PropagateCommand implements Callable<Integer> {
                     + "building the graph.")
     Integer pca;
 
-    @Option(names = "--approximate",
-            description = "Build the kNN graph with NN-Descent instead of exact search, and report its recall.")
-    boolean approximate;
+    @Option(names = "--approximate", arity = "0..1", fallbackValue = "ivf", paramLabel = "METHOD",
+            description = "Build the kNN graph approximately instead of by exact search, and report its recall: "
+                    + "ivf (an inverted file: exact search within the nearest k-means lists; the default METHOD) "
+                    + "or nndescent (NN-Descent).")
+    String approximate;
+
+    @Option(names = "--ivf-lists", defaultValue = "0", paramLabel = "L",
+            description = "With --approximate ivf, k-means lists (default: the square root of the row count).")
+    int ivfLists;
+
+    @Option(names = "--ivf-probes", defaultValue = "8", paramLabel = "P",
+            description = "With --approximate ivf, nearest lists searched per row: more is slower, more accurate "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int ivfProbes;
 
     @Option(names = "--nndescent-rounds", defaultValue = "15", paramLabel = "R",
             description = "NN-Descent's round limit (default: ${DEFAULT-VALUE}).")
@@ -144,7 +158,7 @@ final class PropagateCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int recallSample;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of NN-Descent and the recall sample.")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the approximate search and the recall sample.")
     long seed;
 
     @Option(names = "--preset", paramLabel = "NAME",
@@ -164,13 +178,14 @@ final class PropagateCommand implements Callable<Integer> {
                 ? propagationOptions(sklearn) : null;
         LabelSpreading.Options spreadingOptions = propagationOptions == null ? spreadingOptions(sklearn) : null;
         KnnOptions knnOptions = knnOptions(sklearn);
+        ApproximateSearch method = approximate == null ? null : approximateMethod();
         Progress progress = TerminalProgress.forStderr();
         Stages stages = new Stages();
         Backend backend = engine.start(err);
 
         int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
         Labels known = Labels.of(raw, labels.toString());
-        CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, knnOptions, progress));
+        CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, knnOptions, method, progress));
         if (graphOut != null) {
             stages.time("save graph", () -> {
                 GraphFile.write(graphOut, graph);
@@ -211,7 +226,8 @@ final class PropagateCommand implements Callable<Integer> {
                         symmetrization == null ? Symmetrization.AVERAGE : symmetrization, false);
     }
 
-    private CsrGraph graph(Backend backend, int rows, KnnOptions options, Progress progress) throws Exception {
+    private CsrGraph graph(Backend backend, int rows, KnnOptions options, ApproximateSearch method, Progress progress)
+            throws Exception {
         if (input.graphIn != null) {
             CsrGraph g = GraphFile.read(input.graphIn);
             requireRows(g.rows(), input.graphIn, rows);
@@ -229,13 +245,11 @@ final class PropagateCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("labelprop: only %d rows: each row gets the %d others as neighbours "
                     + "instead of --k %d%n", x.rows(), x.rows() - 1, k);
         }
-        if (!approximate) {
+        if (method == null) {
             return KnnSearch.graph(backend, x, options, progress);
         }
-        NnDescent.Options nd = new NnDescent.Options(seed, nnDescentRounds, nnDescentSampleRate,
-                NnDescent.Options.defaults().delta(), nnDescentTrees, nnDescentPool);
-        Neighbors nb = KnnSearch.approximate(backend, x, options.k(), options.metric(), options.includeSelf(), nd,
-                progress);
+        Neighbors nb = KnnSearch.approximate(backend, x, options.k(), options.metric(), options.includeSelf(),
+                method, progress);
         if (recallSample > 0) {
             Neighbors others = options.includeSelf() ? KnnSearch.withoutSelf(nb) : nb;
             double recall = KnnSearch.recall(backend, x, others, options.metric(), recallSample, seed);
@@ -246,6 +260,20 @@ final class PropagateCommand implements Callable<Integer> {
     }
 
 
+
+    /** The --approximate METHOD with its options; options out of range fail before any data is read. */
+    private ApproximateSearch approximateMethod() {
+        switch (approximate) {
+            case "nndescent":
+                return new NnDescent.Options(seed, nnDescentRounds, nnDescentSampleRate,
+                        NnDescent.Options.defaults().delta(), nnDescentTrees, nnDescentPool);
+            case "ivf":
+                InvertedFile.Options d = InvertedFile.Options.defaults();
+                return new InvertedFile.Options(seed, ivfLists, ivfProbes, d.iterations(), d.samplePerList());
+            default:
+                throw new InvalidOptionException("--approximate must be nndescent or ivf, got '" + approximate + "'");
+        }
+    }
 
     private void requireRows(int have, Path source, int rows) {
         if (have != rows) {

@@ -16,6 +16,8 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
@@ -99,8 +101,9 @@ class CliTest {
         assertTrue(r.err().contains("converged"), r.err());
     }
 
-    @Test
-    void approximateGraphReportsRecallAndPredictsLikeTheExactOne() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"--approximate", "--approximate=nndescent", "--approximate=ivf"})
+    void approximateGraphReportsRecallAndPredictsLikeTheExactOne(String method) throws IOException {
         x = TestData.blobs(4, 500, 6, 1f, 3);
         y = TestData.fewLabels(2000, 4, 3);
         writeMatrix();
@@ -109,7 +112,7 @@ class CliTest {
         assertEquals(0, run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
                 exact.toString()).code());
         Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
-                approx.toString(), "--approximate", "--recall-sample", "300");
+                approx.toString(), method, "--recall-sample", "300");
         assertEquals(0, r.code(), r.err());
         String line = r.err().lines().filter(l -> l.contains("recall@10")).findFirst().orElseThrow();
         assertTrue(Double.parseDouble(line.replaceAll(".*recall@10 ([0-9.]+).*", "$1")) >= 0.95, line);
@@ -281,6 +284,13 @@ class CliTest {
         r = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--alpha", "1.5");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--alpha must be in (0, 1), got 1.5"), r.err());
+        r = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--approximate=annoy");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--approximate must be nndescent or ivf, got 'annoy'"), r.err());
+        r = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--approximate",
+                "--ivf-probes", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--ivf-probes must be at least 1, got 0"), r.err());
     }
 
     @Test

@@ -33,19 +33,20 @@ public final class KnnSearch {
     }
 
     /**
-     * Like {@link #allRows} but approximate, by {@link NnDescent}: the chosen neighbours' distances are still
-     * exact. Falls back to the exact search when there are too few rows for NN-Descent to pay.
+     * Like {@link #allRows} but approximate, by {@code method} ({@link NnDescent.Options} or
+     * {@link InvertedFile.Options}): the chosen neighbours' distances are still exact. Falls back to the
+     * exact search when there are too few rows for an approximate method to pay.
      */
     public static Neighbors approximate(Backend backend, FloatMatrix x, int k, Metric metric, boolean includeSelf,
-                                        NnDescent.Options options, Progress progress) {
+                                        ApproximateSearch method, Progress progress) {
         int n = x.rows();
         int others = Math.min(includeSelf ? k - 1 : k, Math.max(n - 1, 0));
         if (n <= 4L * (others + 1) * (others + 1) || others == 0) {
             return allRows(backend, x, k, metric, includeSelf, progress);
         }
         FloatMatrix data = prepare(x, metric);
-        int pool = Math.min(Math.max(others, options.pool()), n - 1);
-        Neighbors found = NnDescent.search(backend, data, pool, options, progress);
+        int pool = Math.min(method.pool(others), n - 1);
+        Neighbors found = method.search(backend, data, pool, progress);
         Neighbors refined = refine(backend, data, data, pool == others ? found : slice(found, 0, others), metric);
         return includeSelf ? prependSelf(refined) : refined;
     }

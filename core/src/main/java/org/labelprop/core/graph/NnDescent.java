@@ -30,7 +30,8 @@ public final class NnDescent {
      * @param pool neighbours kept per row while searching, of which the k best are returned (0: k); a wider
      *     pool costs time roughly in proportion and raises recall on hard (high intrinsic dimension) data
      */
-    public record Options(long seed, int maxRounds, float sampleRate, double delta, int trees, int pool) {
+    public record Options(long seed, int maxRounds, float sampleRate, double delta, int trees, int pool)
+            implements ApproximateSearch {
         public Options {
             if (pool < 0) {
                 throw new InvalidOptionException("--nndescent-pool must be >= 0, got " + pool);
@@ -60,6 +61,16 @@ public final class NnDescent {
 
         public Options withSeed(long newSeed) {
             return new Options(newSeed, maxRounds, sampleRate, delta, trees, pool);
+        }
+
+        @Override
+        public Neighbors search(Backend backend, FloatMatrix x, int k, Progress progress) {
+            return NnDescent.search(backend, x, k, this, progress);
+        }
+
+        @Override
+        public int pool(int k) {
+            return Math.max(k, pool);
         }
     }
 

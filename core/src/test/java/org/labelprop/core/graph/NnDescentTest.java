@@ -4,34 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.testing.KnnAssertions;
 import org.labelprop.core.testing.TestData;
 
 class NnDescentTest {
     private static final ReferenceBackend REF = new ReferenceBackend(new ForkJoinPool(3));
-
-    /** Share of the exact lists' members found by the approximate lists, over all rows. */
-    private static double fullRecall(Neighbors exact, Neighbors approx) {
-        long hit = 0;
-        for (int i = 0; i < exact.rows(); i++) {
-            Set<Integer> truth = new HashSet<>();
-            for (int j = 0; j < exact.k(); j++) {
-                truth.add(exact.neighbor(i, j));
-            }
-            for (int j = 0; j < approx.k(); j++) {
-                if (truth.contains(approx.neighbor(i, j))) {
-                    hit++;
-                }
-            }
-        }
-        return (double) hit / ((long) exact.rows() * exact.k());
-    }
 
     @Test
     void findsNearlyAllExactNeighbours() {
@@ -39,7 +21,7 @@ class NnDescentTest {
         Neighbors exact = KnnSearch.allRows(REF, x, 10, Metric.EUCLIDEAN, false, Progress.NONE);
         Neighbors approx = KnnSearch.approximate(REF, x, 10, Metric.EUCLIDEAN, false, NnDescent.Options.defaults(),
                 Progress.NONE);
-        double recall = fullRecall(exact, approx);
+        double recall = KnnAssertions.recall(exact, approx);
         assertTrue(recall >= 0.95, "recall " + recall);
         // Distances of the chosen neighbours are exact, whatever search chose them.
         for (int i = 0; i < x.rows(); i++) {
@@ -76,8 +58,8 @@ class NnDescentTest {
                 new NnDescent.Options(d.seed(), d.maxRounds(), d.sampleRate(), d.delta(), d.trees(), 30),
                 Progress.NONE);
         assertEquals(10, wide.k());
-        double r1 = fullRecall(exact, narrow);
-        double r3 = fullRecall(exact, wide);
+        double r1 = KnnAssertions.recall(exact, narrow);
+        double r3 = KnnAssertions.recall(exact, wide);
         assertTrue(r3 > r1 && r3 >= 0.95, "recall with pool k " + r1 + ", with pool 3k " + r3);
     }
 

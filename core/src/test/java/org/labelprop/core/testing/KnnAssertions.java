@@ -41,4 +41,21 @@ public final class KnnAssertions {
         }
         return ties;
     }
+
+    /** Share of the exact lists' members that the approximate lists hold, over all rows. */
+    public static double recall(Neighbors exact, Neighbors approx) {
+        long hit = 0;
+        for (int i = 0; i < exact.rows(); i++) {
+            java.util.Set<Integer> truth = new java.util.HashSet<>();
+            for (int j = 0; j < exact.k(); j++) {
+                truth.add(exact.neighbor(i, j));
+            }
+            for (int j = 0; j < approx.k(); j++) {
+                if (truth.contains(approx.neighbor(i, j))) {
+                    hit++;
+                }
+            }
+        }
+        return (double) hit / ((long) exact.rows() * exact.k());
+    }
 }

@@ -1,0 +1,107 @@
+package org.labelprop.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Test;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.InvalidOptionException;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.testing.KnnAssertions;
+import org.labelprop.core.testing.TestData;
+
+class InvertedFileTest {
+    private static final ReferenceBackend REF = new ReferenceBackend(new ForkJoinPool(3));
+
+    @Test
+    void probingEveryListIsExactSearch() {
+        FloatMatrix x = TestData.blobs(5, 120, 9, 2f, 11);
+        Neighbors all = KnnSearch.approximate(REF, x, 7, Metric.EUCLIDEAN, false,
+                new InvertedFile.Options(3, 12, 12, 5, 64), Progress.NONE);
+        KnnAssertions.assertMatchesNaive(x, all, true);
+    }
+
+    @Test
+    void defaultsFindNearlyAllNeighboursOnHighDimensionalClusters() {
+        // Isotropic clusters in 32 dimensions: the case where NN-Descent needs a wide pool.
+        FloatMatrix x = TestData.blobs(10, 400, 32, 1f, 5);
+        Neighbors exact = KnnSearch.allRows(REF, x, 10, Metric.EUCLIDEAN, false, Progress.NONE);
+        Neighbors approx = KnnSearch.approximate(REF, x, 10, Metric.EUCLIDEAN, false,
+                InvertedFile.Options.defaults(), Progress.NONE);
+        double recall = KnnAssertions.recall(exact, approx);
+        assertTrue(recall >= 0.95, "recall " + recall);
+        // Fewer probes search fewer rows: recall may only drop.
+        InvertedFile.Options d = InvertedFile.Options.defaults();
+        Neighbors one = KnnSearch.approximate(REF, x, 10, Metric.EUCLIDEAN, false,
+                new InvertedFile.Options(d.seed(), d.lists(), 1, d.iterations(), d.samplePerList()), Progress.NONE);
+        assertTrue(KnnAssertions.recall(exact, one) <= recall);
+    }
+
+    @Test
+    void sameSeedSameGraphOnAnyThreadCount() {
+        FloatMatrix x = TestData.gaussian(3000, 6, 9);
+        InvertedFile.Options o = InvertedFile.Options.defaults().withSeed(7);
+        Neighbors a = InvertedFile.search(REF, x, 8, o, Progress.NONE);
+        Neighbors b = InvertedFile.search(new ReferenceBackend(new ForkJoinPool(1)), x, 8, o, Progress.NONE);
+        assertArrayEquals(a.index(), b.index());
+        assertArrayEquals(a.distance(), b.distance());
+    }
+
+    @Test
+    void rowsOfTinyListsStillGetKDistinctOtherRows() {
+        // 40 lists for 60 rows and one probe: most lists hold fewer than k + 1 rows.
+        FloatMatrix x = TestData.gaussian(60, 3, 2);
+        Neighbors nb = InvertedFile.search(REF, x, 10, new InvertedFile.Options(1, 40, 1, 3, 4), Progress.NONE);
+        for (int i = 0; i < x.rows(); i++) {
+            Set<Integer> seen = new HashSet<>();
+            for (int j = 0; j < nb.k(); j++) {
+                int c = nb.neighbor(i, j);
+                assertTrue(c >= 0 && c < x.rows() && c != i, "row " + i + " entry " + j + " is " + c);
+                assertTrue(seen.add(c), "row " + i + " lists " + c + " twice");
+                if (j > 0) {
+                    assertFalse(nb.distance(i, j) < nb.distance(i, j - 1), "row " + i + " is not sorted");
+                }
+            }
+        }
+    }
+
+    @Test
+    void kMeansConvergesToTheMeansOfItsLists() {
+        // At a fixed point of Lloyd's algorithm every centroid is the mean of the rows nearest to it.
+        FloatMatrix x = TestData.blobs(6, 150, 5, 0.3f, 4);
+        int lists = 6;
+        int d = x.cols();
+        FloatMatrix c = InvertedFile.kMeans(REF, x, lists, new InvertedFile.Options(5, lists, 1, 50, 1000));
+        Neighbors nearest = REF.nearest(c, x, 1, false, Progress.NONE);
+        double[] sum = new double[lists * d];
+        int[] size = new int[lists];
+        for (int i = 0; i < x.rows(); i++) {
+            int l = nearest.neighbor(i, 0);
+            size[l]++;
+            for (int t = 0; t < d; t++) {
+                sum[l * d + t] += x.data()[i * d + t];
+            }
+        }
+        for (int l = 0; l < lists; l++) {
+            assertTrue(size[l] > 0, "list " + l + " is empty");
+            for (int t = 0; t < d; t++) {
+                assertEquals(sum[l * d + t] / size[l], c.data()[l * d + t], 1e-4, "list " + l + " dimension " + t);
+            }
+        }
+    }
+
+    @Test
+    void optionsOutOfRangeAreRefusedByName() {
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                () -> new InvertedFile.Options(1, 0, 0, 10, 64));
+        assertTrue(e.getMessage().contains("--ivf-probes"), e.getMessage());
+        assertThrows(InvalidOptionException.class, () -> new InvertedFile.Options(1, -1, 8, 10, 64));
+    }
+}
