@@ -90,6 +90,9 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Nanoseconds per random cache-line read with every thread reading: the floor of a gather-bound step. */
+    private double gatherNs;
+
     /** One stage's measurements, in the order they were taken. */
     private final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
 
@@ -112,6 +115,10 @@ final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / (double) (1L << 30));
         out.printf("memory bandwidth (triad a = b + s c on 3 x 256 MB, same run): %.1f GB/s%n", triad);
         record("machine", "triad_GBs", triad);
+        gatherNs = gatherNs(backend);
+        out.printf("random reads (one 64-byte line each from 512 MB, all threads, same run): %.2f ns per line%n",
+                gatherNs);
+        record("machine", "random_line_ns", gatherNs);
         for (String s : scenarios) {
             resetPeaks();
             switch (s) {
@@ -344,6 +351,12 @@ final class BenchCommand implements Callable<Integer> {
                 labels[i] = r.nextInt(100) == 0 ? truth[i] : -1;
             }
             spread(backend, name, graph, labels, truth, triad, out);
+            // A random graph gathers a row of Y from anywhere for every edge: at best one random line read each.
+            double floorMs = graph.edges() * gatherNs / 1e6;
+            double stepMs = (Double) results.get(name).get("step_ms");
+            record(name, "random_gather_floor_ms", floorMs);
+            out.printf("  %-34s %10.2f ms   one random line per edge; the step takes %.1fx that%n",
+                    "random-gather floor of a step", floorMs, stepMs / floorMs);
         } finally {
             Files.deleteIfExists(file);
         }
@@ -372,6 +385,40 @@ final class BenchCommand implements Callable<Integer> {
             v /= 10;
         }
         return at + digits;
+    }
+
+    /**
+     * Random reads of one float per 64-byte line over 512 MB (far beyond any cache), each thread with its
+     * own xorshift stream so the loads are independent and as many are in flight as the cores allow; best
+     * of 3. Transparent huge pages, as the launcher runs, keep page walks out of it.
+     */
+    private static double gatherNs(Backend backend) {
+        int lines = 1 << 23;
+        float[] y = new float[lines * 16];
+        java.util.Arrays.fill(y, 1f);
+        int chunks = 256;
+        int perChunk = 1 << 16;
+        double best = Double.MAX_VALUE;
+        double[] sink = new double[chunks];
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
+            backend.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
+                long x = 0x9E3779B97F4A7C15L * (ch + 1);
+                float acc = 0;
+                for (int i = 0; i < perChunk; i++) {
+                    x ^= x << 13;
+                    x ^= x >>> 7;
+                    x ^= x << 17;
+                    acc += y[(int) (x & (lines - 1)) << 4];
+                }
+                sink[ch] = acc;
+            })).join();
+            best = Math.min(best, seconds(t0));
+        }
+        if (java.util.Arrays.stream(sink).sum() != (double) chunks * perChunk) {
+            throw new IllegalStateException("random-read benchmark miscounted");
+        }
+        return best * 1e9 / ((double) chunks * perChunk);
     }
 
     /** a[i] = b[i] + s c[i] over 64M floats per array, best of 5, counting 3 arrays moved. */
