@@ -1,0 +1,90 @@
+package org.labelprop.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.data.Synthetic;
+import org.labelprop.core.graph.CsrGraph;
+import org.labelprop.core.graph.KnnOptions;
+import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.graph.Neighbors;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The whole graph build, as {@code propagate} runs it: exact kNN search, exact refinement of the chosen
+ * distances, self-tuning weights and symmetrization into CSR, on 3,001 rows of 50 dimensions (awkward
+ * sizes for every blocking). The neighbour lists must match the reference backend's rank by rank to 1e-4
+ * in distance (a fast kernel's float rounding may swap two near-equal candidates, nothing more), and the
+ * graph must be the one those lists make.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class GraphBuildBenchmark {
+    @Param({"reference", "cpu-scalar", "cpu"})
+    String backend;
+
+    @Param({"3001"})
+    int rows;
+
+    @Param({"50"})
+    int dim;
+
+    private Backend impl;
+    private FloatMatrix x;
+    private Neighbors expected;
+    private Neighbors lastNeighbors;
+    private CsrGraph last;
+
+    @Setup
+    public void setup() {
+        x = Synthetic.gaussianClusters(rows, dim, 7, 11).features();
+        impl = BenchBackends.create(backend);
+        KnnOptions o = KnnOptions.defaults();
+        expected = KnnSearch.allRows(BenchBackends.create("reference"), x, o.k(), o.metric(), o.includeSelf(),
+                Progress.NONE);
+    }
+
+    @Benchmark
+    public CsrGraph build() {
+        KnnOptions o = KnnOptions.defaults();
+        lastNeighbors = KnnSearch.allRows(impl, x, o.k(), o.metric(), o.includeSelf(), Progress.NONE);
+        last = KnnSearch.graph(x, lastNeighbors, o);
+        return last;
+    }
+
+    @TearDown(Level.Iteration)
+    public void check() {
+        if (last == null) {
+            return;
+        }
+        float[] want = expected.distance();
+        float[] got = lastNeighbors.distance();
+        for (int i = 0; i < want.length; i++) {
+            if (Math.abs(want[i] - got[i]) > 1e-4f * Math.max(want[i], 1e-3f)) {
+                throw new IllegalStateException(backend + " neighbour " + i + " at distance " + got[i]
+                        + ", reference " + want[i]);
+            }
+        }
+        CsrGraph again = KnnSearch.graph(x, lastNeighbors, KnnOptions.defaults());
+        if (!java.util.Arrays.equals(again.col(), last.col()) || !java.util.Arrays.equals(again.weight(), last.weight())) {
+            throw new IllegalStateException(backend + " graph differs from the one its neighbour lists make");
+        }
+    }
+}
