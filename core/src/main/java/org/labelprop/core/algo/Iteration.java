@@ -29,7 +29,8 @@ final class Iteration {
      * From this many rows on, the graph is put in breadth-first order before iterating (and Y restored to
      * the caller's order after): Y of 32,768 rows x 10 classes no longer fits a core's L2, and in the new
      * order a row's neighbours mostly sit close by, so gathers reuse cache lines. It costs one pass over the
-     * edges and a copy of the graph, against hundreds of steps.
+     * edges and a copy of the graph, against hundreds of steps; {@link Reordering#pays} skips the copy where
+     * the order would not bring neighbours together (random graphs).
      */
     static final int REORDER_MIN_ROWS = 1 << 15;
 
@@ -52,10 +53,13 @@ final class Iteration {
         DoubleArrayList residuals = new DoubleArrayList();
         boolean converged = false;
         float[] y = new float[y0.length];
-        int[] order = reorder ? Reordering.breadthFirst(operator) : null;
-        CsrGraph g = reorder ? Reordering.permute(operator, order) : operator;
-        float[] start = reorder ? Reordering.permuteRows(y0, c, order) : y0;
-        StepRule r0 = reorder && rule.clamped() != null ? new StepRule(rule.alpha(), rule.beta(),
+        int[] bfs = reorder ? Reordering.breadthFirst(operator) : null;
+        // Only where it brings neighbours together: a random graph would be copied for nothing.
+        int[] order = bfs != null && Reordering.pays(operator, bfs) ? bfs : null;
+        boolean permuted = order != null;
+        CsrGraph g = permuted ? Reordering.permute(operator, order) : operator;
+        float[] start = permuted ? Reordering.permuteRows(y0, c, order) : y0;
+        StepRule r0 = permuted && rule.clamped() != null ? new StepRule(rule.alpha(), rule.beta(),
                 permuteMask(rule.clamped(), order), rule.normalizeRows()) : rule;
         progress.start("propagation", stop.maxIter());
         try (Propagator p = backend.propagator(g, new PropagationState(n, c, start, start), r0)) {
@@ -67,7 +71,7 @@ final class Iteration {
             }
             p.read(y);
         }
-        if (reorder) {
+        if (permuted) {
             y = Reordering.restoreRows(y, c, order);
         }
         progress.finish();

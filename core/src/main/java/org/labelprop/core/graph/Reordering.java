@@ -41,6 +41,38 @@ public final class Reordering {
         return order;
     }
 
+    /** Rows apart within which two rows of Y share the caches: 4,096 rows of 16 floats are 256 KiB. */
+    static final int CACHE_WINDOW = 4096;
+
+    /**
+     * Whether {@code order} brings connected rows markedly closer than the current order: the share of
+     * edges joining rows fewer than {@link #CACHE_WINDOW} apart, on a sample of rows, must grow by at least
+     * 0.2. A random graph has no order that does this (every order scatters its edges), and permuting it
+     * costs a copy of the graph with random writes for nothing: 20 of the 35 seconds of set-up around a
+     * 10M-row stochastic block model's propagation went there.
+     */
+    public static boolean pays(CsrGraph g, int[] order) {
+        int n = g.rows();
+        int[] position = inverse(order);
+        int step = Math.max(1, n / 4096);
+        long edges = 0;
+        long nearBefore = 0;
+        long nearAfter = 0;
+        for (int i = 0; i < n; i += step) {
+            for (int e = g.rowPtr()[i]; e < g.rowPtr()[i + 1]; e++) {
+                int j = g.col()[e];
+                edges++;
+                if (Math.abs(i - j) < CACHE_WINDOW) {
+                    nearBefore++;
+                }
+                if (Math.abs(position[i] - position[j]) < CACHE_WINDOW) {
+                    nearAfter++;
+                }
+            }
+        }
+        return edges > 0 && (nearAfter - nearBefore) >= 0.2 * edges;
+    }
+
     /** The inverse permutation: {@code position[oldRow] = newRow}. */
     public static int[] inverse(int[] order) {
         int[] position = new int[order.length];

@@ -2,6 +2,8 @@ package org.labelprop.core.algo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,40 @@ class ReorderingTest {
             m[i] = i;
         }
         assertArrayEquals(m, Reordering.restoreRows(Reordering.permuteRows(m, 2, order), 2, order));
+    }
+
+    @Test
+    void reorderingPaysForAShuffledChainButNotForARandomGraph() {
+        // A chain 0-1-2-...: neighbours adjacent. Shuffled, its edges span the whole index range; the
+        // breadth-first order puts them back next to each other.
+        int n = 100_000;
+        int[] shuffle = java.util.stream.IntStream.range(0, n).toArray();
+        java.util.Random r = new java.util.Random(4);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = shuffle[i];
+            shuffle[i] = shuffle[j];
+            shuffle[j] = t;
+        }
+        int[] src = new int[n - 1];
+        int[] dst = new int[n - 1];
+        for (int i = 0; i + 1 < n; i++) {
+            src[i] = shuffle[i];
+            dst[i] = shuffle[i + 1];
+        }
+        CsrGraph chain = org.labelprop.core.graph.GraphBuilder.fromEdges(n, src, dst, null,
+                org.labelprop.core.graph.Symmetrization.MAX, false);
+        assertTrue(Reordering.pays(chain, Reordering.breadthFirst(chain)));
+        // The same chain in its natural order is already local: nothing to gain.
+        for (int i = 0; i + 1 < n; i++) {
+            src[i] = i;
+            dst[i] = i + 1;
+        }
+        CsrGraph ordered = org.labelprop.core.graph.GraphBuilder.fromEdges(n, src, dst, null,
+                org.labelprop.core.graph.Symmetrization.MAX, false);
+        assertFalse(Reordering.pays(ordered, Reordering.breadthFirst(ordered)));
+        CsrGraph random = TestData.randomGraph(n, 10, 5);
+        assertFalse(Reordering.pays(random, Reordering.breadthFirst(random)));
     }
 
     @Test
