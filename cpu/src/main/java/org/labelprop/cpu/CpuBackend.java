@@ -6,6 +6,7 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Memory;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.LinearKernels;
 import org.labelprop.core.backend.PairDistance;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
@@ -55,6 +56,12 @@ public final class CpuBackend implements Backend {
         int d = roundUp(x.cols(), kernels.padding());
         float[] data = padded(x, d);
         return (i, j) -> kernels.squaredDistance(data, i * d, j * d, d);
+    }
+
+    /** The Vector API's linear-model loops where the Vector API loaded, else the scalar ones. */
+    @Override
+    public LinearKernels linear() {
+        return kernels instanceof LinearKernels l ? l : LinearKernels.SCALAR;
     }
 
     @Override

@@ -3,6 +3,9 @@ package org.labelprop.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShape;
+import org.labelprop.core.backend.LinearKernels;
 import org.labelprop.core.backend.TopK;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The distance tile is an outer product over packed panels ({@link Panels}), register-blocked 6 x 2L:
  * twelve accumulators, no horizontal sums, loads well below the FMA rate.
  */
-final class VectorKernels implements Kernels {
+final class VectorKernels implements Kernels, LinearKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** SpMM rows are the class count padded to a multiple of 8: 256-bit vectors fit them without tails. */
@@ -25,6 +28,10 @@ final class VectorKernels implements Kernels {
      */
     private static final boolean WIDE_ROWS = FloatVector.SPECIES_PREFERRED.length() >= 16;
     private static final VectorSpecies<Float> W = FloatVector.SPECIES_512;
+    /** Linear models: double lanes, and float lanes of the same count to widen features into them. */
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> DF = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     @Override
     public String description() {
@@ -204,5 +211,50 @@ final class VectorKernels implements Kernels {
             a0 = FloatVector.fromArray(W, y, col[e] << 4).fma(FloatVector.broadcast(W, w[e]), a0);
         }
         a0.add(a1).intoArray(acc, 0);
+    }
+
+    /** Features widened to double, one class at a time over the row: D.length() products per FMA. */
+    @Override
+    public void scores(float[] x, int o, int d, double[] w, double[] b, double[] z) {
+        int n = D.length();
+        int bound = d - d % n;
+        for (int k = 0; k < z.length; k++) {
+            int wk = k * d;
+            DoubleVector acc = DoubleVector.zero(D);
+            int j = 0;
+            for (; j < bound; j += n) {
+                acc = DoubleVector.fromArray(D, w, wk + j).fma(widen(x, o + j), acc);
+            }
+            double s = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < d; j++) {
+                s += w[wk + j] * x[o + j];
+            }
+            z[k] = b[k] + s;
+        }
+    }
+
+    @Override
+    public void addScaledRow(double[] g, double[] r, float[] x, int o, int d) {
+        int n = D.length();
+        int bound = d - d % n;
+        for (int k = 0; k < r.length; k++) {
+            double rk = r[k];
+            if (rk == 0) {
+                continue;
+            }
+            int gk = k * d;
+            DoubleVector rv = DoubleVector.broadcast(D, rk);
+            int j = 0;
+            for (; j < bound; j += n) {
+                widen(x, o + j).fma(rv, DoubleVector.fromArray(D, g, gk + j)).intoArray(g, gk + j);
+            }
+            for (; j < d; j++) {
+                g[gk + j] += rk * x[o + j];
+            }
+        }
+    }
+
+    private static DoubleVector widen(float[] x, int at) {
+        return (DoubleVector) FloatVector.fromArray(DF, x, at).convertShape(VectorOperators.F2D, D, 0);
     }
 }

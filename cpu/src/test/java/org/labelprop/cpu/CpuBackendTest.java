@@ -103,4 +103,42 @@ class CpuBackendTest {
         PropagationCheck.assertMatchesReference(REF, 9001, classes, cpu::propagator, 1e-5);
     }
 
+
+    @ParameterizedTest(name = "d={0} classes={1}")
+    @MethodSource("linearShapes")
+    void linearKernelsMatchTheScalarOnes(int d, int classes) {
+        java.util.Random r = new java.util.Random(31L * d + classes);
+        float[] x = new float[3 + d];
+        for (int j = 0; j < x.length; j++) {
+            x[j] = (float) r.nextGaussian();
+        }
+        double[] w = new double[classes * d];
+        double[] b = new double[classes];
+        double[] rk = new double[classes];
+        for (int q = 0; q < w.length; q++) {
+            w[q] = r.nextGaussian();
+        }
+        for (int k = 0; k < classes; k++) {
+            b[k] = r.nextGaussian();
+            rk[k] = k % 3 == 1 ? 0 : r.nextGaussian();
+        }
+        org.labelprop.core.backend.LinearKernels vector = new VectorKernels();
+        org.labelprop.core.backend.LinearKernels scalar = org.labelprop.core.backend.LinearKernels.SCALAR;
+        double[] want = new double[classes];
+        double[] got = new double[classes];
+        scalar.scores(x, 3, d, w, b, want);
+        vector.scores(x, 3, d, w, b, got);
+        for (int k = 0; k < classes; k++) {
+            assertEquals(want[k], got[k], 1e-12 * (1 + d), "score of class " + k);
+        }
+        double[] gWant = w.clone();
+        double[] gGot = w.clone();
+        scalar.addScaledRow(gWant, rk, x, 3, d);
+        vector.addScaledRow(gGot, rk, x, 3, d);
+        assertArrayEquals(gWant, gGot, 1e-12);
+    }
+
+    static Stream<Arguments> linearShapes() {
+        return IntStream.of(1, 7, 17, 784).boxed().flatMap(d -> IntStream.of(1, 3, 10).mapToObj(c -> Arguments.of(d, c)));
+    }
 }

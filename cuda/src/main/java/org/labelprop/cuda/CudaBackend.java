@@ -7,6 +7,8 @@ import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.LinearKernels;
+import org.labelprop.core.backend.PairDistance;
 import org.labelprop.core.backend.Backends;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
@@ -129,7 +131,15 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     /** The cpu backend (or, without it on the class path, the reference one), announced once per kind. */
-    private synchronized Backend cpu(String kind, String why) {
+    private Backend cpu(String kind, String why) {
+        Backend b = cpu();
+        if (noted.add(kind)) {
+            System.err.println("labelprop: cuda: " + why + "; the " + b.name() + " backend runs it");
+        }
+        return b;
+    }
+
+    private synchronized Backend cpu() {
         if (cpu == null) {
             try {
                 cpu = Backends.select("cpu", pool, note -> { });
@@ -137,10 +147,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 cpu = Backends.select("reference", pool, note -> { });
             }
         }
-        if (noted.add(kind)) {
-            System.err.println("labelprop: cuda: " + why + "; the " + cpu.name() + " backend runs it");
-        }
         return cpu;
+    }
+
+    /** Pairs one at a time (NN-Descent) stay on the host: the cpu backend's SIMD loop. */
+    @Override
+    public PairDistance pairDistance(FloatMatrix x) {
+        return cpu().pairDistance(x);
+    }
+
+    /** Linear models' row loops stay on the host: the cpu backend's SIMD loops. */
+    @Override
+    public LinearKernels linear() {
+        return cpu().linear();
     }
 
     /** Frees the device memory, handles and modules. */

@@ -47,4 +47,9 @@ public interface Backend {
     default PairDistance pairDistance(FloatMatrix x) {
         return (i, j) -> (float) ReferenceBackend.squaredDistance(x, i, x, j);
     }
+
+    /** The dense loops of linear models (logistic regression); the default is {@link LinearKernels#SCALAR}. */
+    default LinearKernels linear() {
+        return LinearKernels.SCALAR;
+    }
 }

@@ -1,6 +1,7 @@
 package org.labelprop.core.model;
 
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.LinearKernels;
 import org.labelprop.core.InvalidOptionException;
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
@@ -201,6 +202,7 @@ public final class LogisticRegression implements Classifier {
             java.util.Arrays.fill(grad, 0);
             float[] x = data.features().data();
             int[] rows = data.rows();
+            LinearKernels linear = compute.linear();
             double[] block = new double[c * d];
             double[] z = new double[c];
             double[] r = new double[c];
@@ -215,7 +217,7 @@ public final class LogisticRegression implements Classifier {
                     }
                     int o = rows[i] * d;
                     int y = data.target()[i];
-                    LogisticModel.logits(x, o, d, coef, intercept, z);
+                    linear.scores(x, o, d, coef, intercept, z);
                     double max = Double.NEGATIVE_INFINITY;
                     for (double v : z) {
                         max = Math.max(max, v);
@@ -232,15 +234,7 @@ public final class LogisticRegression implements Classifier {
                         r[k] = g;
                         grad[c * d + k] += g;
                     }
-                    for (int k = 0; k < c; k++) {
-                        double rk = r[k];
-                        if (rk != 0) {
-                            int b = k * d;
-                            for (int j = 0; j < d; j++) {
-                                block[b + j] += rk * x[o + j];
-                            }
-                        }
-                    }
+                    linear.addScaledRow(block, r, x, o, d);
                 }
                 for (int q = 0; q < block.length; q++) {
                     grad[q] += block[q];
