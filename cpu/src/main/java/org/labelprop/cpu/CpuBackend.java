@@ -27,8 +27,6 @@ public final class CpuBackend implements Backend {
     static final int QUERY_BLOCK = 96;
     /** Base rows per tile: 256 rows of 784 floats is about 800 KB, sized to stay in L2 while reused. */
     static final int BASE_BLOCK = 256;
-    /** Class rows are padded to a multiple of this (a 256-bit vector of floats). */
-    static final int CLASS_PAD = 8;
     /** Rows per propagation task; fixed, so residual sums add up in the same order on any thread count. */
     static final int ROW_BLOCK = 4096;
 
@@ -149,7 +147,7 @@ public final class CpuBackend implements Backend {
 
     /**
      * Row blocks over the pool; each row's product, update and residual in one pass over Y. Y is held with
-     * rows padded to a multiple of {@link #CLASS_PAD} classes (zeros in the padding), so the product runs on
+     * rows padded to a multiple of {@link Kernels#classPadding()} classes (zeros in the padding), so the product runs on
      * whole vectors with no per-class tail; with 10 classes a padded row is 64 bytes, one cache line.
      */
     private final class BlockedPropagator implements Propagator {
@@ -168,7 +166,7 @@ public final class CpuBackend implements Backend {
         BlockedPropagator(CsrGraph g, PropagationState start, StepRule rule) {
             this.g = g;
             this.c = start.classes();
-            this.s = roundUp(c, CLASS_PAD);
+            this.s = roundUp(c, kernels.classPadding());
             Memory.require(3L * 4 * g.rows() * s, "propagation over " + g.rows() + " rows of " + s + " padded classes");
             this.y0 = pad(start.y0());
             this.y = pad(start.y());

@@ -27,9 +27,12 @@ interface Kernels {
 
     /**
      * One row of the sparse product: {@code acc[0..c) = sum over e in [from, to) of w[e] * y[col[e]*c ..]},
-     * with c, the row stride of y, a multiple of {@link CpuBackend#CLASS_PAD}.
+     * with c, the row stride of y, a multiple of {@link #classPadding()}.
      */
     void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc);
+
+    /** Multiple that propagation pads the class count to (zeros in the padding): whole vectors per row. */
+    int classPadding();
 
     /** sum over t in [0, d) of (x[a + t] - x[b + t])^2, d a multiple of {@link #padding()}. */
     float squaredDistance(float[] x, int a, int b, int d);

@@ -67,6 +67,11 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public int classPadding() {
+        return 1;
+    }
+
+    @Override
     public void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc) {
         for (int k = 0; k < c; k++) {
             acc[k] = gatherColumn(col, w, from, to, y, c, k);

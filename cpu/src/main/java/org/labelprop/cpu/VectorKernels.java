@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorShape;
 import org.labelprop.core.backend.LinearKernels;
 import org.labelprop.core.backend.TopK;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,19 +18,14 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements Kernels, LinearKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** SpMM rows are the class count padded to a multiple of 8: 256-bit vectors fit them without tails. */
-    private static final VectorSpecies<Float> C = FloatVector.SPECIES_256;
     /**
-     * Rows of exactly 16 floats (9 to 16 classes, the common case) go through one 512-bit vector per edge
-     * where the CPU has them: one load and one FMA per gathered row instead of two passes over the edges,
-     * measured 1.3-1.5x faster on a random 1M-row graph (more gathers in flight per instruction).
+     * Linear models: double lanes of the same width. Every float vector in this class is of the one species
+     * S: the Vector API's shared code (FloatVector.fma, fromArray) keeps one type profile for all float
+     * shapes, and once a second shape runs through it, C2 compiles later kernels with both shapes' paths
+     * merged and the vectors boxed. Measured: running a propagation on 256-bit rows before the 512-bit
+     * distance kernel was first compiled made that kernel 45x slower for the rest of the JVM's life.
      */
-    private static final boolean WIDE_ROWS = FloatVector.SPECIES_PREFERRED.length() >= 16;
-    private static final VectorSpecies<Float> W = FloatVector.SPECIES_512;
-    /** Linear models: double lanes, and float lanes of the same count to widen features into them. */
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> DF = VectorSpecies.of(float.class,
-            VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     @Override
     public String description() {
@@ -176,46 +170,54 @@ final class VectorKernels implements Kernels, LinearKernels {
     /**
      * Class chunks of one vector each, accumulated in registers over the row's edges (two accumulators
      * to halve the FMA dependency chain); accumulating into the {@code acc} array instead would chain
-     * every edge through a store and a reload. Rows are padded to whole 256-bit vectors.
+     * every edge through a store and a reload. Rows are padded to whole vectors ({@link #classPadding()}),
+     * so up to 16 classes take one 512-bit load and one FMA per edge.
      */
     @Override
     public void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc) {
-        if (WIDE_ROWS && c == 16) {
-            spmmRow16(col, w, from, to, y, acc);
-            return;
-        }
-        for (int k = 0; k < c; k += C.length()) {
-            FloatVector a0 = FloatVector.zero(C);
+        for (int k = 0; k < c; k += L) {
+            FloatVector a0 = FloatVector.zero(S);
             FloatVector a1 = a0;
             int e = from;
             for (; e + 1 < to; e += 2) {
-                a0 = FloatVector.fromArray(C, y, col[e] * c + k).fma(FloatVector.broadcast(C, w[e]), a0);
-                a1 = FloatVector.fromArray(C, y, col[e + 1] * c + k).fma(FloatVector.broadcast(C, w[e + 1]), a1);
+                a0 = FloatVector.fromArray(S, y, col[e] * c + k).fma(FloatVector.broadcast(S, w[e]), a0);
+                a1 = FloatVector.fromArray(S, y, col[e + 1] * c + k).fma(FloatVector.broadcast(S, w[e + 1]), a1);
             }
             if (e < to) {
-                a0 = FloatVector.fromArray(C, y, col[e] * c + k).fma(FloatVector.broadcast(C, w[e]), a0);
+                a0 = FloatVector.fromArray(S, y, col[e] * c + k).fma(FloatVector.broadcast(S, w[e]), a0);
             }
             a0.add(a1).intoArray(acc, k);
         }
     }
 
-    private static void spmmRow16(int[] col, float[] w, int from, int to, float[] y, float[] acc) {
-        FloatVector a0 = FloatVector.zero(W);
-        FloatVector a1 = a0;
-        int e = from;
-        for (; e + 1 < to; e += 2) {
-            a0 = FloatVector.fromArray(W, y, col[e] << 4).fma(FloatVector.broadcast(W, w[e]), a0);
-            a1 = FloatVector.fromArray(W, y, col[e + 1] << 4).fma(FloatVector.broadcast(W, w[e + 1]), a1);
-        }
-        if (e < to) {
-            a0 = FloatVector.fromArray(W, y, col[e] << 4).fma(FloatVector.broadcast(W, w[e]), a0);
-        }
-        a0.add(a1).intoArray(acc, 0);
+    @Override
+    public int classPadding() {
+        return L;
     }
 
-    /** Features widened to double, one class at a time over the row: D.length() products per FMA. */
+    /**
+     * A row of features widened to double, so the class loops run on double vectors alone (widening float
+     * vectors in registers needs a half-width float species, see S, or an expanding conversion that
+     * measured slower than this copy: a fit 12.2 s against 16.3 s).
+     */
+    private static final ThreadLocal<double[][]> ROW = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    private static double[] widened(float[] x, int o, int d) {
+        double[][] holder = ROW.get();
+        if (holder[0].length < d) {
+            holder[0] = new double[d];
+        }
+        double[] row = holder[0];
+        for (int j = 0; j < d; j++) {
+            row[j] = x[o + j];
+        }
+        return row;
+    }
+
+    /** One class at a time over the widened row: D.length() products per FMA. */
     @Override
     public void scores(float[] x, int o, int d, double[] w, double[] b, double[] z) {
+        double[] row = widened(x, o, d);
         int n = D.length();
         int bound = d - d % n;
         for (int k = 0; k < z.length; k++) {
@@ -223,11 +225,11 @@ final class VectorKernels implements Kernels, LinearKernels {
             DoubleVector acc = DoubleVector.zero(D);
             int j = 0;
             for (; j < bound; j += n) {
-                acc = DoubleVector.fromArray(D, w, wk + j).fma(widen(x, o + j), acc);
+                acc = DoubleVector.fromArray(D, w, wk + j).fma(DoubleVector.fromArray(D, row, j), acc);
             }
             double s = acc.reduceLanes(VectorOperators.ADD);
             for (; j < d; j++) {
-                s += w[wk + j] * x[o + j];
+                s += w[wk + j] * row[j];
             }
             z[k] = b[k] + s;
         }
@@ -235,6 +237,7 @@ final class VectorKernels implements Kernels, LinearKernels {
 
     @Override
     public void addScaledRow(double[] g, double[] r, float[] x, int o, int d) {
+        double[] row = widened(x, o, d);
         int n = D.length();
         int bound = d - d % n;
         for (int k = 0; k < r.length; k++) {
@@ -246,15 +249,11 @@ final class VectorKernels implements Kernels, LinearKernels {
             DoubleVector rv = DoubleVector.broadcast(D, rk);
             int j = 0;
             for (; j < bound; j += n) {
-                widen(x, o + j).fma(rv, DoubleVector.fromArray(D, g, gk + j)).intoArray(g, gk + j);
+                DoubleVector.fromArray(D, row, j).fma(rv, DoubleVector.fromArray(D, g, gk + j)).intoArray(g, gk + j);
             }
             for (; j < d; j++) {
-                g[gk + j] += rk * x[o + j];
+                g[gk + j] += rk * row[j];
             }
         }
-    }
-
-    private static DoubleVector widen(float[] x, int at) {
-        return (DoubleVector) FloatVector.fromArray(DF, x, at).convertShape(VectorOperators.F2D, D, 0);
     }
 }
