@@ -240,7 +240,7 @@ final class PropagateCommand implements Callable<Integer> {
         }
         FloatMatrix read = FeatureReader.read(input.features);
         requireRows(read.rows(), input.features, rows);
-        FloatMatrix x = pca == null ? read : Pca.fit(read, pca, seed, backend.pool()).transform(read, backend.pool());
+        FloatMatrix x = pca == null ? read : Pca.fit(read, pca, seed, backend).transform(read, backend);
         if (x.rows() <= k) {
             spec.commandLine().getErr().printf("labelprop: only %d rows: each row gets the %d others as neighbours "
                     + "instead of --k %d%n", x.rows(), x.rows() - 1, k);

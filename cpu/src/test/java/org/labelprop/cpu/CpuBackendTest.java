@@ -141,4 +141,25 @@ class CpuBackendTest {
     static Stream<Arguments> linearShapes() {
         return IntStream.of(1, 7, 17, 784).boxed().flatMap(d -> IntStream.of(1, 3, 10).mapToObj(c -> Arguments.of(d, c)));
     }
+
+    @Test
+    void pcaOnTheVectorLoopsMatchesTheReference() {
+        FloatMatrix x = TestData.blobs(4, 300, 40, 2f, 8);
+        Backend vector = new CpuBackend(POOL, new VectorKernels());
+        org.labelprop.core.features.Pca want = org.labelprop.core.features.Pca.fit(x, 5, 3, REF);
+        org.labelprop.core.features.Pca got = org.labelprop.core.features.Pca.fit(x, 5, 3, vector);
+        for (int j = 0; j < 5; j++) {
+            assertEquals(want.variance()[j], got.variance()[j], 1e-6 * want.variance()[j], "variance " + j);
+            double dot = 0;
+            for (int t = 0; t < 40; t++) {
+                dot += (double) want.component(j)[t] * got.component(j)[t];
+            }
+            assertEquals(1.0, Math.abs(dot), 1e-5, "component " + j);
+        }
+        FloatMatrix a = want.transform(x, REF);
+        FloatMatrix b = want.transform(x, vector);
+        for (int e = 0; e < a.data().length; e++) {
+            assertEquals(a.data()[e], b.data()[e], 1e-4 * Math.max(1, Math.abs(a.data()[e])), "entry " + e);
+        }
+    }
 }

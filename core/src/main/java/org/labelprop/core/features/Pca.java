@@ -2,11 +2,12 @@ package org.labelprop.core.features;
 
 import org.labelprop.core.InvalidOptionException;
 import java.util.SplittableRandom;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Memory;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.LinearKernels;
 
 /**
  * Principal component analysis by randomized SVD (Halko, Martinsson and Tropp 2011): project the centred
@@ -36,8 +37,11 @@ public final class Pca {
         this.p = p;
     }
 
-    /** The top {@code dims} principal components of the rows of x. */
-    public static Pca fit(FloatMatrix x, int dims, long seed, ForkJoinPool pool) {
+    /**
+     * The top {@code dims} principal components of the rows of x; the products with X run on the backend's
+     * {@link Backend#linear() linear loops} and pool.
+     */
+    public static Pca fit(FloatMatrix x, int dims, long seed, Backend backend) {
         int n = x.rows();
         int d = x.cols();
         if (dims < 1 || dims > Math.min(n, d)) {
@@ -63,13 +67,13 @@ public final class Pca {
         for (int i = 0; i < omega.length; i++) {
             omega[i] = r.nextDouble() * 2 - 1;
         }
-        double[] q = orthonormalize(times(x, mean, omega, l, pool), n, l);
+        double[] q = orthonormalize(times(x, mean, omega, l, backend), n, l);
         for (int it = 0; it < POWER_ITERATIONS; it++) {
-            q = orthonormalize(times(x, mean, transposeTimes(x, mean, q, l, pool), l, pool), n, l);
+            q = orthonormalize(times(x, mean, transposeTimes(x, mean, q, l, backend), l, backend), n, l);
         }
         // B = Q^T X_c (l x d); its right singular vectors are the eigenvectors of B^T B, found through the
         // small l x l matrix B B^T = U S^2 U^T: V = B^T U S^-1.
-        double[] bt = transposeTimes(x, mean, q, l, pool);
+        double[] bt = transposeTimes(x, mean, q, l, backend);
         double[] bbt = new double[l * l];
         for (int a = 0; a < l; a++) {
             for (int b = a; b < l; b++) {
@@ -99,85 +103,144 @@ public final class Pca {
         return new Pca(mean, components, variance, d, dims);
     }
 
-    /** X_c M for an l-column M (d x l): n x l, one row per task. */
-    private static double[] times(FloatMatrix x, float[] mean, double[] m, int l, ForkJoinPool pool) {
+    /** Rows per task of the products: fixed, so partial sums add up in the same order on any thread count. */
+    private static final int CHUNK = 1024;
+
+    /**
+     * X_c M for an l-column M (d x l): n x l. Computed as X M minus (mean . M) per column, the row products
+     * by the backend's linear loops with M^T as the coefficients.
+     */
+    private static double[] times(FloatMatrix x, float[] mean, double[] m, int l, Backend backend) {
         int n = x.rows();
         int d = x.cols();
+        double[] mt = new double[l * d];
+        double[] shift = new double[l];
+        for (int t = 0; t < d; t++) {
+            for (int a = 0; a < l; a++) {
+                mt[a * d + t] = m[t * l + a];
+                shift[a] -= mean[t] * m[t * l + a];
+            }
+        }
+        LinearKernels linear = backend.linear();
         float[] xs = x.data();
         double[] out = new double[n * l];
-        pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
-            for (int t = 0; t < d; t++) {
-                double v = xs[i * d + t] - mean[t];
-                if (v != 0) {
-                    for (int a = 0; a < l; a++) {
-                        out[i * l + a] += v * m[t * l + a];
-                    }
-                }
+        backend.pool().submit(() -> IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(ch -> {
+            double[] z = new double[l];
+            for (int i = ch * CHUNK; i < Math.min(n, (ch + 1) * CHUNK); i++) {
+                linear.scores(xs, i * d, d, mt, shift, z);
+                System.arraycopy(z, 0, out, i * l, l);
             }
         })).join();
         return out;
     }
 
-    /** X_c^T Q for an n x l Q: d x l, summed over rows in a fixed order per feature. */
-    private static double[] transposeTimes(FloatMatrix x, float[] mean, double[] q, int l, ForkJoinPool pool) {
+    /**
+     * X_c^T Q for an n x l Q: d x l. Q^T X is summed per chunk of rows by the backend's linear loops, the
+     * chunks added in order; then the mean's share (column sums of Q times the mean) is taken off.
+     */
+    private static double[] transposeTimes(FloatMatrix x, float[] mean, double[] q, int l, Backend backend) {
         int n = x.rows();
         int d = x.cols();
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        LinearKernels linear = backend.linear();
         float[] xs = x.data();
-        double[] out = new double[d * l];
-        pool.submit(() -> IntStream.range(0, d).parallel().forEach(t -> {
-            for (int i = 0; i < n; i++) {
-                double v = xs[i * d + t] - mean[t];
-                if (v != 0) {
-                    for (int a = 0; a < l; a++) {
-                        out[t * l + a] += v * q[i * l + a];
-                    }
-                }
+        double[][] partial = new double[chunks][];
+        backend.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
+            double[] g = new double[l * d];
+            double[] r = new double[l];
+            for (int i = ch * CHUNK; i < Math.min(n, (ch + 1) * CHUNK); i++) {
+                System.arraycopy(q, i * l, r, 0, l);
+                linear.addScaledRow(g, r, xs, i * d, d);
             }
+            partial[ch] = g;
         })).join();
+        double[] qtx = new double[l * d];
+        for (double[] g : partial) {
+            for (int e = 0; e < g.length; e++) {
+                qtx[e] += g[e];
+            }
+        }
+        double[] colSum = new double[l];
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < l; a++) {
+                colSum[a] += q[i * l + a];
+            }
+        }
+        double[] out = new double[d * l];
+        for (int t = 0; t < d; t++) {
+            for (int a = 0; a < l; a++) {
+                out[t * l + a] = qtx[a * d + t] - colSum[a] * mean[t];
+            }
+        }
         return out;
     }
 
-    /** Modified Gram-Schmidt on the l columns of an n x l matrix, twice for stability. */
+    /**
+     * Modified Gram-Schmidt on the l columns of an n x l matrix, twice for stability. The columns are
+     * copied out contiguous first: walking a row-major column strides by l doubles per element, which made
+     * this the slowest step of the fit.
+     */
     private static double[] orthonormalize(double[] y, int n, int l) {
+        double[][] col = new double[l][n];
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < l; a++) {
+                col[a][i] = y[i * l + a];
+            }
+        }
         for (int pass = 0; pass < 2; pass++) {
             for (int a = 0; a < l; a++) {
+                double[] ca = col[a];
                 for (int b = 0; b < a; b++) {
+                    double[] cb = col[b];
                     double dot = 0;
                     for (int i = 0; i < n; i++) {
-                        dot += y[i * l + a] * y[i * l + b];
+                        dot += ca[i] * cb[i];
                     }
                     for (int i = 0; i < n; i++) {
-                        y[i * l + a] -= dot * y[i * l + b];
+                        ca[i] -= dot * cb[i];
                     }
                 }
                 double norm = 0;
                 for (int i = 0; i < n; i++) {
-                    norm += y[i * l + a] * y[i * l + a];
+                    norm += ca[i] * ca[i];
                 }
                 double inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
                 for (int i = 0; i < n; i++) {
-                    y[i * l + a] *= inv;
+                    ca[i] *= inv;
                 }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < l; a++) {
+                y[i * l + a] = col[a][i];
             }
         }
         return y;
     }
 
     /** The rows of x (same feature count as the fit) in component coordinates: n x dims. */
-    public FloatMatrix transform(FloatMatrix x, ForkJoinPool pool) {
+    public FloatMatrix transform(FloatMatrix x, Backend backend) {
         if (x.cols() != d) {
             throw new DataException("PCA was fitted on " + d + " features, got " + x.cols());
         }
         int n = x.rows();
         float[] xs = x.data();
         float[] out = new float[FloatMatrix.checkSize(n, p, "projected features")];
-        pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+        // (x - mean) . c_j = x . c_j - mean . c_j, the row products by the backend's linear loops.
+        double[] w = new double[p * d];
+        double[] shift = new double[p];
+        for (int j = 0; j < p; j++) {
+            for (int t = 0; t < d; t++) {
+                w[j * d + t] = components[j * d + t];
+                shift[j] -= (double) mean[t] * components[j * d + t];
+            }
+        }
+        LinearKernels linear = backend.linear();
+        backend.pool().submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+            double[] z = new double[p];
+            linear.scores(xs, i * d, d, w, shift, z);
             for (int j = 0; j < p; j++) {
-                double s = 0;
-                for (int t = 0; t < d; t++) {
-                    s += (xs[i * d + t] - mean[t]) * components[j * d + t];
-                }
-                out[i * p + j] = (float) s;
+                out[i * p + j] = (float) z[j];
             }
         })).join();
         return new FloatMatrix(n, p, out);

@@ -7,9 +7,10 @@ import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.backend.ReferenceBackend;
 
 class PcaTest {
-    private static final ForkJoinPool POOL = new ForkJoinPool(3);
+    private static final ReferenceBackend REF = new ReferenceBackend(new ForkJoinPool(3));
 
     @Test
     void jacobiEigenpairsSatisfyTheDefinition() {
@@ -59,7 +60,7 @@ class PcaTest {
             }
         }
         FloatMatrix m = new FloatMatrix(n, d, x);
-        Pca pca = Pca.fit(m, 3, 1, POOL);
+        Pca pca = Pca.fit(m, 3, 1, REF);
 
         // Reference: the sample covariance, decomposed directly.
         double[] mean = new double[d];
@@ -90,7 +91,7 @@ class PcaTest {
 
         // Projections keep the distances of the three strong directions: a row's squared norm in
         // component space equals its centred squared norm minus the noise left out.
-        FloatMatrix z = pca.transform(m, POOL);
+        FloatMatrix z = pca.transform(m, REF);
         assertEquals(3, z.cols());
         double kept = 0;
         double total = 0;
@@ -105,6 +106,6 @@ class PcaTest {
         double noise = 0.01 * (d - 3) * n;
         assertEquals(total - noise, kept, 0.01 * total);
         // Same seed, same result on another thread count.
-        assertEquals(pca.variance()[0], Pca.fit(m, 3, 1, new ForkJoinPool(1)).variance()[0], 0.0);
+        assertEquals(pca.variance()[0], Pca.fit(m, 3, 1, new ReferenceBackend(new ForkJoinPool(1))).variance()[0], 0.0);
     }
 }
