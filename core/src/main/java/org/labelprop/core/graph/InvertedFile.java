@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.InvalidOptionException;
+import org.labelprop.core.Memory;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 
@@ -73,6 +74,9 @@ public final class InvertedFile {
         }
         int lists = Math.max(1, Math.min(options.lists() > 0 ? options.lists() : (int) Math.round(Math.sqrt(n)), n));
         int probes = Math.min(options.probes(), lists);
+        // Each row's probed lists (index + distance), its place in the searchers' lists, and its k results.
+        Memory.require((long) n * probes * 12 + (long) n * k * 8 + (long) n * 4,
+                "an inverted-file search of " + n + " rows with " + probes + " probes");
         FloatMatrix centroids = kMeans(backend, x, lists, options);
         // Each row's nearest centroids: the first is the list it belongs to, all are the lists it searches.
         Neighbors near = backend.nearest(centroids, x, probes, false, Progress.NONE);
