@@ -63,22 +63,11 @@ public class KnnBenchmark {
         return last;
     }
 
-    /**
-     * The k-th smallest distances must agree with the reference to float rounding; indices may differ
-     * only where two candidates tie within that rounding, which the distance check already covers.
-     */
+    /** The distances must agree with the reference's to float rounding (see {@link BenchChecks}). */
     @TearDown(Level.Iteration)
     public void check() {
-        if (last == null) {
-            return;
-        }
-        float[] want = expected.distance();
-        float[] got = last.distance();
-        for (int i = 0; i < want.length; i++) {
-            if (Math.abs(want[i] - got[i]) > 1e-4f * Math.max(want[i], 1e-3f)) {
-                throw new IllegalStateException(backend + " kNN distance " + i + " is " + got[i] + ", reference "
-                        + want[i]);
-            }
+        if (last != null) {
+            BenchChecks.sameDistances(backend + " kNN", expected, last);
         }
     }
 }

@@ -200,14 +200,14 @@ final class VectorKernels implements Kernels, LinearKernels {
      * vectors in registers needs a half-width float species, see S, or an expanding conversion that
      * measured slower than this copy: a fit 12.2 s against 16.3 s).
      */
-    private static final ThreadLocal<double[][]> ROW = ThreadLocal.withInitial(() -> new double[1][0]);
+    private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[0]);
 
     private static double[] widened(float[] x, int o, int d) {
-        double[][] holder = ROW.get();
-        if (holder[0].length < d) {
-            holder[0] = new double[d];
+        double[] row = ROW.get();
+        if (row.length < d) {
+            row = new double[d];
+            ROW.set(row);
         }
-        double[] row = holder[0];
         for (int j = 0; j < d; j++) {
             row[j] = x[o + j];
         }
