@@ -13,8 +13,8 @@ import org.labelprop.core.data.Dataset;
 import org.labelprop.core.data.FashionMnist;
 import org.labelprop.core.data.LabelSplit;
 import org.labelprop.core.graph.CsrGraph;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.KnnSearch;
 import org.labelprop.core.io.NpyFile;
 import org.labelprop.core.model.LabelingResult;
 import org.labelprop.core.model.LogisticModel;
@@ -58,7 +58,7 @@ public final class FashionMnistModels {
         }
 
         long t = System.nanoTime();
-        CsrGraph graph = KnnSearch.graph(backend, x, KnnOptions.defaults(), Progress.NONE);
+        CsrGraph graph = KnnGraph.build(backend, x, KnnGraph.Options.defaults(), Progress.NONE).graph();
         double graphSeconds = (System.nanoTime() - t) / 1e9;
         System.out.printf("kNN graph (k 10, exact): %.1f s%n", graphSeconds);
         t = System.nanoTime();

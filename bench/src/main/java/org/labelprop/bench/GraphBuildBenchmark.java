@@ -6,8 +6,9 @@ import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.data.Synthetic;
 import org.labelprop.core.graph.CsrGraph;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.search.ExactSearch;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.KnnSearch;
 import org.labelprop.core.graph.Neighbors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,16 +56,15 @@ public class GraphBuildBenchmark {
     public void setup() {
         x = Synthetic.gaussianClusters(rows, dim, 7, 11).features();
         impl = BenchBackends.create(backend);
-        KnnOptions o = KnnOptions.defaults();
-        expected = KnnSearch.allRows(BenchBackends.create("reference"), x, o.k(), o.metric(), o.includeSelf(),
-                Progress.NONE);
+        expected = KnnGraph.build(BenchBackends.create("reference"), x, KnnGraph.Options.defaults(), Progress.NONE)
+                .neighbors();
     }
 
     @Benchmark
     public CsrGraph build() {
-        KnnOptions o = KnnOptions.defaults();
-        lastNeighbors = KnnSearch.allRows(impl, x, o.k(), o.metric(), o.includeSelf(), Progress.NONE);
-        return KnnSearch.graph(x, lastNeighbors, o);
+        KnnGraph built = KnnGraph.build(impl, x, KnnGraph.Options.defaults(), Progress.NONE);
+        lastNeighbors = built.neighbors();
+        return built.graph();
     }
 
     @TearDown(Level.Iteration)

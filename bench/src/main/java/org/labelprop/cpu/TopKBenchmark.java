@@ -68,7 +68,7 @@ public class TopKBenchmark {
         impl = switch (kernel) {
             case "reference" -> null;
             case "cpu-scalar" -> new ScalarKernels();
-            case "cpu" -> CpuBackendProvider.kernels();
+            case "cpu" -> CpuBackendProvider.kernels("auto", note -> { });
             default -> throw new IllegalArgumentException(kernel);
         };
     }

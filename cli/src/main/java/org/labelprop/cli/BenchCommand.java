@@ -28,11 +28,12 @@ import org.labelprop.core.data.LabelSplit;
 import org.labelprop.core.data.Synthetic;
 import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.GraphBuilder;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.KnnSearch;
-import org.labelprop.core.graph.Metric;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.ExactSearch;
+import org.labelprop.core.search.KnnSearch;
+import org.labelprop.core.search.Metric;
 import org.labelprop.core.graph.Neighbors;
-import org.labelprop.core.graph.InvertedFile;
+import org.labelprop.core.search.InvertedFile;
 import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.io.AtomicOutput;
 import org.labelprop.core.io.EdgeList;
@@ -109,7 +110,8 @@ final class BenchCommand implements Callable<Integer> {
                     + rows);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Backend backend = engine.start(spec.commandLine().getErr());
+        Engine.Session session = engine.start(spec.commandLine().getErr());
+        Backend backend = session.backend();
         double triad = triadGBs(backend);
         out.printf("labelprop bench, backend %s, %d processors, max heap %.1f GiB%n", backend.description(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / (double) (1L << 30));
@@ -144,6 +146,7 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null) {
             AtomicOutput.write(json, o -> o.write(toJson().getBytes(StandardCharsets.UTF_8)));
         }
+        session.close();
         return Main.OK;
     }
 
@@ -158,12 +161,13 @@ final class BenchCommand implements Callable<Integer> {
         stage(out, name, "load", t0, "");
         FloatMatrix x = data.features();
         int n = x.rows();
-        KnnOptions options = KnnOptions.defaults();
+        KnnGraph.Options options = KnnGraph.Options.defaults();
         t0 = System.nanoTime();
         Neighbors nb = approximate
-                ? KnnSearch.approximate(backend, x, options.k(), Metric.EUCLIDEAN, false,
-                        InvertedFile.Options.defaults(), Progress.NONE)
-                : KnnSearch.allRows(backend, x, options.k(), Metric.EUCLIDEAN, false, Progress.NONE);
+                ? KnnSearch.neighbors(backend, x, options.k(), Metric.EUCLIDEAN, false,
+                        InvertedFile.withDefaults(), Progress.NONE)
+                : KnnSearch.neighbors(backend, x, options.k(), Metric.EUCLIDEAN, false, ExactSearch.INSTANCE,
+                        Progress.NONE);
         double knnSeconds = seconds(t0);
         if (approximate) {
             double recall = KnnSearch.recall(backend, x, nb, Metric.EUCLIDEAN, 500, 1);
@@ -175,7 +179,7 @@ final class BenchCommand implements Callable<Integer> {
             stage(out, name, "kNN graph (exact)", knnSeconds, String.format("%.0f GFLOP/s", gflops));
         }
         t0 = System.nanoTime();
-        CsrGraph graph = KnnSearch.graph(x, nb, options);
+        CsrGraph graph = KnnGraph.fromNeighbors(nb, options);
         stage(out, name, "weights + symmetrization", t0, graph.edges() + " edges");
         int[] labels = LabelSplit.perClass(data.truth(), 10, 1);
         if (labelsOut != null) {
@@ -258,7 +262,7 @@ final class BenchCommand implements Callable<Integer> {
         FloatMatrix x = Synthetic.gaussianClusters(n, 128, 100, 7).features();
         stage(out, name, "generate " + n + " x 128", t0, "100 clusters");
         t0 = System.nanoTime();
-        Neighbors nb = KnnSearch.approximate(backend, x, 10, Metric.EUCLIDEAN, false, InvertedFile.Options.defaults(),
+        Neighbors nb = KnnSearch.neighbors(backend, x, 10, Metric.EUCLIDEAN, false, InvertedFile.withDefaults(),
                 Progress.NONE);
         double s = seconds(t0);
         double recall = KnnSearch.recall(backend, x, nb, Metric.EUCLIDEAN, 200, 1);
@@ -279,9 +283,10 @@ final class BenchCommand implements Callable<Integer> {
         Dataset data = Synthetic.gaussianClusters(n, 128, 100, 7);
         FloatMatrix x = data.features();
         stage(out, name, "generate " + n + " x 128", t0, "100 clusters");
-        KnnOptions options = KnnOptions.defaults();
+        KnnGraph.Options options = KnnGraph.Options.defaults();
         t0 = System.nanoTime();
-        Neighbors nb = KnnSearch.allRows(backend, x, options.k(), Metric.EUCLIDEAN, false, Progress.NONE);
+        Neighbors nb = KnnSearch.neighbors(backend, x, options.k(), Metric.EUCLIDEAN, false, ExactSearch.INSTANCE,
+                Progress.NONE);
         double s = seconds(t0);
         double gflops = 2.0 * n * n * x.cols() / s / 1e9;
         double recall = KnnSearch.recall(backend, x, nb, Metric.EUCLIDEAN, 200, 1);
@@ -291,7 +296,7 @@ final class BenchCommand implements Callable<Integer> {
         stage(out, name, "kNN graph (exact)", s, String.format("%.0f GFLOP/s, recall@10 %.4f (200 rows)", gflops,
                 recall));
         t0 = System.nanoTime();
-        CsrGraph graph = KnnSearch.graph(x, nb, options);
+        CsrGraph graph = KnnGraph.fromNeighbors(nb, options);
         stage(out, name, "weights + symmetrization", t0, graph.edges() + " edges");
         spread(backend, name, graph, LabelSplit.perClass(data.truth(), 10, 1), data.truth(), triad, out);
     }
@@ -402,7 +407,7 @@ final class BenchCommand implements Callable<Integer> {
         double[] sink = new double[chunks];
         for (int rep = 0; rep < 3; rep++) {
             long t0 = System.nanoTime();
-            backend.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
+            backend.workers().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
                 long x = 0x9E3779B97F4A7C15L * (ch + 1);
                 float acc = 0;
                 for (int i = 0; i < perChunk; i++) {
@@ -433,7 +438,7 @@ final class BenchCommand implements Callable<Integer> {
         double best = Double.MAX_VALUE;
         for (int rep = 0; rep < 5; rep++) {
             long t0 = System.nanoTime();
-            backend.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
+            backend.workers().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
                 int from = (int) ((long) n * ch / chunks);
                 int to = (int) ((long) n * (ch + 1) / chunks);
                 for (int i = from; i < to; i++) {

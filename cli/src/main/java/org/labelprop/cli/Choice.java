@@ -3,7 +3,7 @@ package org.labelprop.cli;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.labelprop.core.graph.Metric;
+import org.labelprop.core.search.Metric;
 import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.graph.Weighting;
 import picocli.CommandLine.ITypeConverter;

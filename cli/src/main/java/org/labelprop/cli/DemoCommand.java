@@ -14,9 +14,9 @@ import org.labelprop.core.data.FashionMnist;
 import org.labelprop.core.data.LabelSplit;
 import org.labelprop.core.data.Synthetic;
 import org.labelprop.core.graph.CsrGraph;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.KnnSearch;
-import org.labelprop.core.graph.Metric;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.KnnSearch;
+import org.labelprop.core.search.Metric;
 import org.labelprop.core.graph.Neighbors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,26 +68,28 @@ final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--seeds, --labels-per-class and --fashion-mnist-rows must be at least 1");
         }
-        Backend backend = engine.start(err);
-        out.println("labelprop demo, backend " + backend.description());
+        try (Engine.Session session = engine.start(err)) {
+            Backend backend = session.backend();
+            out.println("labelprop demo, backend " + backend.description());
 
-        Stages generatedStages = new Stages();
-        Dataset generated = generatedStages.time("generate data", () -> Synthetic.curves(10, 2000, 6, 0.5f, 1));
-        run(generated, backend, generatedStages, out);
+            Stages generatedStages = new Stages();
+            Dataset generated = generatedStages.time("generate data", () -> Synthetic.curves(10, 2000, 6, 0.5f, 1));
+            run(generated, backend, generatedStages, out);
 
-        if (generatedOnly) {
+            if (generatedOnly) {
+                return Main.OK;
+            }
+            if (!FashionMnist.isPresent(fashionDir)) {
+                out.println();
+                out.println("Fashion-MNIST not found in " + fashionDir + "; install it with "
+                        + "'apt-get install dataset-fashion-mnist' to run the real-data part.");
+                return Main.OK;
+            }
+            Stages fashionStages = new Stages();
+            Dataset fashion = fashionStages.time("load Fashion-MNIST", () -> FashionMnist.load(fashionDir, fashionRows));
+            run(fashion, backend, fashionStages, out);
             return Main.OK;
         }
-        if (!FashionMnist.isPresent(fashionDir)) {
-            out.println();
-            out.println("Fashion-MNIST not found in " + fashionDir + "; install it with "
-                    + "'apt-get install dataset-fashion-mnist' to run the real-data part.");
-            return Main.OK;
-        }
-        Stages fashionStages = new Stages();
-        Dataset fashion = fashionStages.time("load Fashion-MNIST", () -> FashionMnist.load(fashionDir, fashionRows));
-        run(fashion, backend, fashionStages, out);
-        return Main.OK;
     }
 
     private void run(Dataset data, Backend backend, Stages stages, PrintWriter out) throws Exception {
@@ -96,8 +98,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("%s: %d rows x %d features, %d labels per class, k = %d, label spreading (alpha 0.99)%n",
                 data.name(), x.rows(), x.cols(), perClass, k);
         Progress progress = TerminalProgress.forStderr();
-        CsrGraph graph = stages.time("kNN graph", () -> KnnSearch.graph(backend, x, KnnOptions.defaults().withK(k),
-                progress));
+        CsrGraph graph = stages.time("kNN graph", () -> KnnGraph.build(backend, x, KnnGraph.Options.defaults().withK(k),
+                progress).graph());
         double spreadSum = 0;
         double baselineSum = 0;
         for (long seed = 1; seed <= seeds; seed++) {

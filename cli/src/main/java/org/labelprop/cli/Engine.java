@@ -1,6 +1,9 @@
 package org.labelprop.cli;
 
+import java.io.PrintWriter;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.Backends;
 import picocli.CommandLine.Option;
@@ -15,13 +18,39 @@ final class Engine {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
     Integer threads;
 
-    Backend start(java.io.PrintWriter err) {
+    /**
+     * Starts a worker pool of the chosen size and the chosen backend on it, the backend's notes going to
+     * {@code err}. The command owns both: open the session in try-with-resources.
+     */
+    Session start(PrintWriter err) {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) {
-            throw new org.labelprop.core.InvalidOptionException("--threads must be at least 1, got " + n);
+            throw new InvalidOptionException("--threads", "must be at least 1, got " + n);
         }
         String requested = backend.equals(Backends.AUTO) ? null : backend;
-        Backend b = Backends.select(requested, new ForkJoinPool(n), note -> err.println("labelprop: " + note));
-        return b;
+        ForkJoinPool workers = new ForkJoinPool(n);
+        try {
+            return new Session(Backends.select(requested, workers, note -> err.println("labelprop: " + note)), workers);
+        } catch (RuntimeException e) {
+            workers.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** A running backend and the pool it works on; closing closes the backend, then ends the pool's threads. */
+    record Session(Backend backend, ForkJoinPool workers) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                backend.close();
+            } finally {
+                workers.shutdown();
+                try {
+                    workers.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 }

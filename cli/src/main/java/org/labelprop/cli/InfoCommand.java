@@ -1,6 +1,8 @@
 package org.labelprop.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import org.labelprop.core.backend.Backend;
@@ -24,20 +26,20 @@ final class InfoCommand implements Callable<Integer> {
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         out.println("backends, most preferred first (auto takes the first that runs):");
-        ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-        for (BackendProvider p : Backends.providers()) {
-            try {
-                Backend b = p.create(pool);
-                out.printf("  %-10s ok: %s%n", p.name(), b.description());
-                if (b instanceof AutoCloseable) {
-                    // The cuda backend holds a context and device memory; info only needed its description.
-                    ((AutoCloseable) b).close();
+        ForkJoinPool workers = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+        try {
+            for (BackendProvider p : Backends.providers()) {
+                List<String> notes = new ArrayList<>();
+                try (Backend b = p.create(workers, notes::add)) {
+                    out.printf("  %-10s ok: %s%n", p.name(), b.description());
+                } catch (BackendUnavailableException e) {
+                    out.printf("  %-10s unavailable: %s%n", p.name(), e.getMessage());
                 }
-            } catch (BackendUnavailableException e) {
-                out.printf("  %-10s unavailable: %s%n", p.name(), e.getMessage());
+                notes.forEach(note -> out.printf("  %-10s note: %s%n", "", note));
             }
+        } finally {
+            workers.shutdown();
         }
-        pool.shutdown();
         return Main.OK;
     }
 }

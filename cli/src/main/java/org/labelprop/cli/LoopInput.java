@@ -66,12 +66,9 @@ final class LoopInput {
     int run(String stage, Engine engine, PrintWriter err, Fit fit) throws Exception {
         Stages stages = new Stages();
         read(stages);
-        Backend compute = engine.start(err);
-        try {
-            LabelingResult r = stages.time(stage, () -> fit.fit(compute));
-            write(r, compute, stages, err);
-        } finally {
-            compute.pool().shutdown();
+        try (Engine.Session session = engine.start(err)) {
+            LabelingResult r = stages.time(stage, () -> fit.fit(session.backend()));
+            write(r, session.backend(), stages, err);
         }
         stages.print(err, "  ");
         return Main.OK;

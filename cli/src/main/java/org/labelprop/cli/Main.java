@@ -3,6 +3,7 @@ package org.labelprop.cli;
 import java.io.PrintWriter;
 import org.labelprop.core.DataException;
 import org.labelprop.core.InvalidOptionException;
+import org.labelprop.core.backend.BackendException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,8 +40,8 @@ public final class Main {
             return USAGE_ERROR;
         });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof InvalidOptionException) {
-                err.println("labelprop: " + e.getMessage() + " (see --help)");
+            if (e instanceof InvalidOptionException bad) {
+                err.println("labelprop: " + Flags.message(bad) + " (see --help)");
                 return USAGE_ERROR;
             }
             // An inherited option is set on the subcommand's copy, not on main: look at the arguments too.
@@ -61,7 +62,7 @@ public final class Main {
     }
 
     private static String message(Throwable e) {
-        if (e instanceof DataException) {
+        if (e instanceof DataException || e instanceof BackendException) {
             return e.getMessage();
         }
         if (e instanceof java.nio.file.NoSuchFileException) {

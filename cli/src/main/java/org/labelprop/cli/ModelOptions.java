@@ -1,8 +1,8 @@
 package org.labelprop.cli;
 
 import org.labelprop.core.DataException;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.Metric;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.Metric;
 import org.labelprop.core.model.Classifier;
 import org.labelprop.core.model.KnnClassifier;
 import org.labelprop.core.model.LogisticRegression;
@@ -71,7 +71,7 @@ final class ModelOptions {
                 return new KnnClassifier(new KnnClassifier.Options(k, metric, vote));
             case SPREADING:
                 SpreadingClassifier.Options d = SpreadingClassifier.Options.defaults();
-                KnnOptions graph = KnnOptions.defaults().withK(k).withMetric(metric);
+                KnnGraph.Options graph = KnnGraph.Options.defaults().withK(k).withMetric(metric);
                 return new SpreadingClassifier(new SpreadingClassifier.Options(graph, d.spreading(), minConfidence),
                         logistic);
             default:

@@ -1,6 +1,5 @@
 package org.labelprop.cli;
 
-import org.labelprop.core.backend.Backend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -50,16 +49,13 @@ final class PredictCommand implements Callable<Integer> {
             throw new DataException(features + " has " + x.cols() + " features per row but the model " + modelFile
                     + " was trained on " + model.features());
         }
-        Backend compute = engine.start(err);
-        try {
-            Inductive.Prediction p = stages.time("predict", () -> model.predict(x, compute));
+        try (Engine.Session session = engine.start(err)) {
+            Inductive.Prediction p = stages.time("predict", () -> model.predict(x, session.backend()));
             stages.time("write predictions", () -> {
                 PredictionWriter.write(out, p.label(), p.confidence(), p.classes(),
                         probabilities ? p.distribution() : null);
                 return null;
             });
-        } finally {
-            compute.pool().shutdown();
         }
         err.printf("labelprop: %d rows classified by %s%n", x.rows(), modelFile);
         stages.print(err, "  ");

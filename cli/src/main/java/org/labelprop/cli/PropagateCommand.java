@@ -10,19 +10,16 @@ import org.labelprop.core.Progress;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.Labels;
-import org.labelprop.core.features.Pca;
 import org.labelprop.core.algo.PropagationResult;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.GraphBuilder;
 import org.labelprop.core.graph.GraphFile;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.KnnSearch;
-import org.labelprop.core.graph.Metric;
-import org.labelprop.core.graph.Neighbors;
-import org.labelprop.core.graph.ApproximateSearch;
-import org.labelprop.core.graph.InvertedFile;
-import org.labelprop.core.graph.NnDescent;
+import org.labelprop.core.search.Metric;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.NeighborSearch;
+import org.labelprop.core.search.InvertedFile;
+import org.labelprop.core.search.NnDescent;
 import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.graph.Weighting;
 import org.labelprop.core.io.EdgeList;
@@ -177,35 +174,37 @@ final class PropagateCommand implements Callable<Integer> {
         LabelPropagation.Options propagationOptions = algorithm == Choice.Algorithm.PROPAGATION
                 ? propagationOptions(sklearn) : null;
         LabelSpreading.Options spreadingOptions = propagationOptions == null ? spreadingOptions(sklearn) : null;
-        KnnOptions knnOptions = knnOptions(sklearn);
-        ApproximateSearch method = approximate == null ? null : approximateMethod();
+        KnnGraph.Options graphOptions = graphOptions(sklearn);
         Progress progress = TerminalProgress.forStderr();
         Stages stages = new Stages();
-        Backend backend = engine.start(err);
-
-        int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
-        Labels known = Labels.of(raw, labels.toString());
-        CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, knnOptions, method, progress));
-        if (graphOut != null) {
-            stages.time("save graph", () -> {
-                GraphFile.write(graphOut, graph);
+        try (Engine.Session session = engine.start(err)) {
+            Backend backend = session.backend();
+            int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
+            Labels known = Labels.of(raw, labels.toString());
+            CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, graphOptions, progress));
+            if (graphOut != null) {
+                stages.time("save graph", () -> {
+                    GraphFile.write(graphOut, graph);
+                    return null;
+                });
+            }
+            PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
+                    () -> propagationOptions != null
+                            ? LabelPropagation.fit(backend, graph, known, propagationOptions, progress)
+                            : LabelSpreading.fit(backend, graph, known, spreadingOptions, progress));
+            stages.time("write predictions", () -> {
+                PredictionWriter.write(out, r.label(), r.confidence(), r.classes(),
+                        probabilities ? r.distribution() : null);
                 return null;
             });
+            err.printf("labelprop: %d rows (%d labeled, %d classes), graph %d edges, backend %s%n", r.rows(),
+                    known.labeledCount(), known.classCount(), graph.edges(), backend.name());
+            err.printf("labelprop: %s %s after %d iterations%s%n",
+                    algorithm.name().toLowerCase(java.util.Locale.ROOT),
+                    r.converged() ? "converged" : "stopped at the limit", r.iterations(),
+                    r.unreachedRows() > 0 ? "; " + r.unreachedRows() + " rows unreachable from any label (label -1)"
+                            : "");
         }
-        PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
-                () -> propagationOptions != null
-                        ? LabelPropagation.fit(backend, graph, known, propagationOptions, progress)
-                        : LabelSpreading.fit(backend, graph, known, spreadingOptions, progress));
-        stages.time("write predictions", () -> {
-            PredictionWriter.write(out, r.label(), r.confidence(), r.classes(),
-                    probabilities ? r.distribution() : null);
-            return null;
-        });
-        err.printf("labelprop: %d rows (%d labeled, %d classes), graph %d edges, backend %s%n", r.rows(),
-                known.labeledCount(), known.classCount(), graph.edges(), backend.name());
-        err.printf("labelprop: %s %s after %d iterations%s%n", algorithm.name().toLowerCase(java.util.Locale.ROOT),
-                r.converged() ? "converged" : "stopped at the limit", r.iterations(),
-                r.unreachedRows() > 0 ? "; " + r.unreachedRows() + " rows unreachable from any label (label -1)" : "");
         stages.print(err, "  ");
         return Main.OK;
     }
@@ -220,14 +219,22 @@ final class PropagateCommand implements Callable<Integer> {
         return true;
     }
 
-    private KnnOptions knnOptions(boolean sklearn) {
-        return sklearn ? KnnOptions.sklearn(k).withMetric(metric)
-                : new KnnOptions(k, metric, weighting, sigma,
-                        symmetrization == null ? Symmetrization.AVERAGE : symmetrization, false);
+    /** The graph's options from the flags, built (and so validated) before any data is read. */
+    private KnnGraph.Options graphOptions(boolean sklearn) {
+        KnnGraph.Options o = sklearn ? KnnGraph.Options.sklearn(k)
+                : KnnGraph.Options.defaults().withK(k).withWeights(weighting, sigma,
+                        symmetrization == null ? Symmetrization.AVERAGE : symmetrization);
+        o = o.withMetric(metric).withSeed(seed).withRecallSample(recallSample);
+        if (pca != null) {
+            if (pca < 1) {
+                throw new InvalidOptionException("--pca", "must be at least 1, got " + pca);
+            }
+            o = o.withPca(pca);
+        }
+        return approximate == null ? o : o.withSearch(approximateMethod());
     }
 
-    private CsrGraph graph(Backend backend, int rows, KnnOptions options, ApproximateSearch method, Progress progress)
-            throws Exception {
+    private CsrGraph graph(Backend backend, int rows, KnnGraph.Options options, Progress progress) throws Exception {
         if (input.graphIn != null) {
             CsrGraph g = GraphFile.read(input.graphIn);
             requireRows(g.rows(), input.graphIn, rows);
@@ -238,40 +245,33 @@ final class PropagateCommand implements Callable<Integer> {
             Symmetrization s = symmetrization == null ? Symmetrization.MAX : symmetrization;
             return GraphBuilder.fromEdges(rows, e.src(), e.dst(), e.weight(), s, false);
         }
-        FloatMatrix read = FeatureReader.read(input.features);
-        requireRows(read.rows(), input.features, rows);
-        FloatMatrix x = pca == null ? read : Pca.fit(read, pca, seed, backend).transform(read, backend);
+        FloatMatrix x = FeatureReader.read(input.features);
+        requireRows(x.rows(), input.features, rows);
         if (x.rows() <= k) {
             spec.commandLine().getErr().printf("labelprop: only %d rows: each row gets the %d others as neighbours "
                     + "instead of --k %d%n", x.rows(), x.rows() - 1, k);
         }
-        if (method == null) {
-            return KnnSearch.graph(backend, x, options, progress);
-        }
-        Neighbors nb = KnnSearch.approximate(backend, x, options.k(), options.metric(), options.includeSelf(),
-                method, progress);
-        if (recallSample > 0) {
-            Neighbors others = options.includeSelf() ? KnnSearch.withoutSelf(nb) : nb;
-            double recall = KnnSearch.recall(backend, x, others, options.metric(), recallSample, seed);
+        KnnGraph built = KnnGraph.build(backend, x, options, progress);
+        if (!options.search().exact() && !Double.isNaN(built.recall())) {
             spec.commandLine().getErr().printf("labelprop: approximate graph: recall@%d %.4f on %d sampled rows%n",
-                    others.k(), recall, Math.min(recallSample, x.rows()));
+                    options.includeSelf() ? built.neighbors().k() - 1 : built.neighbors().k(), built.recall(),
+                    Math.min(recallSample, x.rows()));
         }
-        return KnnSearch.graph(x, nb, options);
+        return built.graph();
     }
 
-
-
     /** The --approximate METHOD with its options; options out of range fail before any data is read. */
-    private ApproximateSearch approximateMethod() {
+    private NeighborSearch approximateMethod() {
         switch (approximate) {
             case "nndescent":
-                return new NnDescent.Options(seed, nnDescentRounds, nnDescentSampleRate,
-                        NnDescent.Options.defaults().delta(), nnDescentTrees, nnDescentPool);
+                return new NnDescent(new NnDescent.Options(seed, nnDescentRounds, nnDescentSampleRate,
+                        NnDescent.Options.defaults().delta(), nnDescentTrees, nnDescentPool));
             case "ivf":
                 InvertedFile.Options d = InvertedFile.Options.defaults();
-                return new InvertedFile.Options(seed, ivfLists, ivfProbes, d.iterations(), d.samplePerList());
+                return new InvertedFile(new InvertedFile.Options(seed, ivfLists, ivfProbes, d.iterations(),
+                        d.samplePerList()));
             default:
-                throw new InvalidOptionException("--approximate must be nndescent or ivf, got '" + approximate + "'");
+                throw new InvalidOptionException("--approximate", "must be nndescent or ivf, got '" + approximate + "'");
         }
     }
 

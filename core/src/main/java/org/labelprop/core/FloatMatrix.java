@@ -71,6 +71,22 @@ public final class FloatMatrix {
     }
 
     /** The rows at the given indices, in that order, as a new matrix. */
+    /**
+     * sum over columns of (this_i - other_j)^2, accumulated in double over direct differences (no
+     * |x|^2 - 2 x.y + |y|^2 expansion, so no cancellation): the exact distance that fast selection kernels'
+     * results are refined with.
+     */
+    public double squaredDistance(int i, FloatMatrix other, int j) {
+        int d = cols;
+        float[] y = other.data;
+        double s = 0;
+        for (int c = 0; c < d; c++) {
+            double diff = (double) data[i * d + c] - y[j * d + c];
+            s += diff * diff;
+        }
+        return s;
+    }
+
     public FloatMatrix selectRows(int[] indices) {
         float[] out = new float[checkSize(indices.length, cols, "matrix")];
         for (int i = 0; i < indices.length; i++) {

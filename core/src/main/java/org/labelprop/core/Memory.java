@@ -30,7 +30,7 @@ public final class Memory {
         long free = available();
         if (bytes > free) {
             throw new DataException(String.format("%s needs %.2f GiB but the Java heap has %.2f GiB left (max %.2f GiB);"
-                            + " raise it with JAVA_OPTS=-Xmx<size> or reduce the data (rows, --k, dimensions)",
+                            + " raise the maximum heap (java -Xmx<size>) or reduce the data (rows, neighbours k, dimensions)",
                     what, gib(bytes), gib(free), gib(Runtime.getRuntime().maxMemory())));
         }
     }

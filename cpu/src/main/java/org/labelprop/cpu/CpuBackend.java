@@ -6,8 +6,7 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Memory;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
-import org.labelprop.core.backend.LinearKernels;
-import org.labelprop.core.backend.PairDistance;
+import org.labelprop.core.backend.RowKernels;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.StepResult;
@@ -44,22 +43,14 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public ForkJoinPool pool() {
+    public ForkJoinPool workers() {
         return pool;
     }
 
-    /** Vectorized; rows are copied once into padded slots when the dimension is not a multiple of the width. */
+    /** The Vector API's row loops where the Vector API loaded, else the plain ones. */
     @Override
-    public PairDistance pairDistance(FloatMatrix x) {
-        int d = roundUp(x.cols(), kernels.padding());
-        float[] data = padded(x, d);
-        return (i, j) -> kernels.squaredDistance(data, i * d, j * d, d);
-    }
-
-    /** The Vector API's linear-model loops where the Vector API loaded, else the scalar ones. */
-    @Override
-    public LinearKernels linear() {
-        return kernels instanceof LinearKernels l ? l : LinearKernels.SCALAR;
+    public RowKernels rowKernels() {
+        return kernels instanceof RowKernels r ? r : RowKernels.PLAIN;
     }
 
     @Override
@@ -112,18 +103,6 @@ public final class CpuBackend implements Backend {
 
     static int roundUp(int x, int m) {
         return (x + m - 1) / m * m;
-    }
-
-    /** The rows copied into length-{@code d} slots, zero-filled: kernels then need no tail loops. */
-    private static float[] padded(FloatMatrix x, int d) {
-        if (d == x.cols()) {
-            return x.data();
-        }
-        float[] out = new float[FloatMatrix.checkSize(x.rows(), d, "padded feature matrix")];
-        for (int i = 0; i < x.rows(); i++) {
-            System.arraycopy(x.data(), i * x.cols(), out, i * d, x.cols());
-        }
-        return out;
     }
 
     private static float[] norms(FloatMatrix m) {

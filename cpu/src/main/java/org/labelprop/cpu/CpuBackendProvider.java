@@ -1,21 +1,25 @@
 package org.labelprop.cpu;
 
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.BackendProvider;
 
 /**
- * Chooses the CPU kernels the way Lucene's VectorizationProvider does: the Vector API implementation
- * only when jdk.incubator.vector is in the boot layer (java --add-modules jdk.incubator.vector), loaded
- * by name so this class never links against it; otherwise the scalar kernels, said once in one line.
- * The system property {@value #KERNELS_PROPERTY} forces a choice.
+ * Chooses the CPU kernels the way Lucene's VectorizationProvider does: the Vector API implementation only
+ * when jdk.incubator.vector is in the boot layer (java --add-modules jdk.incubator.vector), the JIT that
+ * makes it fast (C2) is on, and the machine's preferred vector is at least 128 bits; it is loaded by name
+ * so this class never links against the module. Otherwise the scalar kernels, said in one note (the Vector
+ * API without C2 runs interpreted and is far slower than plain loops). The system property
+ * {@value #KERNELS_PROPERTY} forces a choice.
  */
 public final class CpuBackendProvider implements BackendProvider {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     /** Forces scalar kernels for A/B benchmarks and debugging: -Dlabelprop.cpu.kernels=scalar. */
     public static final String KERNELS_PROPERTY = "labelprop.cpu.kernels";
-    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     @Override
     public String name() {
@@ -28,39 +32,65 @@ public final class CpuBackendProvider implements BackendProvider {
     }
 
     @Override
-    public Backend create(ForkJoinPool pool) {
-        return new CpuBackend(pool, kernels());
+    public Backend create(ForkJoinPool workers, Consumer<String> notes) {
+        return new CpuBackend(workers, kernels(System.getProperty(KERNELS_PROPERTY, "auto"), notes));
     }
 
-    static Kernels kernels() {
-        String forced = System.getProperty(KERNELS_PROPERTY, "auto");
-        if (forced.equals("scalar")) {
+    /**
+     * @param choice auto, vector (the Vector API even where a check advises against it) or scalar
+     */
+    static Kernels kernels(String choice, Consumer<String> notes) {
+        if (choice.equals("scalar")) {
             return new ScalarKernels();
         }
-        if (!forced.equals("auto") && !forced.equals("vector")) {
-            throw new org.labelprop.core.DataException(KERNELS_PROPERTY + " must be auto, vector or scalar, got '"
-                    + forced + "'");
+        if (!choice.equals("auto") && !choice.equals("vector")) {
+            throw new InvalidOptionException(KERNELS_PROPERTY, "must be auto, vector or scalar, got '" + choice + "'");
         }
-        if (vectorModuleReadable()) {
-            try {
-                return (Kernels) Class.forName("org.labelprop.cpu.VectorKernels").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                warnOnce("labelprop: Vector API kernels failed to load (" + e + "); using scalar kernels");
-                return new ScalarKernels();
-            }
+        if (!ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
+            notes.accept(VECTOR_MODULE + " not available; the cpu backend uses parallel scalar code (run java with "
+                    + "--add-modules " + VECTOR_MODULE + " for SIMD)");
+            return new ScalarKernels();
         }
-        warnOnce("labelprop: " + VECTOR_MODULE + " not available; the cpu backend uses parallel scalar code "
-                + "(run java with --add-modules " + VECTOR_MODULE + " for SIMD)");
+        String noC2 = withoutOptimizingJit();
+        if (noC2 != null && choice.equals("auto")) {
+            notes.accept("the Vector API would run slowly here (" + noC2 + "); the cpu backend uses scalar code");
+            return new ScalarKernels();
+        }
+        try {
+            return (Kernels) Class.forName("org.labelprop.cpu.VectorKernels").getDeclaredConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            notes.accept("Vector API kernels refused this machine (" + e.getCause().getMessage()
+                    + "); the cpu backend uses scalar code");
+        } catch (ReflectiveOperationException | LinkageError e) {
+            notes.accept("Vector API kernels failed to load (" + e + "); the cpu backend uses scalar code");
+        }
         return new ScalarKernels();
     }
 
-    private static boolean vectorModuleReadable() {
-        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
-    }
-
-    private static void warnOnce(String line) {
-        if (WARNED.compareAndSet(false, true)) {
-            System.err.println(line);
+    /**
+     * Why the JVM would not compile Vector API code with C2, or null when it would: the interpreter alone
+     * (-Xint), tiered compilation stopped below C2 (-XX:TieredStopAtLevel=1..3), or the JIT switched off.
+     */
+    static String withoutOptimizingJit() {
+        if (String.valueOf(System.getProperty("java.vm.info")).contains("interpreted mode")) {
+            return "the JVM runs interpreted only (-Xint)";
         }
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm =
+                    ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (vm == null) {
+                return null;
+            }
+            if ("false".equals(vm.getVMOption("UseCompiler").getValue())) {
+                return "the JIT is off";
+            }
+            if ("true".equals(vm.getVMOption("TieredCompilation").getValue())
+                    && Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) < 4) {
+                return "C2 is off: -XX:TieredStopAtLevel=" + vm.getVMOption("TieredStopAtLevel").getValue();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // Not HotSpot, or the management module is absent: no way to tell, assume C2 is there.
+        }
+        return null;
     }
 }

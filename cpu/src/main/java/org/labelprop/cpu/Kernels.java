@@ -12,9 +12,6 @@ interface Kernels {
     /** How this implementation computes, for logs. */
     String description();
 
-    /** Row length multiple that {@link #squaredDistance}'s rows must be padded to (the SIMD width, or 1). */
-    int padding();
-
     /** Base rows per panel in {@link #dotTile}: the SIMD width in floats. */
     int panelWidth();
 
@@ -33,9 +30,6 @@ interface Kernels {
 
     /** Multiple that propagation pads the class count to (zeros in the padding): whole vectors per row. */
     int classPadding();
-
-    /** sum over t in [0, d) of (x[a + t] - x[b + t])^2, d a multiple of {@link #padding()}. */
-    float squaredDistance(float[] x, int a, int b, int d);
 
     /**
      * Offers to {@code top} every candidate j in [0, bn) of one tile row whose squared distance

@@ -13,11 +13,6 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public int padding() {
-        return 4;
-    }
-
-    @Override
     public int panelWidth() {
         return 8;
     }
@@ -51,19 +46,6 @@ final class ScalarKernels implements Kernels {
                 bound = top.bound();
             }
         }
-    }
-
-    @Override
-    public float squaredDistance(float[] x, int a, int b, int d) {
-        float s0 = 0;
-        float s1 = 0;
-        for (int t = 0; t < d; t += 2) {
-            float u = x[a + t] - x[b + t];
-            float v = x[a + t + 1] - x[b + t + 1];
-            s0 += u * u;
-            s1 += v * v;
-        }
-        return s0 + s1;
     }
 
     @Override

@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.DoubleVector;
-import org.labelprop.core.backend.LinearKernels;
+import org.labelprop.core.backend.RowKernels;
 import org.labelprop.core.backend.TopK;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The distance tile is an outer product over packed panels ({@link Panels}), register-blocked 6 x 2L:
  * twelve accumulators, no horizontal sums, loads well below the FMA rate.
  */
-final class VectorKernels implements Kernels, LinearKernels {
+final class VectorKernels implements Kernels, RowKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /**
@@ -27,14 +27,16 @@ final class VectorKernels implements Kernels, LinearKernels {
      */
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
-    @Override
-    public String description() {
-        return "Vector API, " + S.vectorBitSize() + "-bit";
+    /** Refuses machines whose vectors are too narrow to beat scalar code (Lucene's threshold). */
+    VectorKernels() {
+        if (S.vectorBitSize() < 128) {
+            throw new UnsupportedOperationException("preferred vector of " + S.vectorBitSize() + " bits");
+        }
     }
 
     @Override
-    public int padding() {
-        return L;
+    public String description() {
+        return "Vector API, " + S.vectorBitSize() + "-bit";
     }
 
     @Override
@@ -157,14 +159,22 @@ final class VectorKernels implements Kernels, LinearKernels {
         }
     }
 
+    /** Whole vectors, then a scalar tail: rows need no padding. */
     @Override
-    public float squaredDistance(float[] x, int a, int b, int d) {
+    public float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
         FloatVector acc = FloatVector.zero(S);
-        for (int t = 0; t < d; t += L) {
-            FloatVector diff = FloatVector.fromArray(S, x, a + t).sub(FloatVector.fromArray(S, x, b + t));
+        int bound = length - length % L;
+        int t = 0;
+        for (; t < bound; t += L) {
+            FloatVector diff = FloatVector.fromArray(S, a, aOffset + t).sub(FloatVector.fromArray(S, b, bOffset + t));
             acc = diff.fma(diff, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; t < length; t++) {
+            float u = a[aOffset + t] - b[bOffset + t];
+            s += u * u;
+        }
+        return s;
     }
 
     /**
@@ -216,7 +226,7 @@ final class VectorKernels implements Kernels, LinearKernels {
 
     /** One class at a time over the widened row: D.length() products per FMA. */
     @Override
-    public void scores(float[] x, int o, int d, double[] w, double[] b, double[] z) {
+    public void linearScores(float[] x, int o, int d, double[] w, double[] b, double[] z) {
         double[] row = widened(x, o, d);
         int n = D.length();
         int bound = d - d % n;

@@ -2,6 +2,7 @@ package org.labelprop.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -16,8 +17,9 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.ReferenceBackend;
-import org.labelprop.core.graph.KnnSearch;
-import org.labelprop.core.graph.Metric;
+import org.labelprop.core.search.ExactSearch;
+import org.labelprop.core.search.KnnSearch;
+import org.labelprop.core.search.Metric;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.testing.KnnAssertions;
 import org.labelprop.core.testing.PropagationCheck;
@@ -42,15 +44,20 @@ class CpuBackendTest {
     @MethodSource("sizes")
     void exactGraphMatchesNaiveAllPairs(Kernels kernels, int n, int d) {
         FloatMatrix x = TestData.gaussian(n, d, 17L * n + d);
-        Neighbors nb = KnnSearch.allRows(new CpuBackend(POOL, kernels), x, K, Metric.EUCLIDEAN, false, Progress.NONE);
+        Neighbors nb = KnnSearch.neighbors(new CpuBackend(POOL, kernels), x, K, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
         assertEquals(Math.min(K, n - 1), nb.k());
         KnnAssertions.assertMatchesNaive(x, nb, true);
     }
 
     @Test
     void vectorKernelsRunWhenTheModuleIsPresent() {
-        // Surefire adds jdk.incubator.vector, so the provider must pick the SIMD kernels.
-        assertTrue(CpuBackendProvider.kernels() instanceof VectorKernels);
+        // Surefire adds jdk.incubator.vector and runs with C2, so the provider must pick the SIMD kernels.
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        assertTrue(CpuBackendProvider.kernels("auto", notes::add) instanceof VectorKernels, notes.toString());
+        assertTrue(notes.isEmpty(), notes.toString());
+        assertTrue(CpuBackendProvider.kernels("scalar", notes::add) instanceof ScalarKernels);
+        assertThrows(org.labelprop.core.InvalidOptionException.class,
+                () -> CpuBackendProvider.kernels("fast", notes::add));
     }
 
     @Test
@@ -122,12 +129,12 @@ class CpuBackendTest {
             b[k] = r.nextGaussian();
             rk[k] = k % 3 == 1 ? 0 : r.nextGaussian();
         }
-        org.labelprop.core.backend.LinearKernels vector = new VectorKernels();
-        org.labelprop.core.backend.LinearKernels scalar = org.labelprop.core.backend.LinearKernels.SCALAR;
+        org.labelprop.core.backend.RowKernels vector = new VectorKernels();
+        org.labelprop.core.backend.RowKernels scalar = org.labelprop.core.backend.RowKernels.PLAIN;
         double[] want = new double[classes];
         double[] got = new double[classes];
-        scalar.scores(x, 3, d, w, b, want);
-        vector.scores(x, 3, d, w, b, got);
+        scalar.linearScores(x, 3, d, w, b, want);
+        vector.linearScores(x, 3, d, w, b, got);
         for (int k = 0; k < classes; k++) {
             assertEquals(want[k], got[k], 1e-12 * (1 + d), "score of class " + k);
         }
@@ -146,8 +153,8 @@ class CpuBackendTest {
     void pcaOnTheVectorLoopsMatchesTheReference() {
         FloatMatrix x = TestData.blobs(4, 300, 40, 2f, 8);
         Backend vector = new CpuBackend(POOL, new VectorKernels());
-        org.labelprop.core.features.Pca want = org.labelprop.core.features.Pca.fit(x, 5, 3, REF);
-        org.labelprop.core.features.Pca got = org.labelprop.core.features.Pca.fit(x, 5, 3, vector);
+        org.labelprop.core.features.Pca want = org.labelprop.core.features.Pca.fit(REF, x, 5, 3);
+        org.labelprop.core.features.Pca got = org.labelprop.core.features.Pca.fit(vector, x, 5, 3);
         for (int j = 0; j < 5; j++) {
             assertEquals(want.variance()[j], got.variance()[j], 1e-6 * want.variance()[j], "variance " + j);
             double dot = 0;
@@ -156,8 +163,8 @@ class CpuBackendTest {
             }
             assertEquals(1.0, Math.abs(dot), 1e-5, "component " + j);
         }
-        FloatMatrix a = want.transform(x, REF);
-        FloatMatrix b = want.transform(x, vector);
+        FloatMatrix a = want.transform(REF, x);
+        FloatMatrix b = want.transform(vector, x);
         for (int e = 0; e < a.data().length; e++) {
             assertEquals(a.data()[e], b.data()[e], 1e-4 * Math.max(1, Math.abs(a.data()[e])), "entry " + e);
         }

@@ -14,8 +14,8 @@ import org.labelprop.core.data.Dataset;
 import org.labelprop.core.data.FashionMnist;
 import org.labelprop.core.data.LabelSplit;
 import org.labelprop.core.graph.CsrGraph;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.KnnSearch;
 
 /**
  * Label spreading with the defaults on real data. The full 70,000 images take minutes (measured in
@@ -29,8 +29,9 @@ class FashionMnistAccuracyTest {
         Assumptions.assumeTrue(FashionMnist.isPresent(FashionMnist.DEFAULT_DIR),
                 "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
         Dataset data = FashionMnist.load(FashionMnist.DEFAULT_DIR, 10_000);
-        Backend cpu = new CpuBackendProvider().create(new ForkJoinPool(Runtime.getRuntime().availableProcessors()));
-        CsrGraph graph = KnnSearch.graph(cpu, data.features(), KnnOptions.defaults(), Progress.NONE);
+        Backend cpu = new CpuBackendProvider().create(new ForkJoinPool(Runtime.getRuntime().availableProcessors()),
+                note -> { });
+        CsrGraph graph = KnnGraph.build(cpu, data.features(), KnnGraph.Options.defaults(), Progress.NONE).graph();
         double sum = 0;
         for (long seed = 1; seed <= 3; seed++) {
             int[] labels = LabelSplit.perClass(data.truth(), 10, seed);

@@ -3,12 +3,12 @@ package org.labelprop.cuda;
 import java.util.concurrent.ForkJoinPool;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.labelprop.core.DataException;
+import java.util.function.Consumer;
+import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
-import org.labelprop.core.backend.LinearKernels;
-import org.labelprop.core.backend.PairDistance;
+import org.labelprop.core.backend.RowKernels;
 import org.labelprop.core.backend.Backends;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
@@ -25,30 +25,34 @@ import org.labelprop.core.graph.Neighbors;
  * microseconds, a CPU does that work in about a millisecond), not measurements; the system property
  * {@value #DELEGATE_PROPERTY}=false sends every size to the GPU. A propagation larger than the device's
  * free memory, and kNN with k above the top-k kernel's limit, run on the cpu backend too. Each kind of
- * hand-over is said once per backend, in one line on standard error. The system property
+ * hand-over is said once per backend, in one line to the notes the backend was created with. The system property
  * {@value #PROPAGATION_PROPERTY}=cusparse makes {@link #propagator} take the cuSPARSE path (for A/B
  * benchmarks through the Backend interface).
  */
-public final class CudaBackend implements Backend, AutoCloseable {
+public final class CudaBackend implements Backend {
     public static final String DELEGATE_PROPERTY = "labelprop.cuda.delegateSmall";
     public static final String PROPAGATION_PROPERTY = "labelprop.cuda.propagation";
     static final long MIN_KNN_WORK = 1L << 27;
     static final long MIN_STEP_WORK = 1L << 20;
 
     private final CudaDevice device;
-    private final ForkJoinPool pool;
+    private final ForkJoinPool workers;
+    private final Consumer<String> notes;
     private final boolean delegateSmall;
     private final DeviceKnn knn;
     private final Set<String> noted = ConcurrentHashMap.newKeySet();
     private Backend cpu;
 
     /**
+     * @param notes receives one line for each kind of work handed to the cpu backend
      * @param delegateSmall whether small problems go to the cpu backend
      * @param useCublas false to compute distance tiles with the own kernel even where libcublas loaded
      */
-    CudaBackend(CudaDevice device, ForkJoinPool pool, boolean delegateSmall, boolean useCublas) {
+    CudaBackend(CudaDevice device, ForkJoinPool workers, Consumer<String> notes, boolean delegateSmall,
+                boolean useCublas) {
         this.device = device;
-        this.pool = pool;
+        this.workers = workers;
+        this.notes = notes;
         this.delegateSmall = delegateSmall;
         this.knn = new DeviceKnn(device, useCublas);
     }
@@ -64,8 +68,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     @Override
-    public ForkJoinPool pool() {
-        return pool;
+    public ForkJoinPool workers() {
+        return workers;
     }
 
     @Override
@@ -102,7 +106,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             return cusparsePropagator(graph, start, rule);
         }
         if (!path.equals("fused")) {
-            throw new DataException(PROPAGATION_PROPERTY + " must be fused or cusparse, got '" + path + "'");
+            throw new InvalidOptionException(PROPAGATION_PROPERTY, "must be fused or cusparse, got '" + path + "'");
         }
         synchronized (device) {
             device.makeCurrent();
@@ -134,7 +138,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private Backend cpu(String kind, String why) {
         Backend b = cpu();
         if (noted.add(kind)) {
-            System.err.println("labelprop: cuda: " + why + "; the " + b.name() + " backend runs it");
+            notes.accept("cuda: " + why + "; the " + b.name() + " backend runs it");
         }
         return b;
     }
@@ -142,29 +146,27 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private synchronized Backend cpu() {
         if (cpu == null) {
             try {
-                cpu = Backends.select("cpu", pool, note -> { });
-            } catch (DataException e) {
-                cpu = Backends.select("reference", pool, note -> { });
+                cpu = Backends.select("cpu", workers, notes);
+            } catch (InvalidOptionException e) {
+                // No cpu module on the class path.
+                cpu = Backends.select("reference", workers, notes);
             }
         }
         return cpu;
     }
 
-    /** Pairs one at a time (NN-Descent) stay on the host: the cpu backend's SIMD loop. */
+    /** Loops over single rows (NN-Descent's pairs, linear models) stay on the host: the cpu backend's SIMD loops. */
     @Override
-    public PairDistance pairDistance(FloatMatrix x) {
-        return cpu().pairDistance(x);
-    }
-
-    /** Linear models' row loops stay on the host: the cpu backend's SIMD loops. */
-    @Override
-    public LinearKernels linear() {
-        return cpu().linear();
+    public RowKernels rowKernels() {
+        return cpu().rowKernels();
     }
 
     /** Frees the device memory, handles and modules. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (cpu != null) {
+            cpu.close();
+        }
         synchronized (device) {
             device.close();
         }

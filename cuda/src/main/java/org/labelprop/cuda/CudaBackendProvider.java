@@ -1,6 +1,7 @@
 package org.labelprop.cuda;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.BackendProvider;
 
@@ -20,8 +21,8 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     @Override
-    public Backend create(ForkJoinPool pool) {
+    public Backend create(ForkJoinPool workers, Consumer<String> notes) {
         boolean delegateSmall = !"false".equalsIgnoreCase(System.getProperty(CudaBackend.DELEGATE_PROPERTY));
-        return new CudaBackend(CudaDevice.open(0), pool, delegateSmall, true);
+        return new CudaBackend(CudaDevice.open(0), workers, notes, delegateSmall, true);
     }
 }

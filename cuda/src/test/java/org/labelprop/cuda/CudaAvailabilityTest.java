@@ -62,7 +62,7 @@ class CudaAvailabilityTest {
     void providerRefusesWithOneLineReasonWithoutGpu() {
         Assumptions.assumeTrue(GpuAvailability.unavailableReason() != null, "a GPU is present");
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> new CudaBackendProvider().create(POOL));
+                () -> new CudaBackendProvider().create(POOL, note -> { }));
         String reason = e.getMessage();
         assertFalse(reason.isBlank());
         assertFalse(reason.contains("\n"), "reason spans lines: " + reason);

@@ -18,8 +18,9 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.ReferenceBackend;
 import org.labelprop.core.data.FashionMnist;
-import org.labelprop.core.graph.KnnSearch;
-import org.labelprop.core.graph.Metric;
+import org.labelprop.core.search.ExactSearch;
+import org.labelprop.core.search.KnnSearch;
+import org.labelprop.core.search.Metric;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.testing.KnnAssertions;
 import org.labelprop.core.testing.PropagationCheck;
@@ -44,7 +45,7 @@ class CudaBackendTest {
     }
 
     private CudaBackend backend(boolean useCublas) {
-        return new CudaBackend(device, POOL, false, useCublas);
+        return new CudaBackend(device, POOL, note -> { }, false, useCublas);
     }
 
     static Stream<Arguments> sizes() {
@@ -57,7 +58,7 @@ class CudaBackendTest {
     void exactGraphMatchesNaiveAllPairs(boolean useCublas, int n, int d) {
         Assumptions.assumeTrue(!useCublas || device.cublas() != null, "libcublas did not load");
         FloatMatrix x = TestData.gaussian(n, d, 17L * n + d);
-        Neighbors nb = KnnSearch.allRows(backend(useCublas), x, K, Metric.EUCLIDEAN, false, Progress.NONE);
+        Neighbors nb = KnnSearch.neighbors(backend(useCublas), x, K, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
         assertEquals(Math.min(K, n - 1), nb.k());
         KnnAssertions.assertMatchesNaive(x, nb, true);
     }
@@ -117,7 +118,7 @@ class CudaBackendTest {
         FloatMatrix x = FashionMnist.load(FashionMnist.DEFAULT_DIR, 3000).features();
         for (boolean cublas : new boolean[] {true, false}) {
             if (!cublas || device.cublas() != null) {
-                Neighbors nb = KnnSearch.allRows(backend(cublas), x, K, Metric.EUCLIDEAN, false, Progress.NONE);
+                Neighbors nb = KnnSearch.neighbors(backend(cublas), x, K, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
                 KnnAssertions.assertMatchesNaive(x, nb, true);
             }
         }
@@ -149,8 +150,7 @@ class CudaBackendTest {
     @Test
     void smallProblemsRunOnTheCpuWithTheSameResult() {
         FloatMatrix x = TestData.gaussian(50, 3, 1);
-        CudaBackend delegating = new CudaBackend(device, POOL, true, true);
-        KnnAssertions.assertMatchesNaive(x, KnnSearch.allRows(delegating, x, K, Metric.EUCLIDEAN, false,
-                Progress.NONE), true);
+        CudaBackend delegating = new CudaBackend(device, POOL, note -> { }, true, true);
+        KnnAssertions.assertMatchesNaive(x, KnnSearch.neighbors(delegating, x, K, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE), true);
     }
 }

@@ -3,8 +3,8 @@ package org.labelprop.core.algo;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.KnnSearch;
 import org.labelprop.core.graph.Neighbors;
 
 /**
@@ -22,10 +22,11 @@ public final class Inductive {
 
     /**
      * @param train the features the graph was built from, in the same row order as {@code fitted}
-     * @param options the graph's options: k, metric, weighting and sigma are used
+     * @param options the graph's options: k, metric, weighting and sigma are used (not PCA: {@code train} and
+     *     {@code newRows} are searched as given)
      */
     public static Prediction predict(Backend backend, FloatMatrix train, PropagationResult fitted,
-                                     FloatMatrix newRows, KnnOptions options, Progress progress) {
+                                     FloatMatrix newRows, KnnGraph.Options options, Progress progress) {
         if (train.rows() != fitted.rows()) {
             throw new IllegalArgumentException("fitted on " + fitted.rows() + " rows, given " + train.rows());
         }

@@ -22,10 +22,10 @@ public final class LabelPropagation {
     public record Options(double tol, int maxIter, Convergence convergence, boolean classMassNormalization) {
         public Options {
             if (!(tol >= 0)) {
-                throw new InvalidOptionException("--tol must be >= 0, got " + tol);
+                throw new InvalidOptionException("LabelPropagation.Options.tol", "must be >= 0, got " + tol);
             }
             if (maxIter < 1) {
-                throw new InvalidOptionException("--max-iter must be >= 1, got " + maxIter);
+                throw new InvalidOptionException("LabelPropagation.Options.maxIter", "must be >= 1, got " + maxIter);
             }
         }
 

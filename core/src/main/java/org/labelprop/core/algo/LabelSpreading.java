@@ -21,13 +21,13 @@ public final class LabelSpreading {
                           boolean classMassNormalization) {
         public Options {
             if (!(alpha > 0f && alpha < 1f)) {
-                throw new InvalidOptionException("--alpha must be in (0, 1), got " + alpha);
+                throw new InvalidOptionException("LabelSpreading.Options.alpha", "must be in (0, 1), got " + alpha);
             }
             if (!(tol >= 0)) {
-                throw new InvalidOptionException("--tol must be >= 0, got " + tol);
+                throw new InvalidOptionException("LabelSpreading.Options.tol", "must be >= 0, got " + tol);
             }
             if (maxIter < 1) {
-                throw new InvalidOptionException("--max-iter must be >= 1, got " + maxIter);
+                throw new InvalidOptionException("LabelSpreading.Options.maxIter", "must be >= 1, got " + maxIter);
             }
         }
 

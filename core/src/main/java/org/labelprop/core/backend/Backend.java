@@ -7,12 +7,17 @@ import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.Neighbors;
 
 /**
- * The two heavy kernels of graph-based learning, which each backend (plain Java, Vector API, CUDA)
- * implements its own way. Everything else (metrics, weights, symmetrization, the algorithms' loops)
- * lives in core and is shared.
+ * The heavy kernels of graph-based learning, which each backend (plain Java, Vector API, CUDA) implements
+ * its own way: exact nearest-neighbour tiles, one propagation step, and the loops over single rows
+ * ({@link RowKernels}). Everything else (metrics, weights, symmetrization, the algorithms' loops) lives in
+ * core and is shared.
+ *
+ * <p>Lifetime: whoever selects a backend ({@link Backends#select}) owns it and closes it, e.g. in
+ * try-with-resources. Closing frees what the backend holds (a GPU context, device memory); it never shuts
+ * down the {@link #workers() worker pool}, which belongs to whoever created the backend with it.
  */
-public interface Backend {
-    /** Short name used by {@code --backend} and {@code labelprop.backend}: reference, cpu, cuda. */
+public interface Backend extends AutoCloseable {
+    /** Short name used to select it: reference, cpu, cuda. */
     String name();
 
     /** One line on how this backend runs (e.g. SIMD width and threads), for logs and {@code info}. */
@@ -35,21 +40,20 @@ public interface Backend {
      */
     Propagator propagator(CsrGraph graph, PropagationState start, StepRule rule);
 
-    /** The pool this backend's kernels run on; stages shared by all backends (refinement, NN-Descent) use it. */
-    default ForkJoinPool pool() {
-        return ForkJoinPool.commonPool();
-    }
-
     /**
-     * Squared euclidean distance between two rows of {@code x}, for algorithms that visit pairs one at a
-     * time (NN-Descent) rather than in tiles. The default is the reference's scalar loop.
+     * The threads this backend's kernels run on, and which the stages shared by all backends (distance
+     * refinement, NN-Descent, k-means, model fits) submit their parallel loops to. Given to the backend when
+     * it was created and owned by its creator: {@link #close()} leaves it running.
      */
-    default PairDistance pairDistance(FloatMatrix x) {
-        return (i, j) -> (float) ReferenceBackend.squaredDistance(x, i, x, j);
+    ForkJoinPool workers();
+
+    /** Loops over one or two rows (pair distances, linear-model rows), SIMD where the backend has them. */
+    default RowKernels rowKernels() {
+        return RowKernels.PLAIN;
     }
 
-    /** The dense loops of linear models (logistic regression); the default is {@link LinearKernels#SCALAR}. */
-    default LinearKernels linear() {
-        return LinearKernels.SCALAR;
+    /** Frees what this backend holds besides the worker pool; a no-op unless it holds native resources. */
+    @Override
+    default void close() {
     }
 }

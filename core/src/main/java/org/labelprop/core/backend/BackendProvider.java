@@ -1,6 +1,7 @@
 package org.labelprop.core.backend;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
 
 /**
  * A backend's entry in {@code META-INF/services}: found with ServiceLoader, so core never names a
@@ -14,9 +15,11 @@ public interface BackendProvider {
     int priority();
 
     /**
-     * @param pool the pool kernels split their work over; passed in rather than hidden in a static so a
-     *     caller controls the thread count
+     * @param workers the pool kernels split their work over; passed in rather than hidden in a static so the
+     *     caller controls the thread count, and owned by the caller: the backend never shuts it down
+     * @param notes receives one line for each thing a user should know about how the backend runs (kernels
+     *     it fell back to, work it hands to another backend); providers never print
      * @throws BackendUnavailableException with a one-line reason when this backend cannot run here
      */
-    Backend create(ForkJoinPool pool);
+    Backend create(ForkJoinPool workers, Consumer<String> notes);
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
-import org.labelprop.core.DataException;
+import org.labelprop.core.InvalidOptionException;
 
 /**
  * Finds backends with ServiceLoader and picks one. {@code auto} takes the highest-priority backend that
@@ -31,29 +31,32 @@ public final class Backends {
 
     /**
      * @param requested a backend name, {@code auto}, or null (same as auto unless the property is set)
-     * @param notes receives one line per backend that auto skipped, saying why
+     * @param workers the pool the backend's kernels run on; the caller keeps owning it
+     * @param notes receives one line per backend that auto skipped, saying why, and the backend's own notes
+     * @return a backend the caller owns and must {@link Backend#close() close}
      */
-    public static Backend select(String requested, ForkJoinPool pool, Consumer<String> notes) {
+    public static Backend select(String requested, ForkJoinPool workers, Consumer<String> notes) {
         String name = requested == null || requested.isBlank() ? System.getProperty(PROPERTY, AUTO) : requested;
         name = name.trim().toLowerCase(Locale.ROOT);
         List<BackendProvider> providers = providers();
         if (name.equals(AUTO)) {
             for (BackendProvider p : providers) {
                 try {
-                    return p.create(pool);
+                    return p.create(workers, notes);
                 } catch (BackendUnavailableException e) {
                     notes.accept("backend " + p.name() + " skipped: " + e.getMessage());
                 }
             }
-            throw new DataException("no backend could start");
+            throw new BackendUnavailableException("no backend could start");
         }
         for (BackendProvider p : providers) {
             if (p.name().equals(name)) {
-                return p.create(pool);
+                return p.create(workers, notes);
             }
         }
         List<String> names = new ArrayList<>();
         providers.forEach(p -> names.add(p.name()));
-        throw new DataException("unknown backend '" + name + "'; available: auto, " + String.join(", ", names));
+        throw new InvalidOptionException("backend", "must be one of auto, " + String.join(", ", names) + "; got '"
+                + name + "'");
     }
 }

@@ -25,7 +25,7 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public ForkJoinPool pool() {
+    public ForkJoinPool workers() {
         return pool;
     }
 
@@ -55,17 +55,9 @@ public final class ReferenceBackend implements Backend {
         return new Neighbors(q, k, index, dist);
     }
 
-    /** sum (a_i - b_j)^2 in double. */
+    /** sum (a_i - b_j)^2 in double: {@link FloatMatrix#squaredDistance}, named here for tests that use the oracle. */
     public static double squaredDistance(FloatMatrix a, int i, FloatMatrix b, int j) {
-        int d = a.cols();
-        float[] x = a.data();
-        float[] y = b.data();
-        double s = 0;
-        for (int c = 0; c < d; c++) {
-            double diff = (double) x[i * d + c] - y[j * d + c];
-            s += diff * diff;
-        }
-        return s;
+        return a.squaredDistance(i, b, j);
     }
 
     @Override

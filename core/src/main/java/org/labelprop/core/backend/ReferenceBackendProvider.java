@@ -1,6 +1,7 @@
 package org.labelprop.core.backend;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
 
 /** Always available; the fallback of last resort and the oracle in tests. */
 public final class ReferenceBackendProvider implements BackendProvider {
@@ -15,7 +16,7 @@ public final class ReferenceBackendProvider implements BackendProvider {
     }
 
     @Override
-    public Backend create(ForkJoinPool pool) {
-        return new ReferenceBackend(pool);
+    public Backend create(ForkJoinPool workers, Consumer<String> notes) {
+        return new ReferenceBackend(workers);
     }
 }

@@ -1,5 +1,7 @@
 package org.labelprop.core.backend;
 
+import org.labelprop.core.graph.Neighbors;
+
 /**
  * The k smallest (distance, index) pairs seen so far, as a bounded max-heap on flat arrays: offering a
  * candidate worse than the current k-th costs one comparison, so scanning n candidates is O(n + k log k)
@@ -36,9 +38,9 @@ public final class TopK {
         }
     }
 
-    /** (d1, i1) ranks after (d2, i2). */
+    /** (d1, i1) ranks after (d2, i2) in a neighbour list. */
     private static boolean worse(float d1, int i1, float d2, int i2) {
-        return d1 > d2 || (d1 == d2 && i1 > i2);
+        return Neighbors.precedes(d2, i2, d1, i1);
     }
 
     private void siftUp(int c) {

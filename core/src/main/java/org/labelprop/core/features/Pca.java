@@ -7,7 +7,7 @@ import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Memory;
 import org.labelprop.core.backend.Backend;
-import org.labelprop.core.backend.LinearKernels;
+import org.labelprop.core.backend.RowKernels;
 
 /**
  * Principal component analysis by randomized SVD (Halko, Martinsson and Tropp 2011): project the centred
@@ -39,13 +39,13 @@ public final class Pca {
 
     /**
      * The top {@code dims} principal components of the rows of x; the products with X run on the backend's
-     * {@link Backend#linear() linear loops} and pool.
+     * {@link Backend#rowKernels() row kernels} and pool.
      */
-    public static Pca fit(FloatMatrix x, int dims, long seed, Backend backend) {
+    public static Pca fit(Backend backend, FloatMatrix x, int dims, long seed) {
         int n = x.rows();
         int d = x.cols();
         if (dims < 1 || dims > Math.min(n, d)) {
-            throw new InvalidOptionException("--pca must be between 1 and min(rows, features) = " + Math.min(n, d)
+            throw new InvalidOptionException("Pca.dims", "must be between 1 and min(rows, features) = " + Math.min(n, d)
                     + ", got " + dims);
         }
         int l = Math.min(dims + OVERSAMPLING, Math.min(n, d));
@@ -121,13 +121,13 @@ public final class Pca {
                 shift[a] -= mean[t] * m[t * l + a];
             }
         }
-        LinearKernels linear = backend.linear();
+        RowKernels linear = backend.rowKernels();
         float[] xs = x.data();
         double[] out = new double[n * l];
-        backend.pool().submit(() -> IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(ch -> {
+        backend.workers().submit(() -> IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(ch -> {
             double[] z = new double[l];
             for (int i = ch * CHUNK; i < Math.min(n, (ch + 1) * CHUNK); i++) {
-                linear.scores(xs, i * d, d, mt, shift, z);
+                linear.linearScores(xs, i * d, d, mt, shift, z);
                 System.arraycopy(z, 0, out, i * l, l);
             }
         })).join();
@@ -142,10 +142,10 @@ public final class Pca {
         int n = x.rows();
         int d = x.cols();
         int chunks = (n + CHUNK - 1) / CHUNK;
-        LinearKernels linear = backend.linear();
+        RowKernels linear = backend.rowKernels();
         float[] xs = x.data();
         double[][] partial = new double[chunks][];
-        backend.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
+        backend.workers().submit(() -> IntStream.range(0, chunks).parallel().forEach(ch -> {
             double[] g = new double[l * d];
             double[] r = new double[l];
             for (int i = ch * CHUNK; i < Math.min(n, (ch + 1) * CHUNK); i++) {
@@ -219,7 +219,7 @@ public final class Pca {
     }
 
     /** The rows of x (same feature count as the fit) in component coordinates: n x dims. */
-    public FloatMatrix transform(FloatMatrix x, Backend backend) {
+    public FloatMatrix transform(Backend backend, FloatMatrix x) {
         if (x.cols() != d) {
             throw new DataException("PCA was fitted on " + d + " features, got " + x.cols());
         }
@@ -235,10 +235,10 @@ public final class Pca {
                 shift[j] -= (double) mean[t] * components[j * d + t];
             }
         }
-        LinearKernels linear = backend.linear();
-        backend.pool().submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+        RowKernels linear = backend.rowKernels();
+        backend.workers().submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
             double[] z = new double[p];
-            linear.scores(xs, i * d, d, w, shift, z);
+            linear.linearScores(xs, i * d, d, w, shift, z);
             for (int j = 0; j < p; j++) {
                 out[i * p + j] = (float) z[j];
             }

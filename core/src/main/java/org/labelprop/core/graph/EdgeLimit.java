@@ -10,7 +10,7 @@ final class EdgeLimit {
     static int edgeCount(long edges) {
         if (edges > Integer.MAX_VALUE - 8) {
             throw new DataException("graph of " + edges + " edges exceeds Java's array limit of 2^31; use fewer "
-                    + "neighbours (--k), fewer rows, or a distributed engine for graphs this large");
+                    + "neighbours (k), fewer rows, or a distributed engine for graphs this large");
         }
         return (int) edges;
     }

@@ -3,10 +3,10 @@ package org.labelprop.core.model;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.DataException;
-import org.labelprop.core.graph.Metric;
+import org.labelprop.core.search.Metric;
 
 /**
- * k-nearest-neighbour classification on the engine's exact kNN search ({@link org.labelprop.core.graph.KnnSearch}),
+ * k-nearest-neighbour classification on the engine's exact kNN search ({@link org.labelprop.core.search.KnnSearch}),
  * so it runs on whichever {@link Backend} it is given. Fitting only copies the training rows.
  */
 public final class KnnClassifier implements Classifier {
@@ -21,7 +21,7 @@ public final class KnnClassifier implements Classifier {
     public record Options(int k, Metric metric, Vote vote) {
         public Options {
             if (k < 1) {
-                throw new InvalidOptionException("--k must be at least 1, got " + k);
+                throw new InvalidOptionException("KnnClassifier.Options.k", "must be at least 1, got " + k);
             }
         }
 

@@ -3,7 +3,7 @@ package org.labelprop.core.model;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
-import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.search.KnnSearch;
 import org.labelprop.core.graph.Neighbors;
 
 /** A fitted kNN classifier: its training rows, their class columns and weights. */

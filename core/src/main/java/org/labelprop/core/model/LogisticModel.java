@@ -1,7 +1,7 @@
 package org.labelprop.core.model;
 
 import org.labelprop.core.backend.Backend;
-import org.labelprop.core.backend.LinearKernels;
+import org.labelprop.core.backend.RowKernels;
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
@@ -70,10 +70,10 @@ public final class LogisticModel implements Model {
         int c = classes.length;
         float[] out = new float[FloatMatrix.checkSize(x.rows(), c, "probabilities")];
         float[] data = x.data();
-        LinearKernels linear = compute.linear();
-        compute.pool().submit(() -> IntStream.range(0, x.rows()).parallel().forEach(i -> {
+        RowKernels linear = compute.rowKernels();
+        compute.workers().submit(() -> IntStream.range(0, x.rows()).parallel().forEach(i -> {
             double[] z = new double[c];
-            linear.scores(data, i * features, features, coef, intercept, z);
+            linear.linearScores(data, i * features, features, coef, intercept, z);
             double max = Double.NEGATIVE_INFINITY;
             for (double v : z) {
                 max = Math.max(max, v);

@@ -1,7 +1,7 @@
 package org.labelprop.core.model;
 
 import org.labelprop.core.backend.Backend;
-import org.labelprop.core.backend.LinearKernels;
+import org.labelprop.core.backend.RowKernels;
 import org.labelprop.core.InvalidOptionException;
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
@@ -36,13 +36,13 @@ public final class LogisticRegression implements Classifier {
     public record Options(double l2, double tol, int maxIter, boolean standardize) {
         public Options {
             if (!(l2 >= 0) || Double.isInfinite(l2)) {
-                throw new InvalidOptionException("--l2 must be a number >= 0, got " + l2);
+                throw new InvalidOptionException("LogisticRegression.Options.l2", "must be a number >= 0, got " + l2);
             }
             if (!(tol >= 0)) {
-                throw new InvalidOptionException("--tol must be >= 0, got " + tol);
+                throw new InvalidOptionException("LogisticRegression.Options.tol", "must be >= 0, got " + tol);
             }
             if (maxIter < 1) {
-                throw new InvalidOptionException("--max-iter must be at least 1, got " + maxIter);
+                throw new InvalidOptionException("LogisticRegression.Options.maxIter", "must be at least 1, got " + maxIter);
             }
         }
 
@@ -171,7 +171,7 @@ public final class LogisticRegression implements Classifier {
             fold(theta, coef, intercept);
             int n = data.size();
             int chunks = partialLoss.length;
-            compute.pool().submit(() -> IntStream.range(0, chunks).parallel().forEach(k ->
+            compute.workers().submit(() -> IntStream.range(0, chunks).parallel().forEach(k ->
                     partialLoss[k] = chunk(k * chunkRows, Math.min(n, (k + 1) * chunkRows), partialGrad[k]))).join();
             double loss = 0;
             java.util.Arrays.fill(gradient, 0);
@@ -202,7 +202,7 @@ public final class LogisticRegression implements Classifier {
             java.util.Arrays.fill(grad, 0);
             float[] x = data.features().data();
             int[] rows = data.rows();
-            LinearKernels linear = compute.linear();
+            RowKernels linear = compute.rowKernels();
             double[] block = new double[c * d];
             double[] z = new double[c];
             double[] r = new double[c];
@@ -217,7 +217,7 @@ public final class LogisticRegression implements Classifier {
                     }
                     int o = rows[i] * d;
                     int y = data.target()[i];
-                    linear.scores(x, o, d, coef, intercept, z);
+                    linear.linearScores(x, o, d, coef, intercept, z);
                     double max = Double.NEGATIVE_INFINITY;
                     for (double v : z) {
                         max = Math.max(max, v);

@@ -16,7 +16,7 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
-import org.labelprop.core.graph.Metric;
+import org.labelprop.core.search.Metric;
 import org.labelprop.core.io.AtomicOutput;
 
 /**

@@ -22,13 +22,13 @@ public final class PseudoLabeling {
     public record Options(int rounds, float weight, int rampRounds, boolean repredict) {
         public Options {
             if (rounds < 1) {
-                throw new InvalidOptionException("--max-rounds must be at least 1, got " + rounds);
+                throw new InvalidOptionException("PseudoLabeling.Options.rounds", "must be at least 1, got " + rounds);
             }
             if (!(weight > 0f && Float.isFinite(weight))) {
-                throw new InvalidOptionException("--weight must be a positive number, got " + weight);
+                throw new InvalidOptionException("PseudoLabeling.Options.weight", "must be a positive number, got " + weight);
             }
             if (rampRounds < 0) {
-                throw new InvalidOptionException("--ramp-rounds must be >= 0, got " + rampRounds);
+                throw new InvalidOptionException("PseudoLabeling.Options.rampRounds", "must be >= 0, got " + rampRounds);
             }
         }
 

@@ -42,13 +42,13 @@ public final class SelfTraining {
     public record Options(Criterion criterion, double threshold, int kBest, int maxRounds, boolean balance) {
         public Options {
             if (criterion == Criterion.THRESHOLD && !(threshold >= 0 && threshold < 1)) {
-                throw new InvalidOptionException("--threshold must be in [0, 1), got " + threshold);
+                throw new InvalidOptionException("SelfTraining.Options.threshold", "must be in [0, 1), got " + threshold);
             }
             if (criterion == Criterion.K_BEST && kBest < 1) {
-                throw new InvalidOptionException("--k-best must be at least 1, got " + kBest);
+                throw new InvalidOptionException("SelfTraining.Options.kBest", "must be at least 1, got " + kBest);
             }
             if (maxRounds < 0) {
-                throw new InvalidOptionException("--max-rounds must be >= 0, got " + maxRounds);
+                throw new InvalidOptionException("SelfTraining.Options.maxRounds", "must be >= 0, got " + maxRounds);
             }
         }
 

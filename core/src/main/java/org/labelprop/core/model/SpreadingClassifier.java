@@ -10,8 +10,7 @@ import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PropagationResult;
 import org.labelprop.core.graph.CsrGraph;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.search.KnnGraph;
 
 /**
  * Label spreading as a base model, so graph and model techniques combine. Fitting builds the kNN graph over
@@ -27,16 +26,16 @@ public final class SpreadingClassifier implements Classifier {
      * @param minConfidence rows whose propagated confidence is below this are left out of the inductive
      *                      model's training set; in [0, 1)
      */
-    public record Options(KnnOptions graph, LabelSpreading.Options spreading, float minConfidence) {
+    public record Options(KnnGraph.Options graph, LabelSpreading.Options spreading, float minConfidence) {
         public Options {
             if (!(minConfidence >= 0f && minConfidence < 1f)) {
-                throw new InvalidOptionException("--min-confidence must be in [0, 1), got " + minConfidence);
+                throw new InvalidOptionException("SpreadingClassifier.Options.minConfidence", "must be in [0, 1), got " + minConfidence);
             }
         }
 
         /** The engine's default graph and spreading; every reached row trains the inductive model. */
         public static Options defaults() {
-            return new Options(KnnOptions.defaults(), LabelSpreading.Options.defaults(), 0f);
+            return new Options(KnnGraph.Options.defaults(), LabelSpreading.Options.defaults(), 0f);
         }
     }
 
@@ -70,7 +69,7 @@ public final class SpreadingClassifier implements Classifier {
 
     private synchronized CsrGraph graphFor(FloatMatrix features, Backend compute) {
         if (graphFeatures != features) {
-            graph = KnnSearch.graph(compute, features, options.graph(), Progress.NONE);
+            graph = KnnGraph.build(compute, features, options.graph(), Progress.NONE).graph();
             graphFeatures = features;
         }
         return graph;

@@ -9,9 +9,9 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.ReferenceBackend;
 import org.labelprop.core.graph.CsrGraph;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.KnnSearch;
-import org.labelprop.core.graph.Metric;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.KnnSearch;
+import org.labelprop.core.search.Metric;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.graph.Weighting;
@@ -23,12 +23,12 @@ class InductiveTest {
     @Test
     void newRowsTakeTheWeightedAverageOfTheirNeighbours() {
         FloatMatrix train = TestData.blobs(3, 60, 5, 1f, 2);
-        CsrGraph g = KnnSearch.graph(REF, train, KnnOptions.defaults(), Progress.NONE);
+        CsrGraph g = KnnGraph.build(REF, train, KnnGraph.Options.defaults(), Progress.NONE).graph();
         PropagationResult fitted = LabelSpreading.fit(REF, g, Labels.of(TestData.fewLabels(180, 3, 2), "l"),
                 LabelSpreading.Options.defaults(), Progress.NONE);
         FloatMatrix fresh = TestData.blobs(3, 10, 5, 1f, 2);
-        KnnOptions options = new KnnOptions(4, Metric.EUCLIDEAN, Weighting.GAUSSIAN, 1.5f, Symmetrization.AVERAGE,
-                false);
+        KnnGraph.Options options = KnnGraph.Options.defaults().withK(4)
+                .withWeights(Weighting.GAUSSIAN, 1.5f, Symmetrization.AVERAGE);
         Inductive.Prediction p = Inductive.predict(REF, train, fitted, fresh, options, Progress.NONE);
 
         Neighbors nb = KnnSearch.query(REF, train, fresh, 4, Metric.EUCLIDEAN, Progress.NONE);

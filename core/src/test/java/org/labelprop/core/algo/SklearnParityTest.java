@@ -13,8 +13,8 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.ReferenceBackend;
 import org.labelprop.core.graph.CsrGraph;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.KnnSearch;
 
 /**
  * The sklearn preset reproduces scikit-learn 1.2.1's LabelPropagation and LabelSpreading with
@@ -47,7 +47,7 @@ class SklearnParityTest {
                 x[i * d + t] = Float.parseFloat(f[t]);
             }
         }
-        return KnnSearch.graph(REF, new FloatMatrix(rows.size(), d, x), KnnOptions.sklearn(7), Progress.NONE);
+        return KnnGraph.build(REF, new FloatMatrix(rows.size(), d, x), KnnGraph.Options.sklearn(7), Progress.NONE).graph();
     }
 
     private static Labels labels() throws IOException {

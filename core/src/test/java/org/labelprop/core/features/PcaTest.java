@@ -60,7 +60,7 @@ class PcaTest {
             }
         }
         FloatMatrix m = new FloatMatrix(n, d, x);
-        Pca pca = Pca.fit(m, 3, 1, REF);
+        Pca pca = Pca.fit(REF, m, 3, 1);
 
         // Reference: the sample covariance, decomposed directly.
         double[] mean = new double[d];
@@ -91,7 +91,7 @@ class PcaTest {
 
         // Projections keep the distances of the three strong directions: a row's squared norm in
         // component space equals its centred squared norm minus the noise left out.
-        FloatMatrix z = pca.transform(m, REF);
+        FloatMatrix z = pca.transform(REF, m);
         assertEquals(3, z.cols());
         double kept = 0;
         double total = 0;
@@ -106,6 +106,6 @@ class PcaTest {
         double noise = 0.01 * (d - 3) * n;
         assertEquals(total - noise, kept, 0.01 * total);
         // Same seed, same result on another thread count.
-        assertEquals(pca.variance()[0], Pca.fit(m, 3, 1, new ReferenceBackend(new ForkJoinPool(1))).variance()[0], 0.0);
+        assertEquals(pca.variance()[0], Pca.fit(new ReferenceBackend(new ForkJoinPool(1)), m, 3, 1).variance()[0], 0.0);
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import org.labelprop.core.FloatMatrix;
-import org.labelprop.core.graph.Metric;
+import org.labelprop.core.search.Metric;
 
 class KnnClassifierTest {
     /** Training rows on a line at 0, 1, 3 (classes 0, 1, 1), weights 1, 1, 2. */

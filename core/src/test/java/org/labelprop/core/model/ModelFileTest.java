@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.algo.Labels;
-import org.labelprop.core.graph.Metric;
+import org.labelprop.core.search.Metric;
 import org.labelprop.core.testing.TestData;
 
 class ModelFileTest {

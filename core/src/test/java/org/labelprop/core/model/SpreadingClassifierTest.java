@@ -11,8 +11,8 @@ import org.labelprop.core.Progress;
 import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PropagationResult;
-import org.labelprop.core.graph.KnnOptions;
-import org.labelprop.core.graph.KnnSearch;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.KnnSearch;
 import org.labelprop.core.testing.TestData;
 
 class SpreadingClassifierTest {
@@ -26,7 +26,7 @@ class SpreadingClassifierTest {
         Model m = spreading.fit(TrainingSet.of(x, labels), Fixtures.BACKEND);
 
         PropagationResult want = LabelSpreading.fit(Fixtures.BACKEND,
-                KnnSearch.graph(Fixtures.BACKEND, x, KnnOptions.defaults(), Progress.NONE), labels,
+                KnnGraph.build(Fixtures.BACKEND, x, KnnGraph.Options.defaults(), Progress.NONE).graph(), labels,
                 LabelSpreading.Options.defaults(), Progress.NONE);
         assertArrayEquals(want.distribution(), m.probabilities(x, Fixtures.BACKEND), 0f);
 

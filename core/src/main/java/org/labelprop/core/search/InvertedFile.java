@@ -1,4 +1,4 @@
-package org.labelprop.core.graph;
+package org.labelprop.core.search;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -8,6 +8,7 @@ import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.Memory;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.graph.Neighbors;
 
 /**
  * Approximate k-nearest neighbours through an inverted file (the IVF-Flat index of Jégou, Douze and
@@ -21,8 +22,25 @@ import org.labelprop.core.backend.Backend;
  * re-seeding of empty lists come from the seed, the means are summed in row order, and the lists are
  * searched one after another with the backend's own deterministic kernel.
  */
-public final class InvertedFile {
-    private InvertedFile() {
+public final class InvertedFile implements NeighborSearch {
+    private final Options options;
+
+    public InvertedFile(Options options) {
+        this.options = options;
+    }
+
+    /** An inverted file with {@link Options#defaults()}. */
+    public static InvertedFile withDefaults() {
+        return new InvertedFile(Options.defaults());
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public String toString() {
+        return "inverted file " + options;
     }
 
     /**
@@ -31,20 +49,19 @@ public final class InvertedFile {
      * @param iterations Lloyd iterations of k-means
      * @param samplePerList training rows per list (k-means runs on lists x samplePerList rows at most)
      */
-    public record Options(long seed, int lists, int probes, int iterations, int samplePerList)
-            implements ApproximateSearch {
+    public record Options(long seed, int lists, int probes, int iterations, int samplePerList) {
         public Options {
             if (lists < 0) {
-                throw new InvalidOptionException("--ivf-lists must be >= 0, got " + lists);
+                throw new InvalidOptionException("InvertedFile.Options.lists", "must be >= 0, got " + lists);
             }
             if (probes < 1) {
-                throw new InvalidOptionException("--ivf-probes must be at least 1, got " + probes);
+                throw new InvalidOptionException("InvertedFile.Options.probes", "must be at least 1, got " + probes);
             }
             if (iterations < 1) {
-                throw new InvalidOptionException("k-means iterations must be at least 1, got " + iterations);
+                throw new InvalidOptionException("InvertedFile.Options.iterations", "must be at least 1, got " + iterations);
             }
             if (samplePerList < 1) {
-                throw new InvalidOptionException("k-means sample per list must be at least 1, got " + samplePerList);
+                throw new InvalidOptionException("InvertedFile.Options.samplePerList", "must be at least 1, got " + samplePerList);
             }
         }
 
@@ -56,18 +73,14 @@ public final class InvertedFile {
         public Options withSeed(long newSeed) {
             return new Options(newSeed, lists, probes, iterations, samplePerList);
         }
-
-        @Override
-        public Neighbors search(Backend backend, FloatMatrix x, int k, Progress progress) {
-            return InvertedFile.search(backend, x, k, this, progress);
-        }
     }
 
     /**
      * The approximate k nearest other rows of every row, by squared euclidean distance, sorted by
      * (distance, index). Needs k < rows.
      */
-    public static Neighbors search(Backend backend, FloatMatrix x, int k, Options options, Progress progress) {
+    @Override
+    public Neighbors search(Backend backend, FloatMatrix x, int k, Progress progress) {
         int n = x.rows();
         if (k >= n) {
             throw new IllegalArgumentException("k = " + k + " needs more than " + n + " rows");
@@ -109,7 +122,7 @@ public final class InvertedFile {
         // One more than k: a query that belongs to this list finds itself.
         int kk = Math.min(k + 1, base.length);
         Neighbors nb = backend.nearest(x.selectRows(base), x.selectRows(queries), kk, false, Progress.NONE);
-        backend.pool().submit(() -> IntStream.range(0, queries.length).parallel().forEach(q -> {
+        backend.workers().submit(() -> IntStream.range(0, queries.length).parallel().forEach(q -> {
             int row = queries[q];
             for (int j = 0; j < kk; j++) {
                 int cand = base[nb.neighbor(q, j)];
@@ -143,7 +156,7 @@ public final class InvertedFile {
 
     /** (d1, i1) before (d2, i2): by distance, ties by index; empty slots (-1, +inf) rank last. */
     private static boolean ranksBefore(float d1, int i1, float d2, int i2) {
-        return i2 < 0 || d1 < d2 || (d1 == d2 && i1 < i2);
+        return i2 < 0 || Neighbors.precedes(d1, i1, d2, i2);
     }
 
     /**

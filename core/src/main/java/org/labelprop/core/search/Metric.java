@@ -1,4 +1,4 @@
-package org.labelprop.core.graph;
+package org.labelprop.core.search;
 
 /** How the distance between two feature vectors is measured. */
 public enum Metric {

@@ -1,4 +1,4 @@
-package org.labelprop.core.graph;
+package org.labelprop.core.search;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
+import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.ReferenceBackend;
@@ -18,8 +19,8 @@ class NnDescentTest {
     @Test
     void findsNearlyAllExactNeighbours() {
         FloatMatrix x = TestData.blobs(8, 300, 12, 1.5f, 3);
-        Neighbors exact = KnnSearch.allRows(REF, x, 10, Metric.EUCLIDEAN, false, Progress.NONE);
-        Neighbors approx = KnnSearch.approximate(REF, x, 10, Metric.EUCLIDEAN, false, NnDescent.Options.defaults(),
+        Neighbors exact = KnnSearch.neighbors(REF, x, 10, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
+        Neighbors approx = KnnSearch.neighbors(REF, x, 10, Metric.EUCLIDEAN, false, NnDescent.withDefaults(),
                 Progress.NONE);
         double recall = KnnAssertions.recall(exact, approx);
         assertTrue(recall >= 0.95, "recall " + recall);
@@ -38,24 +39,24 @@ class NnDescentTest {
     void sameSeedSameGraphOnAnyThreadCount() {
         FloatMatrix x = TestData.gaussian(3000, 6, 9);
         NnDescent.Options o = NnDescent.Options.defaults().withSeed(7);
-        Neighbors a = NnDescent.search(REF, x, 8, o, Progress.NONE);
-        Neighbors b = NnDescent.search(new ReferenceBackend(new ForkJoinPool(1)), x, 8, o, Progress.NONE);
+        Neighbors a = new NnDescent(o).search(REF, x, 8, Progress.NONE);
+        Neighbors b = new NnDescent(o).search(new ReferenceBackend(new ForkJoinPool(1)), x, 8, Progress.NONE);
         assertArrayEquals(a.index(), b.index());
         assertArrayEquals(a.distance(), b.distance());
-        Neighbors c = NnDescent.search(REF, x, 8, o.withSeed(8), Progress.NONE);
+        Neighbors c = new NnDescent(o.withSeed(8)).search(REF, x, 8, Progress.NONE);
         assertTrue(!java.util.Arrays.equals(a.index(), c.index()) || java.util.Arrays.equals(a.index(),
-                KnnSearch.allRows(REF, x, 8, Metric.EUCLIDEAN, false, Progress.NONE).index()));
+                KnnSearch.neighbors(REF, x, 8, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE).index()));
     }
 
     @Test
     void aWiderPoolRaisesRecallOnHighDimensionalData() {
         // Isotropic Gaussian in 32 dimensions: hard for NN-Descent with a pool of just k.
         FloatMatrix x = TestData.gaussian(3000, 32, 5);
-        Neighbors exact = KnnSearch.allRows(REF, x, 10, Metric.EUCLIDEAN, false, Progress.NONE);
+        Neighbors exact = KnnSearch.neighbors(REF, x, 10, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
         NnDescent.Options d = NnDescent.Options.defaults();
-        Neighbors narrow = KnnSearch.approximate(REF, x, 10, Metric.EUCLIDEAN, false, d, Progress.NONE);
-        Neighbors wide = KnnSearch.approximate(REF, x, 10, Metric.EUCLIDEAN, false,
-                new NnDescent.Options(d.seed(), d.maxRounds(), d.sampleRate(), d.delta(), d.trees(), 30),
+        Neighbors narrow = KnnSearch.neighbors(REF, x, 10, Metric.EUCLIDEAN, false, new NnDescent(d), Progress.NONE);
+        Neighbors wide = KnnSearch.neighbors(REF, x, 10, Metric.EUCLIDEAN, false,
+                new NnDescent(new NnDescent.Options(d.seed(), d.maxRounds(), d.sampleRate(), d.delta(), d.trees(), 30)),
                 Progress.NONE);
         assertEquals(10, wide.k());
         double r1 = KnnAssertions.recall(exact, narrow);
@@ -66,8 +67,8 @@ class NnDescentTest {
     @Test
     void smallInputsFallBackToExactSearch() {
         FloatMatrix x = TestData.gaussian(30, 3, 1);
-        assertArrayEquals(KnnSearch.allRows(REF, x, 5, Metric.EUCLIDEAN, false, Progress.NONE).index(),
-                KnnSearch.approximate(REF, x, 5, Metric.EUCLIDEAN, false, NnDescent.Options.defaults(),
+        assertArrayEquals(KnnSearch.neighbors(REF, x, 5, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE).index(),
+                KnnSearch.neighbors(REF, x, 5, Metric.EUCLIDEAN, false, NnDescent.withDefaults(),
                         Progress.NONE).index());
     }
 }

@@ -1,54 +1,45 @@
-package org.labelprop.core.graph;
+package org.labelprop.core.search;
 
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
+import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.backend.Backend;
-import org.labelprop.core.backend.ReferenceBackend;
 
 /**
- * Exact k-nearest-neighbour search on any backend, with what every backend shares: the metric (cosine is
- * euclidean between unit vectors), self-inclusion, and a refinement that recomputes the chosen
- * neighbours' distances exactly in double and re-sorts them, so fast kernels may use the cancellation-prone
- * |x|^2 - 2 x.y + |y|^2 form for selection without its rounding reaching the weights.
+ * k-nearest-neighbour search on any backend and by any {@link NeighborSearch} method, with what they all
+ * share: the metric (cosine is euclidean between unit vectors), self-inclusion, and a refinement that
+ * recomputes the chosen neighbours' distances exactly in double and re-sorts them, so fast kernels may use
+ * the cancellation-prone |x|^2 - 2 x.y + |y|^2 form for selection without its rounding reaching the
+ * weights. Also: neighbours of new rows among the training rows ({@link #query}) and the recall of an
+ * approximate search ({@link #recall}). Graphs are built from these lists by {@link KnnGraph}.
  */
 public final class KnnSearch {
     private KnnSearch() {
     }
 
     /**
-     * The neighbours of every row among all rows. When fewer rows exist than k asks for, each row gets all
-     * the others: the returned {@link Neighbors#k()} is then smaller than {@code k}.
+     * The k nearest neighbours of every row among all rows, found by {@code method} and measured in
+     * {@code metric}, with exact distances in the metric's units. When fewer rows exist than k asks for,
+     * each row gets all the others: the returned {@link Neighbors#k()} is then smaller than {@code k}. An
+     * approximate method falls back to exact search when there are too few rows for it to pay.
+     *
+     * @param includeSelf whether each row is its own first neighbour (counted among the k)
      */
-    public static Neighbors allRows(Backend backend, FloatMatrix x, int k, Metric metric, boolean includeSelf,
-                                    Progress progress) {
-        int n = x.rows();
-        FloatMatrix data = prepare(x, metric);
-        int others = Math.min(includeSelf ? k - 1 : k, Math.max(n - 1, 0));
-        Neighbors found = others == 0 ? new Neighbors(n, 0, new int[0], new float[0])
-                : backend.nearest(data, data, others, true, progress);
-        Neighbors refined = refine(backend, data, data, found, metric);
-        return includeSelf ? prependSelf(refined) : refined;
-    }
-
-    /**
-     * Like {@link #allRows} but approximate, by {@code method} ({@link NnDescent.Options} or
-     * {@link InvertedFile.Options}): the chosen neighbours' distances are still exact. Falls back to the
-     * exact search when there are too few rows for an approximate method to pay.
-     */
-    public static Neighbors approximate(Backend backend, FloatMatrix x, int k, Metric metric, boolean includeSelf,
-                                        ApproximateSearch method, Progress progress) {
+    public static Neighbors neighbors(Backend backend, FloatMatrix x, int k, Metric metric, boolean includeSelf,
+                                      NeighborSearch method, Progress progress) {
         int n = x.rows();
         int others = Math.min(includeSelf ? k - 1 : k, Math.max(n - 1, 0));
-        if (n <= 4L * (others + 1) * (others + 1) || others == 0) {
-            return allRows(backend, x, k, metric, includeSelf, progress);
+        if (others == 0) {
+            return withSelf(new Neighbors(n, 0, new int[0], new float[0]), includeSelf);
         }
+        NeighborSearch search = method.exact() || n <= 4L * (others + 1) * (others + 1) ? ExactSearch.INSTANCE : method;
         FloatMatrix data = prepare(x, metric);
-        int pool = Math.min(method.pool(others), n - 1);
-        Neighbors found = method.search(backend, data, pool, progress);
+        int pool = Math.min(search.pool(others), n - 1);
+        Neighbors found = search.search(backend, data, pool, progress);
         Neighbors refined = refine(backend, data, data, pool == others ? found : slice(found, 0, others), metric);
-        return includeSelf ? prependSelf(refined) : refined;
+        return withSelf(refined, includeSelf);
     }
 
     /**
@@ -110,7 +101,7 @@ public final class KnnSearch {
             }
             if (s == 0) {
                 throw new DataException("row " + (i + 1) + " is all zeros: cosine distance is undefined for it; "
-                        + "use --metric euclidean or drop the row");
+                        + "use the euclidean metric or drop the row");
             }
             float inv = (float) (1.0 / Math.sqrt(s));
             for (int c = 0; c < d; c++) {
@@ -126,31 +117,15 @@ public final class KnnSearch {
         int k = nb.k();
         int[] index = nb.index().clone();
         float[] dist = new float[index.length];
-        backend.pool().submit(() -> IntStream.range(0, nb.rows()).parallel().forEach(i -> {
+        backend.workers().submit(() -> IntStream.range(0, nb.rows()).parallel().forEach(i -> {
             int o = i * k;
             for (int j = 0; j < k; j++) {
-                double d2 = ReferenceBackend.squaredDistance(queries, i, base, index[o + j]);
+                double d2 = queries.squaredDistance(i, base, index[o + j]);
                 dist[o + j] = (float) (metric == Metric.COSINE ? d2 / 2 : Math.sqrt(d2));
             }
-            sortByDistance(index, dist, o, o + k);
+            Neighbors.sort(index, dist, o, o + k);
         })).join();
         return new Neighbors(nb.rows(), k, index, dist);
-    }
-
-    /** Sorts entries [from, to) by (distance, index): the order every neighbour list is kept in. */
-    static void sortByDistance(int[] index, float[] dist, int from, int to) {
-        for (int a = from + 1; a < to; a++) {
-            int i = index[a];
-            float d = dist[a];
-            int b = a - 1;
-            while (b >= from && (dist[b] > d || (dist[b] == d && index[b] > i))) {
-                index[b + 1] = index[b];
-                dist[b + 1] = dist[b];
-                b--;
-            }
-            index[b + 1] = i;
-            dist[b + 1] = d;
-        }
     }
 
     /** Entries [skip, skip + k) of every row of a sorted neighbour list. */
@@ -169,6 +144,10 @@ public final class KnnSearch {
         return slice(nb, 1, nb.k() - 1);
     }
 
+    private static Neighbors withSelf(Neighbors nb, boolean includeSelf) {
+        return includeSelf ? prependSelf(nb) : nb;
+    }
+
     private static Neighbors prependSelf(Neighbors nb) {
         int n = nb.rows();
         int k = nb.k() + 1;
@@ -180,15 +159,5 @@ public final class KnnSearch {
             System.arraycopy(nb.distance(), i * nb.k(), dist, i * k + 1, nb.k());
         }
         return new Neighbors(n, k, index, dist);
-    }
-
-    /** The exact kNN graph of {@code x}: search, weights, symmetrization. */
-    public static CsrGraph graph(Backend backend, FloatMatrix x, KnnOptions options, Progress progress) {
-        return graph(x, allRows(backend, x, options.k(), options.metric(), options.includeSelf(), progress), options);
-    }
-
-    /** The graph of already-found neighbours (exact or {@link #approximate}): weights, symmetrization. */
-    public static CsrGraph graph(FloatMatrix x, Neighbors nb, KnnOptions options) {
-        return GraphBuilder.fromNeighbors(nb, options.weighting(), options.sigma(), options.symmetrization());
     }
 }

@@ -1,4 +1,4 @@
-package org.labelprop.core.graph;
+package org.labelprop.core.search;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.ReferenceBackend;
@@ -28,7 +29,7 @@ class KnnSearchTest {
     @MethodSource("sizes")
     void referenceMatchesNaiveAllPairs(int n, int d) {
         FloatMatrix x = TestData.gaussian(n, d, 31L * n + d);
-        Neighbors nb = KnnSearch.allRows(REF, x, K, Metric.EUCLIDEAN, false, Progress.NONE);
+        Neighbors nb = KnnSearch.neighbors(REF, x, K, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
         // k >= n: every row gets all n - 1 others, and the neighbour list says so.
         assertEquals(Math.min(K, n - 1), nb.k());
         KnnAssertions.assertMatchesNaive(x, nb, true);
@@ -37,8 +38,8 @@ class KnnSearchTest {
     @Test
     void includeSelfPutsEachRowFirstAtDistanceZero() {
         FloatMatrix x = TestData.gaussian(50, 5, 7);
-        Neighbors with = KnnSearch.allRows(REF, x, 4, Metric.EUCLIDEAN, true, Progress.NONE);
-        Neighbors without = KnnSearch.allRows(REF, x, 3, Metric.EUCLIDEAN, false, Progress.NONE);
+        Neighbors with = KnnSearch.neighbors(REF, x, 4, Metric.EUCLIDEAN, true, ExactSearch.INSTANCE, Progress.NONE);
+        Neighbors without = KnnSearch.neighbors(REF, x, 3, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
         for (int i = 0; i < 50; i++) {
             assertEquals(i, with.neighbor(i, 0));
             assertEquals(0f, with.distance(i, 0));
@@ -51,7 +52,7 @@ class KnnSearchTest {
     @Test
     void cosineIsEuclideanBetweenUnitVectorsHalvedSquared() {
         FloatMatrix x = TestData.gaussian(200, 9, 3);
-        Neighbors nb = KnnSearch.allRows(REF, x, 5, Metric.COSINE, false, Progress.NONE);
+        Neighbors nb = KnnSearch.neighbors(REF, x, 5, Metric.COSINE, false, ExactSearch.INSTANCE, Progress.NONE);
         for (int i = 0; i < x.rows(); i++) {
             for (int p = 0; p < 5; p++) {
                 int j = nb.neighbor(i, p);
@@ -71,7 +72,7 @@ class KnnSearchTest {
         for (int t = 0; t < 9; t++) {
             scaled.set(0, t, scaled.get(0, t) * 7f);
         }
-        Neighbors nb2 = KnnSearch.allRows(REF, scaled, 5, Metric.COSINE, false, Progress.NONE);
+        Neighbors nb2 = KnnSearch.neighbors(REF, scaled, 5, Metric.COSINE, false, ExactSearch.INSTANCE, Progress.NONE);
         assertArrayEquals(java.util.Arrays.copyOf(nb.index(), 5), java.util.Arrays.copyOf(nb2.index(), 5));
     }
 
@@ -79,7 +80,7 @@ class KnnSearchTest {
     void duplicatesTieByIndex() {
         // Five identical rows and one far away: ties must resolve to the lowest indices.
         float[] data = {1, 1, 1, 1, 1, 9};
-        Neighbors nb = KnnSearch.allRows(REF, new FloatMatrix(6, 1, data), 2, Metric.EUCLIDEAN, false, Progress.NONE);
+        Neighbors nb = KnnSearch.neighbors(REF, new FloatMatrix(6, 1, data), 2, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
         assertArrayEquals(new int[] {1, 2}, new int[] {nb.neighbor(0, 0), nb.neighbor(0, 1)});
         assertArrayEquals(new int[] {0, 1}, new int[] {nb.neighbor(4, 0), nb.neighbor(4, 1)});
         assertArrayEquals(new int[] {0, 1}, new int[] {nb.neighbor(5, 0), nb.neighbor(5, 1)});

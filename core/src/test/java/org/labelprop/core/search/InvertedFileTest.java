@@ -1,4 +1,4 @@
-package org.labelprop.core.graph;
+package org.labelprop.core.search;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
+import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.Progress;
@@ -23,8 +24,8 @@ class InvertedFileTest {
     @Test
     void probingEveryListIsExactSearch() {
         FloatMatrix x = TestData.blobs(5, 120, 9, 2f, 11);
-        Neighbors all = KnnSearch.approximate(REF, x, 7, Metric.EUCLIDEAN, false,
-                new InvertedFile.Options(3, 12, 12, 5, 64), Progress.NONE);
+        Neighbors all = KnnSearch.neighbors(REF, x, 7, Metric.EUCLIDEAN, false,
+                new InvertedFile(new InvertedFile.Options(3, 12, 12, 5, 64)), Progress.NONE);
         KnnAssertions.assertMatchesNaive(x, all, true);
     }
 
@@ -32,15 +33,15 @@ class InvertedFileTest {
     void defaultsFindNearlyAllNeighboursOnHighDimensionalClusters() {
         // Isotropic clusters in 32 dimensions: the case where NN-Descent needs a wide pool.
         FloatMatrix x = TestData.blobs(10, 400, 32, 1f, 5);
-        Neighbors exact = KnnSearch.allRows(REF, x, 10, Metric.EUCLIDEAN, false, Progress.NONE);
-        Neighbors approx = KnnSearch.approximate(REF, x, 10, Metric.EUCLIDEAN, false,
-                InvertedFile.Options.defaults(), Progress.NONE);
+        Neighbors exact = KnnSearch.neighbors(REF, x, 10, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
+        Neighbors approx = KnnSearch.neighbors(REF, x, 10, Metric.EUCLIDEAN, false,
+                InvertedFile.withDefaults(), Progress.NONE);
         double recall = KnnAssertions.recall(exact, approx);
         assertTrue(recall >= 0.95, "recall " + recall);
         // Fewer probes search fewer rows: recall may only drop.
         InvertedFile.Options d = InvertedFile.Options.defaults();
-        Neighbors one = KnnSearch.approximate(REF, x, 10, Metric.EUCLIDEAN, false,
-                new InvertedFile.Options(d.seed(), d.lists(), 1, d.iterations(), d.samplePerList()), Progress.NONE);
+        Neighbors one = KnnSearch.neighbors(REF, x, 10, Metric.EUCLIDEAN, false,
+                new InvertedFile(new InvertedFile.Options(d.seed(), d.lists(), 1, d.iterations(), d.samplePerList())), Progress.NONE);
         assertTrue(KnnAssertions.recall(exact, one) <= recall);
     }
 
@@ -48,8 +49,8 @@ class InvertedFileTest {
     void sameSeedSameGraphOnAnyThreadCount() {
         FloatMatrix x = TestData.gaussian(3000, 6, 9);
         InvertedFile.Options o = InvertedFile.Options.defaults().withSeed(7);
-        Neighbors a = InvertedFile.search(REF, x, 8, o, Progress.NONE);
-        Neighbors b = InvertedFile.search(new ReferenceBackend(new ForkJoinPool(1)), x, 8, o, Progress.NONE);
+        Neighbors a = new InvertedFile(o).search(REF, x, 8, Progress.NONE);
+        Neighbors b = new InvertedFile(o).search(new ReferenceBackend(new ForkJoinPool(1)), x, 8, Progress.NONE);
         assertArrayEquals(a.index(), b.index());
         assertArrayEquals(a.distance(), b.distance());
     }
@@ -58,7 +59,7 @@ class InvertedFileTest {
     void rowsOfTinyListsStillGetKDistinctOtherRows() {
         // 40 lists for 60 rows and one probe: most lists hold fewer than k + 1 rows.
         FloatMatrix x = TestData.gaussian(60, 3, 2);
-        Neighbors nb = InvertedFile.search(REF, x, 10, new InvertedFile.Options(1, 40, 1, 3, 4), Progress.NONE);
+        Neighbors nb = new InvertedFile(new InvertedFile.Options(1, 40, 1, 3, 4)).search(REF, x, 10, Progress.NONE);
         for (int i = 0; i < x.rows(); i++) {
             Set<Integer> seen = new HashSet<>();
             for (int j = 0; j < nb.k(); j++) {
@@ -101,7 +102,8 @@ class InvertedFileTest {
     void optionsOutOfRangeAreRefusedByName() {
         InvalidOptionException e = assertThrows(InvalidOptionException.class,
                 () -> new InvertedFile.Options(1, 0, 0, 10, 64));
-        assertTrue(e.getMessage().contains("--ivf-probes"), e.getMessage());
+        assertEquals("InvertedFile.Options.probes", e.parameter());
+        assertEquals("InvertedFile.Options.probes must be at least 1, got 0", e.getMessage());
         assertThrows(InvalidOptionException.class, () -> new InvertedFile.Options(1, -1, 8, 10, 64));
     }
 }

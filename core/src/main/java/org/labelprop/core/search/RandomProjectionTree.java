@@ -1,4 +1,4 @@
-package org.labelprop.core.graph;
+package org.labelprop.core.search;
 
 import java.util.SplittableRandom;
 import org.labelprop.core.FloatMatrix;

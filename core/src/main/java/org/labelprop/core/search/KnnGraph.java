@@ -1,0 +1,140 @@
+package org.labelprop.core.search;
+
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.InvalidOptionException;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.features.Pca;
+import org.labelprop.core.graph.CsrGraph;
+import org.labelprop.core.graph.GraphBuilder;
+import org.labelprop.core.graph.Neighbors;
+import org.labelprop.core.graph.Symmetrization;
+import org.labelprop.core.graph.Weighting;
+
+/**
+ * The one way from feature vectors to a k-nearest-neighbour graph: optional PCA, neighbour search (exact,
+ * inverted file or NN-Descent), a recall estimate for approximate searches, then weights and
+ * symmetrization. Every caller (the CLI, the benchmarks, the spreading classifier) builds graphs here.
+ *
+ * @param graph the weighted, symmetrized graph
+ * @param neighbors each row's k nearest neighbours, in the metric's units (the row itself first when
+ *     {@link Options#includeSelf()})
+ * @param recall recall@k of the neighbour lists estimated on {@link Options#recallSample()} rows; 1 for exact
+ *     search, NaN when an approximate search was not checked
+ */
+public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
+    /**
+     * How the graph is built. Start from {@link #defaults()} or {@link #sklearn(int)} and change what you need
+     * with the {@code with...} methods.
+     *
+     * @param k neighbours per row (the row itself counts among them when {@code includeSelf})
+     * @param includeSelf whether each row is its own first neighbour (scikit-learn's knn kernel does this)
+     * @param search how neighbours are found: {@link ExactSearch#INSTANCE}, an {@link InvertedFile}, a
+     *     {@link NnDescent}
+     * @param sigma bandwidth for {@link Weighting#GAUSSIAN}; ignored otherwise
+     * @param pca project the features on their top {@code pca} principal components before the search (0: no
+     *     projection)
+     * @param recallSample rows checked against exact search to estimate an approximate search's recall (0:
+     *     not estimated)
+     * @param seed of the PCA's randomized SVD and of the recall sample
+     */
+    public record Options(int k, Metric metric, boolean includeSelf, NeighborSearch search, Weighting weighting,
+                          float sigma, Symmetrization symmetrization, int pca, int recallSample, long seed) {
+        public Options {
+            if (k < 1) {
+                throw new InvalidOptionException("KnnGraph.Options.k", "must be at least 1, got " + k);
+            }
+            if (weighting == Weighting.GAUSSIAN && !(sigma > 0f && Float.isFinite(sigma))) {
+                throw new InvalidOptionException("KnnGraph.Options.sigma",
+                        "must be a positive number for gaussian weights, got " + sigma);
+            }
+            if (pca < 0) {
+                throw new InvalidOptionException("KnnGraph.Options.pca", "must be >= 0 (0: no projection), got " + pca);
+            }
+            if (recallSample < 0) {
+                throw new InvalidOptionException("KnnGraph.Options.recallSample", "must be >= 0, got " + recallSample);
+            }
+            if (metric == null || search == null || weighting == null || symmetrization == null) {
+                throw new IllegalArgumentException("metric, search, weighting and symmetrization must be given");
+            }
+        }
+
+        /** k = 10, euclidean, exact search, self-tuning weights, average symmetrization, no self-loops, no PCA. */
+        public static Options defaults() {
+            return new Options(10, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Weighting.SELF_TUNING, 1f,
+                    Symmetrization.AVERAGE, 0, 200, 42);
+        }
+
+        /** scikit-learn's kernel='knn': connectivity weights, each row among its own k neighbours, no symmetrization. */
+        public static Options sklearn(int k) {
+            return defaults().withK(k).withSelf(true).withWeights(Weighting.BINARY, 1f, Symmetrization.NONE);
+        }
+
+        public Options withK(int newK) {
+            return new Options(newK, metric, includeSelf, search, weighting, sigma, symmetrization, pca, recallSample,
+                    seed);
+        }
+
+        public Options withMetric(Metric newMetric) {
+            return new Options(k, newMetric, includeSelf, search, weighting, sigma, symmetrization, pca, recallSample,
+                    seed);
+        }
+
+        public Options withSelf(boolean newIncludeSelf) {
+            return new Options(k, metric, newIncludeSelf, search, weighting, sigma, symmetrization, pca, recallSample,
+                    seed);
+        }
+
+        public Options withSearch(NeighborSearch newSearch) {
+            return new Options(k, metric, includeSelf, newSearch, weighting, sigma, symmetrization, pca, recallSample,
+                    seed);
+        }
+
+        public Options withWeights(Weighting newWeighting, float newSigma, Symmetrization newSymmetrization) {
+            return new Options(k, metric, includeSelf, search, newWeighting, newSigma, newSymmetrization, pca,
+                    recallSample, seed);
+        }
+
+        public Options withPca(int dims) {
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, dims, recallSample,
+                    seed);
+        }
+
+        public Options withRecallSample(int rows) {
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, pca, rows, seed);
+        }
+
+        public Options withSeed(long newSeed) {
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, pca, recallSample,
+                    newSeed);
+        }
+    }
+
+    /**
+     * Builds the graph of {@code x} as {@code options} say. When there are fewer rows than k + 1, each row
+     * gets all the others.
+     */
+    public static KnnGraph build(Backend backend, FloatMatrix x, Options options, Progress progress) {
+        FloatMatrix searched = options.pca() == 0 ? x
+                : Pca.fit(backend, x, options.pca(), options.seed()).transform(backend, x);
+        Neighbors nb = KnnSearch.neighbors(backend, searched, options.k(), options.metric(), options.includeSelf(),
+                options.search(), progress);
+        return new KnnGraph(fromNeighbors(nb, options), nb, recall(backend, searched, nb, options));
+    }
+
+    /** The graph of neighbour lists found elsewhere (e.g. by a benchmark): weights and symmetrization. */
+    public static CsrGraph fromNeighbors(Neighbors nb, Options options) {
+        return GraphBuilder.fromNeighbors(nb, options.weighting(), options.sigma(), options.symmetrization());
+    }
+
+    private static double recall(Backend backend, FloatMatrix x, Neighbors nb, Options options) {
+        if (options.search().exact() || nb.k() == 0) {
+            return 1.0;
+        }
+        if (options.recallSample() == 0) {
+            return Double.NaN;
+        }
+        Neighbors others = options.includeSelf() ? KnnSearch.withoutSelf(nb) : nb;
+        return KnnSearch.recall(backend, x, others, options.metric(), options.recallSample(), options.seed());
+    }
+}
