@@ -14,7 +14,12 @@ public final class CsrGraph {
     private final int[] col;
     private final float[] weight;
 
-    public CsrGraph(int rows, int[] rowPtr, int[] col, float[] weight) {
+    /**
+     * A graph over the given arrays (kept, not copied), after checking every invariant: O(rows + edges).
+     *
+     * @throws IllegalArgumentException naming the first row that breaks one
+     */
+    public static CsrGraph of(int rows, int[] rowPtr, int[] col, float[] weight) {
         if (rowPtr.length != rows + 1 || rowPtr[0] != 0) {
             throw new IllegalArgumentException("rowPtr must have rows + 1 = " + (rows + 1) + " entries starting at 0");
         }
@@ -37,10 +42,7 @@ public final class CsrGraph {
                 prev = c;
             }
         }
-        this.rows = rows;
-        this.rowPtr = rowPtr;
-        this.col = col;
-        this.weight = weight;
+        return new CsrGraph(rows, rowPtr, col, weight);
     }
 
     public int rows() {
@@ -66,7 +68,7 @@ public final class CsrGraph {
 
     /** The same structure with other weights (shares rowPtr and col). */
     public CsrGraph withWeights(float[] newWeight) {
-        return new CsrGraph(rows, rowPtr, col, newWeight, true);
+        return new CsrGraph(rows, rowPtr, col, newWeight);
     }
 
     /** Sum of the weights leaving each row. */
@@ -108,11 +110,11 @@ public final class CsrGraph {
                 tWeight[slot] = weight[e];
             }
         }
-        return new CsrGraph(rows, tPtr, tCol, tWeight, true);
+        return new CsrGraph(rows, tPtr, tCol, tWeight);
     }
 
-    /** Trusted constructor for arrays produced by this package's own builders. */
-    CsrGraph(int rows, int[] rowPtr, int[] col, float[] weight, boolean trusted) {
+    /** Unchecked: for this package's builders, whose arrays hold the invariants by construction. */
+    CsrGraph(int rows, int[] rowPtr, int[] col, float[] weight) {
         this.rows = rows;
         this.rowPtr = rowPtr;
         this.col = col;

@@ -34,7 +34,7 @@ public final class GraphBuilder {
             sortRowByColumn(col, weight, base, base + k);
             rowPtr[i + 1] = base + k;
         }
-        return symmetrize(new CsrGraph(n, rowPtr, col, weight, true), symmetrization);
+        return symmetrize(new CsrGraph(n, rowPtr, col, weight), symmetrization);
     }
 
     /**
@@ -121,7 +121,7 @@ public final class GraphBuilder {
         }
         int[] colTrim = out == m ? col : java.util.Arrays.copyOf(col, out);
         float[] wTrim = out == m ? w : java.util.Arrays.copyOf(w, out);
-        return symmetrize(new CsrGraph(rows, rowPtr, colTrim, wTrim, true), symmetrization);
+        return symmetrize(new CsrGraph(rows, rowPtr, colTrim, wTrim), symmetrization);
     }
 
     /** Combines W with its transpose, row by row as a merge of two ascending column lists. */
@@ -145,7 +145,7 @@ public final class GraphBuilder {
         for (int i = 0; i < n; i++) {
             merge(w, t, i, symmetrization, col, weight, rowPtr[i]);
         }
-        return new CsrGraph(n, rowPtr, col, weight, true);
+        return new CsrGraph(n, rowPtr, col, weight);
     }
 
     /** Merges row i of W and W^T into col/weight from {@code at}; with null outputs only counts. */

@@ -102,7 +102,7 @@ public final class GraphFile {
                 throw new DataException(file + ": checksum mismatch; the graph file is corrupt");
             }
             try {
-                return new CsrGraph(rows, rowPtr, col, weight);
+                return CsrGraph.of(rows, rowPtr, col, weight);
             } catch (IllegalArgumentException e) {
                 throw new DataException(file + ": invalid graph: " + e.getMessage());
             }

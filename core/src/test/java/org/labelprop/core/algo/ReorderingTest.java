@@ -90,7 +90,7 @@ class ReorderingTest {
         }
         // The CsrGraph constructor rejects rows whose columns do not ascend.
         CsrGraph p = Reordering.permute(star, order);
-        CsrGraph checked = new CsrGraph(p.rows(), p.rowPtr(), p.col(), p.weight());
+        CsrGraph checked = CsrGraph.of(p.rows(), p.rowPtr(), p.col(), p.weight());
         assertEquals(800, checked.edges());
     }
 
