@@ -3,6 +3,7 @@ package org.labelprop.bench;
 import java.nio.file.Path;
 import java.util.concurrent.ForkJoinPool;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
 import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.Labels;
@@ -16,6 +17,7 @@ import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.search.KnnGraph;
 import org.labelprop.core.search.KnnSearch;
 import org.labelprop.core.io.NpyFile;
+import org.labelprop.core.model.Fit;
 import org.labelprop.core.model.LabelingResult;
 import org.labelprop.core.model.LogisticModel;
 import org.labelprop.core.model.LogisticRegression;
@@ -64,15 +66,13 @@ public final class FashionMnistModels {
         t = System.nanoTime();
         PropagationResult spread = LabelSpreading.fit(backend, graph, labels, LabelSpreading.Options.defaults(),
                 Progress.NONE);
-        report("label spreading (graph time excluded)", spread.label(), truth, hidden, t, null);
+        report("label spreading (graph time excluded)", spread.prediction(), truth, hidden, t, null);
 
         t = System.nanoTime();
-        SpreadingClassifier then = new SpreadingClassifier(SpreadingClassifier.Options.defaults(), logistic)
-                .withGraph(x, graph);
-        Model model = then.fit(TrainingSet.of(x, labels), backend).forNewRows(backend);
-        FloatMatrix copy = new FloatMatrix(x.rows(), x.cols(), x.data().clone());
-        int[] inductive = model.predict(copy, backend).label();
-        report("spreading then logistic regression (graph time excluded)", inductive, truth, hidden, t, null);
+        SpreadingClassifier then = new SpreadingClassifier(graph, SpreadingClassifier.Options.defaults(), logistic);
+        Model model = then.fit(backend, TrainingSet.of(x, labels));
+        report("spreading then logistic regression (graph time excluded)", model.predict(backend, x), truth, hidden,
+                t, null);
         pool.shutdown();
     }
 
@@ -80,19 +80,20 @@ public final class FashionMnistModels {
     private static void runLoops(FloatMatrix x, int[] truth, int[] hidden, Labels labels, LogisticRegression logistic,
                                  Backend backend) {
         long t = System.nanoTime();
-        LabelingResult supervised = SelfTraining.fit(x, labels, null, logistic,
-                SelfTraining.Options.defaults().withMaxRounds(0), backend);
-        report("supervised logistic regression", supervised.prediction().label(), truth, hidden, t, supervised);
+        LabelingResult supervised = SelfTraining.fit(backend, x, labels, null, logistic,
+                SelfTraining.Options.defaults().withMaxRounds(0));
+        report("supervised logistic regression", supervised.prediction(), truth, hidden, t, supervised);
 
         t = System.nanoTime();
-        LabelingResult pseudo = PseudoLabeling.fit(x, labels, null, logistic, PseudoLabeling.Options.defaults(), backend);
-        report("pseudo-labeling (5 rounds, weight 1)", pseudo.prediction().label(), truth, hidden, t, pseudo);
+        LabelingResult pseudo = PseudoLabeling.fit(backend, x, labels, null, logistic,
+                PseudoLabeling.Options.defaults());
+        report("pseudo-labeling (5 rounds, weight 1)", pseudo.prediction(), truth, hidden, t, pseudo);
 
         for (boolean balance : new boolean[] {false, true}) {
             t = System.nanoTime();
-            LabelingResult self = SelfTraining.fit(x, labels, null, logistic,
-                    SelfTraining.Options.threshold(0.8).withBalance(balance), backend);
-            report("self-training (0.8, 10 rounds" + (balance ? ", balance)" : ")"), self.prediction().label(), truth,
+            LabelingResult self = SelfTraining.fit(backend, x, labels, null, logistic,
+                    SelfTraining.Options.threshold(0.8).withBalance(balance));
+            report("self-training (0.8, 10 rounds" + (balance ? ", balance)" : ")"), self.prediction(), truth,
                     hidden, t, self);
             for (Round r : self.history()) {
                 System.out.printf("    round %d: +%d -> %d labeled, %.1f s%n", r.round(), r.changed(), r.labeled(),
@@ -102,20 +103,12 @@ public final class FashionMnistModels {
 
     }
 
-    private static double accuracy(int[] predicted, int[] truth, int[] rows) {
-        int hit = 0;
-        for (int r : rows) {
-            if (predicted[r] == truth[r]) {
-                hit++;
-            }
-        }
-        return (double) hit / rows.length;
-    }
-
-    private static void report(String what, int[] predicted, int[] truth, int[] hidden, long t0, LabelingResult r) {
+    private static void report(String what, Prediction predicted, int[] truth, int[] hidden, long t0,
+                               LabelingResult r) {
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%-60s accuracy %.2f%%  %7.1f s%s%n", what, 100 * accuracy(predicted, truth, hidden),
+        System.out.printf("%-60s accuracy %.2f%%  %7.1f s%s%n", what, 100 * predicted.accuracy(truth, hidden),
                 seconds, r == null ? "" : "  (" + r.pseudoLabeled() + " pseudo-labeled, stop " + r.stop() + ", "
-                        + (r.model() instanceof LogisticModel ? ((LogisticModel) r.model()).iterations() + " L-BFGS iterations in the last fit" : "") + ")");
+                        + (r.fit() instanceof Fit.Inductive f && f.model() instanceof LogisticModel m
+                                ? m.iterations() + " L-BFGS iterations in the last fit" : "") + ")");
     }
 }

@@ -195,11 +195,11 @@ final class BenchCommand implements Callable<Integer> {
         PropagationResult r = LabelSpreading.fit(backend, graph, Labels.of(labels, "labels"),
                 LabelSpreading.Options.defaults(), clock);
         double s = seconds(t0);
-        int classes = r.classCount();
+        int classes = r.prediction().classCount();
         double bytesPerStep = 12.0 * graph.edges() + 4.0 * graph.rows() + 12.0 * graph.rows() * classes;
         double perStep = clock.secondsPerStep();
         double gbs = bytesPerStep / perStep / 1e9;
-        double accuracy = r.accuracy(truth, LabelSplit.hidden(labels));
+        double accuracy = r.prediction().accuracy(truth, LabelSplit.hidden(labels));
         record(name, "spreading_steps", r.iterations());
         record(name, "step_ms", perStep * 1e3);
         record(name, "step_GBs", gbs);

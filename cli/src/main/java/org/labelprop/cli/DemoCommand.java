@@ -107,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
             int[] hidden = LabelSplit.hidden(labels);
             PropagationResult r = stages.time("label spreading", () -> LabelSpreading.fit(backend, graph,
                     Labels.of(labels, "labels"), LabelSpreading.Options.defaults(), progress));
-            double acc = r.accuracy(data.truth(), hidden);
+            double acc = r.prediction().accuracy(data.truth(), hidden);
             double base = stages.time("1-NN baseline", () -> nearestLabeled(backend, x, labels, data.truth(), hidden));
             spreadSum += acc;
             baselineSum += base;

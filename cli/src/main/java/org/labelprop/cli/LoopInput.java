@@ -56,7 +56,7 @@ final class LoopInput {
 
     /** A loop to run on the inputs once read: self-training or pseudo-labeling with the chosen model. */
     interface Fit {
-        LabelingResult fit(Backend compute);
+        LabelingResult fit(Backend backend);
     }
 
     /**
@@ -85,7 +85,7 @@ final class LoopInput {
         held = validation == null ? null : stages.time("read validation", () -> LabelReader.read(validation));
     }
 
-    private void write(LabelingResult r, Backend compute, Stages stages, PrintWriter err) throws Exception {
+    private void write(LabelingResult r, Backend backend, Stages stages, PrintWriter err) throws Exception {
         stages.time("write predictions", () -> {
             PredictionWriter.write(out, r.prediction().label(), r.prediction().confidence(), r.prediction().classes(),
                     probabilities ? r.prediction().distribution() : null);
@@ -99,7 +99,7 @@ final class LoopInput {
         }
         if (modelOut != null) {
             stages.time("save model", () -> {
-                ModelFile.write(modelOut, r.model(), compute);
+                ModelFile.write(modelOut, r.fit().modelForNewRows(backend));
                 return null;
             });
         }

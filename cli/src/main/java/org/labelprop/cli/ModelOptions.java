@@ -1,6 +1,8 @@
 package org.labelprop.cli;
 
 import org.labelprop.core.DataException;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.backend.Backend;
 import org.labelprop.core.search.KnnGraph;
 import org.labelprop.core.search.Metric;
 import org.labelprop.core.model.Classifier;
@@ -62,7 +64,8 @@ final class ModelOptions {
             description = "spreading: propagated labels below this confidence do not train the model for new rows (default: ${DEFAULT-VALUE}).")
     float minConfidence;
 
-    Classifier classifier() {
+    /** The chosen model; spreading builds its graph over {@code x} here, once for the whole loop. */
+    Classifier classifier(Backend backend, FloatMatrix x) {
         LogisticRegression logistic = new LogisticRegression(new LogisticRegression.Options(l2, tol, maxIter, standardize));
         switch (kind) {
             case LOGISTIC:
@@ -70,10 +73,10 @@ final class ModelOptions {
             case KNN:
                 return new KnnClassifier(new KnnClassifier.Options(k, metric, vote));
             case SPREADING:
-                SpreadingClassifier.Options d = SpreadingClassifier.Options.defaults();
                 KnnGraph.Options graph = KnnGraph.Options.defaults().withK(k).withMetric(metric);
-                return new SpreadingClassifier(new SpreadingClassifier.Options(graph, d.spreading(), minConfidence),
-                        logistic);
+                SpreadingClassifier.Options spreading = new SpreadingClassifier.Options(
+                        SpreadingClassifier.Options.defaults().spreading(), minConfidence);
+                return SpreadingClassifier.build(backend, x, graph, spreading, logistic);
             default:
                 throw new AssertionError(kind);
         }

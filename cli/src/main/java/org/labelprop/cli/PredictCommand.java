@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
-import org.labelprop.core.algo.Inductive;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.io.FeatureReader;
 import org.labelprop.core.io.PredictionWriter;
 import org.labelprop.core.model.Model;
@@ -50,7 +50,7 @@ final class PredictCommand implements Callable<Integer> {
                     + " was trained on " + model.features());
         }
         try (Engine.Session session = engine.start(err)) {
-            Inductive.Prediction p = stages.time("predict", () -> model.predict(x, session.backend()));
+            Prediction p = stages.time("predict", () -> model.predict(session.backend(), x));
             stages.time("write predictions", () -> {
                 PredictionWriter.write(out, p.label(), p.confidence(), p.classes(),
                         probabilities ? p.distribution() : null);

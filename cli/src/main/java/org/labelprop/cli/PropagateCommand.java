@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.InvalidOptionException;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
@@ -192,12 +193,13 @@ final class PropagateCommand implements Callable<Integer> {
                     () -> propagationOptions != null
                             ? LabelPropagation.fit(backend, graph, known, propagationOptions, progress)
                             : LabelSpreading.fit(backend, graph, known, spreadingOptions, progress));
+            Prediction p = r.prediction();
             stages.time("write predictions", () -> {
-                PredictionWriter.write(out, r.label(), r.confidence(), r.classes(),
-                        probabilities ? r.distribution() : null);
+                PredictionWriter.write(out, p.label(), p.confidence(), p.classes(),
+                        probabilities ? p.distribution() : null);
                 return null;
             });
-            err.printf("labelprop: %d rows (%d labeled, %d classes), graph %d edges, backend %s%n", r.rows(),
+            err.printf("labelprop: %d rows (%d labeled, %d classes), graph %d edges, backend %s%n", p.rows(),
                     known.labeledCount(), known.classCount(), graph.edges(), backend.name());
             err.printf("labelprop: %s %s after %d iterations%s%n",
                     algorithm.name().toLowerCase(java.util.Locale.ROOT),

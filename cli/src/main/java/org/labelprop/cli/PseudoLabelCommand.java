@@ -44,7 +44,7 @@ final class PseudoLabelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PseudoLabeling.Options options = new PseudoLabeling.Options(rounds, weight, rampRounds, !fixed);
-        return io.run("pseudo-labeling", engine, err, compute -> PseudoLabeling.fit(io.x, io.known, io.held,
-                model.classifier(), options, compute));
+        return io.run("pseudo-labeling", engine, err, backend -> PseudoLabeling.fit(backend, io.x, io.known,
+                io.held, model.classifier(backend, io.x), options));
     }
 }

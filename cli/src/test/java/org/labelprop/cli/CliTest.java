@@ -93,8 +93,8 @@ class CliTest {
         for (int i = 0; i < 300; i++) {
             String[] row = rows.get(i + 1);
             assertEquals(i, Integer.parseInt(row[0]));
-            assertEquals(want.label()[i], Integer.parseInt(row[1]), "row " + i);
-            assertEquals(want.confidence()[i], Float.parseFloat(row[2]), 1e-6f);
+            assertEquals(want.prediction().label()[i], Integer.parseInt(row[1]), "row " + i);
+            assertEquals(want.prediction().confidence()[i], Float.parseFloat(row[2]), 1e-6f);
             double sum = Float.parseFloat(row[3]) + Float.parseFloat(row[4]) + Float.parseFloat(row[5]);
             assertEquals(1.0, sum, 1e-5);
         }

@@ -63,10 +63,9 @@ class ModelCommandsTest {
         assertTrue(r.err().contains("validation accuracy"), r.err());
 
         ForkJoinPool pool = new ForkJoinPool(2);
-        LabelingResult want = SelfTraining.fit(x, Labels.of(y, "labels"), null,
+        LabelingResult want = SelfTraining.fit(new ReferenceBackend(pool), x, Labels.of(y, "labels"), null,
                 new LogisticRegression(LogisticRegression.Options.defaults()),
-                SelfTraining.Options.threshold(0.9).withMaxRounds(3).withBalance(true),
-                new ReferenceBackend(pool));
+                SelfTraining.Options.threshold(0.9).withMaxRounds(3).withBalance(true));
         pool.shutdown();
         List<String[]> rows = csv(out);
         assertArrayEquals(new String[] {"row", "label", "confidence", "p_0", "p_1", "p_2"}, rows.get(0));

@@ -36,7 +36,7 @@ class FashionMnistAccuracyTest {
         for (long seed = 1; seed <= 3; seed++) {
             int[] labels = LabelSplit.perClass(data.truth(), 10, seed);
             sum += LabelSpreading.fit(cpu, graph, Labels.of(labels, "labels"), LabelSpreading.Options.defaults(),
-                    Progress.NONE).accuracy(data.truth(), LabelSplit.hidden(labels));
+                    Progress.NONE).prediction().accuracy(data.truth(), LabelSplit.hidden(labels));
         }
         double mean = sum / 3;
         assertTrue(mean >= 0.70, "mean accuracy " + mean);

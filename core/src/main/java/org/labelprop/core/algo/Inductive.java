@@ -1,6 +1,7 @@
 package org.labelprop.core.algo;
 
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.search.KnnGraph;
@@ -16,10 +17,6 @@ public final class Inductive {
     private Inductive() {
     }
 
-    /** Class distributions, labels and confidences of new rows. */
-    public record Prediction(int[] classes, float[] distribution, int[] label, float[] confidence) {
-    }
-
     /**
      * @param train the features the graph was built from, in the same row order as {@code fitted}
      * @param options the graph's options: k, metric, weighting and sigma are used (not PCA: {@code train} and
@@ -27,15 +24,14 @@ public final class Inductive {
      */
     public static Prediction predict(Backend backend, FloatMatrix train, PropagationResult fitted,
                                      FloatMatrix newRows, KnnGraph.Options options, Progress progress) {
-        if (train.rows() != fitted.rows()) {
-            throw new IllegalArgumentException("fitted on " + fitted.rows() + " rows, given " + train.rows());
+        Prediction known = fitted.prediction();
+        if (train.rows() != known.rows()) {
+            throw new IllegalArgumentException("fitted on " + known.rows() + " rows, given " + train.rows());
         }
         Neighbors nb = KnnSearch.query(backend, train, newRows, options.k(), options.metric(), progress);
-        int c = fitted.classCount();
+        int c = known.classCount();
         int k = nb.k();
         float[] dist = new float[FloatMatrix.checkSize(newRows.rows(), c, "prediction")];
-        int[] label = new int[newRows.rows()];
-        float[] confidence = new float[newRows.rows()];
         for (int i = 0; i < newRows.rows(); i++) {
             float dk = k == 0 ? 0f : nb.distance(i, k - 1);
             double[] acc = new double[c];
@@ -44,23 +40,14 @@ public final class Inductive {
                 double w = options.weighting().weight(nb.distance(i, j), dk, options.sigma());
                 int t = nb.neighbor(i, j);
                 for (int q = 0; q < c; q++) {
-                    acc[q] += w * fitted.probability(t, q);
-                    total += w * fitted.probability(t, q);
+                    acc[q] += w * known.probability(t, q);
+                    total += w * known.probability(t, q);
                 }
             }
-            int best = -1;
-            float bestP = 0f;
             for (int q = 0; q < c; q++) {
-                float p = total > 0 ? (float) (acc[q] / total) : 0f;
-                dist[i * c + q] = p;
-                if (p > bestP) {
-                    bestP = p;
-                    best = q;
-                }
+                dist[i * c + q] = total > 0 ? (float) (acc[q] / total) : 0f;
             }
-            label[i] = best < 0 ? Labels.UNLABELED : fitted.classes()[best];
-            confidence[i] = bestP;
         }
-        return new Prediction(fitted.classes(), dist, label, confidence);
+        return Prediction.of(known.classes(), dist);
     }
 }

@@ -2,7 +2,9 @@ package org.labelprop.core.algo;
 
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import org.labelprop.core.DataException;
+import org.labelprop.core.Label;
 import org.labelprop.core.Memory;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.PropagationState;
@@ -104,27 +106,14 @@ final class Iteration {
             massNormalize(y, labels, n, c);
             normalizeRows(y, n, c);
         }
-        int[] label = new int[n];
-        float[] confidence = new float[n];
+        Prediction prediction = Prediction.of(labels.classes(), y);
         for (int i = 0; i < n; i++) {
-            int best = -1;
-            float bestP = 0f;
-            for (int k = 0; k < c; k++) {
-                // Strictly greater: the lowest class wins ties, as numpy's argmax does.
-                if (y[i * c + k] > bestP) {
-                    bestP = y[i * c + k];
-                    best = k;
-                }
-            }
-            label[i] = best < 0 ? Labels.UNLABELED : labels.classLabel(best);
-            confidence[i] = bestP;
-            if (best < 0 && reached[i]) {
+            if (prediction.label()[i] == Label.UNLABELED && reached[i]) {
                 // Connected, but on a directed graph no path leads from this row to a label.
                 unreached++;
             }
         }
-        return new PropagationResult(labels.classes(), y, label, confidence, residuals.length, converged, residuals,
-                unreached);
+        return new PropagationResult(prediction, residuals.length, converged, residuals, unreached);
     }
 
     private static void normalizeRows(float[] y, int n, int c) {

@@ -2,15 +2,14 @@ package org.labelprop.core.algo;
 
 import java.util.Arrays;
 import org.labelprop.core.DataException;
+import org.labelprop.core.Label;
 
 /**
- * The known labels of a dataset: one entry per row, -1 for unlabeled. Labels may be any non-negative
- * integers with gaps; they map to dense class columns 0..C-1 in ascending label order, as scikit-learn's
- * {@code classes_} does.
+ * The known labels of a dataset: one entry per row, {@link Label#UNLABELED} (-1) for unlabeled. Labels may
+ * be any non-negative integers with gaps; they map to dense class columns 0..C-1 in ascending label order,
+ * as scikit-learn's {@code classes_} does.
  */
 public final class Labels {
-    public static final int UNLABELED = -1;
-
     private final int[] raw;
     private final int[] classes;
     private final int[] column;
@@ -31,10 +30,10 @@ public final class Labels {
         int labeled = 0;
         for (int i = 0; i < raw.length; i++) {
             int l = raw[i];
-            if (l < UNLABELED) {
+            if (l < Label.UNLABELED) {
                 throw DataException.atRow(source, i + 1, "label " + l + " is negative; use -1 for unlabeled rows");
             }
-            if (l != UNLABELED) {
+            if (l != Label.UNLABELED) {
                 labeled++;
             }
         }
@@ -43,10 +42,10 @@ public final class Labels {
                     + " rows; at least one row needs a label (unlabeled rows are -1 or empty)");
         }
         // Distinct labels by sorting, not a table indexed by label: labels may be as large as 2^31 - 1.
-        int[] classes = java.util.Arrays.stream(raw).filter(l -> l != UNLABELED).sorted().distinct().toArray();
+        int[] classes = java.util.Arrays.stream(raw).filter(l -> l != Label.UNLABELED).sorted().distinct().toArray();
         int[] column = new int[raw.length];
         for (int i = 0; i < raw.length; i++) {
-            column[i] = raw[i] == UNLABELED ? -1 : java.util.Arrays.binarySearch(classes, raw[i]);
+            column[i] = raw[i] == Label.UNLABELED ? -1 : java.util.Arrays.binarySearch(classes, raw[i]);
         }
         return new Labels(raw.clone(), classes, column, labeled);
     }

@@ -5,15 +5,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.labelprop.core.DataException;
+import org.labelprop.core.Label;
 
 /**
- * Reads one class label per data point, {@value #UNLABELED} marking a point whose label is unknown, from
+ * Reads one class label per data point, {@value Label#UNLABELED} marking a point whose label is unknown, from
  * text (one value per line, optional header; {@code -1}, an empty line or NaN is unlabeled; integral floats
  * such as {@code 3.0} are accepted), .npy (integer or float dtype, NaN unlabeled) or a 1-D IDX file.
  */
 public final class LabelReader {
-    public static final int UNLABELED = -1;
-
     private LabelReader() {
     }
 
@@ -39,7 +38,8 @@ public final class LabelReader {
                     throw DataException.atRow(text.file(), text.lineNumber(), text.fieldCount()
                             + " columns; expected one label per row");
                 }
-                labels.add(text.isEmpty(0) ? UNLABELED : toLabel(text.file(), text.lineNumber(), text.doubleAt(0)));
+                labels.add(text.isEmpty(0) ? Label.UNLABELED
+                        : toLabel(text.file(), text.lineNumber(), text.doubleAt(0)));
             } while (text.next());
             labels.trim();
             return labels.elements();
@@ -63,8 +63,8 @@ public final class LabelReader {
     }
 
     private static int toLabel(String file, long row, double value) {
-        if (Double.isNaN(value) || value == UNLABELED) {
-            return UNLABELED;
+        if (Double.isNaN(value) || value == Label.UNLABELED) {
+            return Label.UNLABELED;
         }
         if (value < 0 || value > Integer.MAX_VALUE || value != Math.rint(value)) {
             throw DataException.atRow(file, row, "label " + value

@@ -43,7 +43,7 @@ public final class KnnClassifier implements Classifier {
     }
 
     @Override
-    public KnnModel fit(TrainingSet data, Backend compute) {
+    public KnnModel fit(Backend backend, TrainingSet data) {
         float[] weight = new float[data.size()];
         for (int i = 0; i < weight.length; i++) {
             weight[i] = data.weight(i);

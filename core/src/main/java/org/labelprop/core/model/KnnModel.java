@@ -53,13 +53,13 @@ public final class KnnModel implements Model {
     }
 
     @Override
-    public float[] probabilities(FloatMatrix x, Backend compute) {
+    public float[] probabilities(Backend backend, FloatMatrix x) {
         int c = classes.length;
         float[] out = new float[FloatMatrix.checkSize(x.rows(), c, "probabilities")];
         if (train.rows() == 0) {
             return out;
         }
-        Neighbors nb = KnnSearch.query(compute, train, x, options.k(), options.metric(), Progress.NONE);
+        Neighbors nb = KnnSearch.query(backend, train, x, options.k(), options.metric(), Progress.NONE);
         double[] vote = new double[c];
         for (int i = 0; i < x.rows(); i++) {
             java.util.Arrays.fill(vote, 0);

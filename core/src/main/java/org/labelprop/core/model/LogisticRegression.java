@@ -68,7 +68,7 @@ public final class LogisticRegression implements Classifier {
     }
 
     @Override
-    public LogisticModel fit(TrainingSet data, Backend compute) {
+    public LogisticModel fit(Backend backend, TrainingSet data) {
         FloatMatrix x = data.features();
         int d = x.cols();
         int c = data.classCount();
@@ -82,7 +82,7 @@ public final class LogisticRegression implements Classifier {
         if (options.standardize()) {
             standardization(x, data.rows(), mean, scale);
         }
-        Loss loss = new Loss(data, mean, scale, options.l2(), total, compute);
+        Loss loss = new Loss(data, mean, scale, options.l2(), total, backend);
         Lbfgs.Result r = Lbfgs.minimize(loss, new double[c * d + c], options.tol(), options.maxIter(), MEMORY);
         double[] coef = new double[c * d];
         double[] intercept = new double[c];
@@ -127,7 +127,7 @@ public final class LogisticRegression implements Classifier {
         private final double[] scale;
         private final double l2;
         private final double total;
-        private final Backend compute;
+        private final Backend backend;
         private final int d;
         private final int c;
         private final int chunkRows;
@@ -136,13 +136,13 @@ public final class LogisticRegression implements Classifier {
         private final double[] coef;
         private final double[] intercept;
 
-        Loss(TrainingSet data, double[] mean, double[] scale, double l2, double total, Backend compute) {
+        Loss(TrainingSet data, double[] mean, double[] scale, double l2, double total, Backend backend) {
             this.data = data;
             this.mean = mean;
             this.scale = scale;
             this.l2 = l2;
             this.total = total;
-            this.compute = compute;
+            this.backend = backend;
             this.d = data.features().cols();
             this.c = data.classCount();
             int n = data.size();
@@ -171,7 +171,7 @@ public final class LogisticRegression implements Classifier {
             fold(theta, coef, intercept);
             int n = data.size();
             int chunks = partialLoss.length;
-            compute.workers().submit(() -> IntStream.range(0, chunks).parallel().forEach(k ->
+            backend.workers().submit(() -> IntStream.range(0, chunks).parallel().forEach(k ->
                     partialLoss[k] = chunk(k * chunkRows, Math.min(n, (k + 1) * chunkRows), partialGrad[k]))).join();
             double loss = 0;
             java.util.Arrays.fill(gradient, 0);
@@ -202,9 +202,10 @@ public final class LogisticRegression implements Classifier {
             java.util.Arrays.fill(grad, 0);
             float[] x = data.features().data();
             int[] rows = data.rows();
-            RowKernels linear = compute.rowKernels();
+            RowKernels linear = backend.rowKernels();
             double[] block = new double[c * d];
             double[] z = new double[c];
+            double[] p = new double[c];
             double[] r = new double[c];
             double loss = 0;
             for (int start = from; start < to; start += BLOCK) {
@@ -218,19 +219,10 @@ public final class LogisticRegression implements Classifier {
                     int o = rows[i] * d;
                     int y = data.target()[i];
                     linear.linearScores(x, o, d, coef, intercept, z);
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (double v : z) {
-                        max = Math.max(max, v);
-                    }
-                    double zy = z[y] - max;
-                    double sum = 0;
+                    double logSum = LogisticModel.softmax(z, p);
+                    loss += s * (logSum - z[y]);
                     for (int k = 0; k < c; k++) {
-                        z[k] = Math.exp(z[k] - max);
-                        sum += z[k];
-                    }
-                    loss += s * (Math.log(sum) - zy);
-                    for (int k = 0; k < c; k++) {
-                        double g = s * (z[k] / sum - (k == y ? 1 : 0));
+                        double g = s * (p[k] - (k == y ? 1 : 0));
                         r[k] = g;
                         grad[c * d + k] += g;
                     }

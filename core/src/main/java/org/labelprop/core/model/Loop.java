@@ -5,9 +5,11 @@ import it.unimi.dsi.fastutil.floats.FloatArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
-import org.labelprop.core.algo.Inductive;
+import org.labelprop.core.Label;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.algo.Labels;
 
 /** What pseudo-labeling and self-training share: input checks, training sets, validation accuracy. */
@@ -59,7 +61,7 @@ final class Loop {
 
     /**
      * What a loop carries from round to round: each row's class column (-1: none yet) and the round it got
-     * it (0: given, -1: never), the current model and its predictions, and the per-round history.
+     * it (0: given, -1: never), the current fit and its prediction of every row, and the per-round history.
      */
     static final class State {
         final FloatMatrix x;
@@ -67,20 +69,23 @@ final class Loop {
         final int[] column;
         final int[] round;
         private final int[] validation;
+        /** The rows with a validation label, or null without validation. */
+        private final int[] validationRows;
         private final Classifier classifier;
-        private final Backend compute;
+        private final Backend backend;
         private final List<Round> history = new ArrayList<>();
-        Model model;
-        Inductive.Prediction prediction;
+        Fit fit;
 
         /** Checks the inputs, fits on the given labels alone and records that as round 0. */
-        State(FloatMatrix x, Labels labels, int[] validation, Classifier classifier, Backend compute) {
+        State(Backend backend, FloatMatrix x, Labels labels, int[] validation, Classifier classifier) {
             check(x, labels, validation);
             this.x = x;
             this.labels = labels;
             this.validation = validation;
+            this.validationRows = validation == null ? null
+                    : IntStream.range(0, validation.length).filter(i -> validation[i] >= 0).toArray();
             this.classifier = classifier;
-            this.compute = compute;
+            this.backend = backend;
             int n = x.rows();
             column = new int[n];
             round = new int[n];
@@ -94,13 +99,17 @@ final class Loop {
             }
             long t0 = System.nanoTime();
             refit(null);
-            history.add(new Round(0, given, labels.labeledCount(), labels.labeledCount(), 1f,
-                    accuracy(prediction, validation), (System.nanoTime() - t0) / 1e9));
+            history.add(new Round(0, given, labels.labeledCount(), labels.labeledCount(), 1f, validationAccuracy(),
+                    (System.nanoTime() - t0) / 1e9));
+        }
+
+        /** The current fit's prediction of every row. */
+        Prediction prediction() {
+            return fit.prediction();
         }
 
         private void refit(float[] rowWeight) {
-            model = classifier.fit(trainingSet(x, column, rowWeight, labels.classes()), compute);
-            prediction = model.predict(x, compute);
+            fit = classifier.fitAndPredict(backend, trainingSet(x, column, rowWeight, labels.classes()));
         }
 
         /**
@@ -110,16 +119,21 @@ final class Loop {
         void refit(int r, float[] rowWeight, int[] perClass, int labeled, int changed, float weight,
                    long startNanos) {
             refit(rowWeight);
-            history.add(new Round(r, perClass, labeled, changed, weight, accuracy(prediction, validation),
+            history.add(new Round(r, perClass, labeled, changed, weight, validationAccuracy(),
                     (System.nanoTime() - startNanos) / 1e9));
+        }
+
+        /** Accuracy of the current prediction on the validation rows; NaN without them. */
+        private double validationAccuracy() {
+            return validationRows == null ? Double.NaN : prediction().accuracy(validation, validationRows);
         }
 
         LabelingResult result(StopReason stop) {
             int[] label = new int[column.length];
             for (int i = 0; i < column.length; i++) {
-                label[i] = column[i] < 0 ? Labels.UNLABELED : labels.classLabel(column[i]);
+                label[i] = column[i] < 0 ? Label.UNLABELED : labels.classLabel(column[i]);
             }
-            return new LabelingResult(model, prediction, label, round, stop, List.copyOf(history));
+            return new LabelingResult(fit, label, round, stop, List.copyOf(history));
         }
     }
 
@@ -140,36 +154,5 @@ final class Loop {
         }
         return new TrainingSet(x, rows.toIntArray(), target.toIntArray(), allOne ? null : weight.toFloatArray(),
                 classes);
-    }
-
-    /** The class column with the highest probability in row i, or -1 when the row has no vote. */
-    static int argmax(float[] p, int i, int c) {
-        int best = -1;
-        float bestP = 0f;
-        for (int q = 0; q < c; q++) {
-            if (p[i * c + q] > bestP) {
-                bestP = p[i * c + q];
-                best = q;
-            }
-        }
-        return best;
-    }
-
-    /** Fraction of validation rows (label >= 0) predicted right; NaN without validation rows. */
-    static double accuracy(Inductive.Prediction p, int[] validation) {
-        if (validation == null) {
-            return Double.NaN;
-        }
-        int hit = 0;
-        int total = 0;
-        for (int i = 0; i < validation.length; i++) {
-            if (validation[i] >= 0) {
-                total++;
-                if (p.label()[i] == validation[i]) {
-                    hit++;
-                }
-            }
-        }
-        return total == 0 ? Double.NaN : (double) hit / total;
     }
 }

@@ -1,6 +1,5 @@
 package org.labelprop.core.model;
 
-import org.labelprop.core.backend.Backend;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -36,8 +35,8 @@ import org.labelprop.core.io.AtomicOutput;
  *   int64    CRC32 of every byte before it
  * </pre>
  * Another magic, another version, an unknown kind, a size that disagrees with the header or a wrong checksum
- * is refused with a one-line message saying which. A transductive model is saved as its inductive model
- * ({@link Model#forNewRows}); a user's own model type cannot be saved here.
+ * is refused with a one-line message saying which. Spreading is saved as its model for new rows
+ * ({@link Fit#modelForNewRows}, fitted by the caller); a user's own model type cannot be saved here.
  */
 public final class ModelFile {
     static final byte[] MAGIC = {'L', 'P', 'M', 'O', 'D', 'E', 'L', 0};
@@ -49,26 +48,25 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    public static void write(Path file, Model model, Backend compute) throws IOException {
-        Model m = model.forNewRows(compute);
-        if (!(m instanceof LogisticModel) && !(m instanceof KnnModel)) {
-            throw new DataException("a model of type " + m.getClass().getSimpleName() + " cannot be saved; "
-                    + "only logistic and knn models (and spreading, as its inductive model) can");
+    public static void write(Path file, Model model) throws IOException {
+        if (!(model instanceof LogisticModel) && !(model instanceof KnnModel)) {
+            throw new DataException("a model of type " + model.getClass().getSimpleName() + " cannot be saved; "
+                    + "only logistic and knn models (and spreading's model for new rows) can");
         }
         AtomicOutput.write(file, stream -> {
             CheckedOutputStream checked = new CheckedOutputStream(stream, new CRC32());
             DataOutputStream out = new DataOutputStream(checked);
             out.write(MAGIC);
             out.writeInt(VERSION);
-            out.writeInt(m instanceof LogisticModel ? LOGISTIC : KNN);
-            int[] classes = m.classes();
+            out.writeInt(model instanceof LogisticModel ? LOGISTIC : KNN);
+            int[] classes = model.classes();
             out.writeInt(classes.length);
-            out.writeInt(m.features());
+            out.writeInt(model.features());
             for (int c : classes) {
                 out.writeInt(c);
             }
-            if (m instanceof LogisticModel) {
-                LogisticModel lr = (LogisticModel) m;
+            if (model instanceof LogisticModel) {
+                LogisticModel lr = (LogisticModel) model;
                 out.writeInt(lr.iterations());
                 out.writeInt(lr.converged() ? 1 : 0);
                 for (double v : lr.coefficients()) {
@@ -78,7 +76,7 @@ public final class ModelFile {
                     out.writeDouble(v);
                 }
             } else {
-                KnnModel knn = (KnnModel) m;
+                KnnModel knn = (KnnModel) model;
                 out.writeInt(knn.options().k());
                 out.writeInt(knn.options().metric().ordinal());
                 out.writeInt(knn.options().vote().ordinal());

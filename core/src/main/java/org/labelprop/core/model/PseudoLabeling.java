@@ -3,6 +3,7 @@ package org.labelprop.core.model;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.algo.Labels;
 
 /**
@@ -50,9 +51,9 @@ public final class PseudoLabeling {
      * @param labels the given labels of the rows of {@code x}, -1 unlabeled
      * @param validation held-out true labels (-1 elsewhere) to score every round's model on, or null
      */
-    public static LabelingResult fit(FloatMatrix x, Labels labels, int[] validation, Classifier classifier,
-                                     Options options, Backend compute) {
-        Loop.State st = new Loop.State(x, labels, validation, classifier, compute);
+    public static LabelingResult fit(Backend backend, FloatMatrix x, Labels labels, int[] validation,
+                                     Classifier classifier, Options options) {
+        Loop.State st = new Loop.State(backend, x, labels, validation, classifier);
         int n = x.rows();
         int c = labels.classCount();
         StopReason stop = StopReason.MAX_ROUNDS;
@@ -62,11 +63,12 @@ public final class PseudoLabeling {
             long start = System.nanoTime();
             int changed = 0;
             if (r == 1 || options.repredict()) {
+                float[] dist = st.prediction().distribution();
                 for (int i = 0; i < n; i++) {
                     if (labels.isLabeled(i)) {
                         continue;
                     }
-                    int best = Loop.argmax(st.prediction.distribution(), i, c);
+                    int best = Prediction.argmax(dist, i, c);
                     if (best != st.column[i]) {
                         st.column[i] = best;
                         st.round[i] = best < 0 ? -1 : r;

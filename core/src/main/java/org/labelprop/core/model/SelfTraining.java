@@ -7,7 +7,7 @@ import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntComparator;
 import java.util.Arrays;
 import org.labelprop.core.FloatMatrix;
-import org.labelprop.core.algo.Inductive;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.algo.Labels;
 
 /**
@@ -83,9 +83,9 @@ public final class SelfTraining {
      * @param labels the given labels of the rows of {@code x}, -1 unlabeled
      * @param validation held-out true labels (-1 elsewhere) to score every round's model on, or null
      */
-    public static LabelingResult fit(FloatMatrix x, Labels labels, int[] validation, Classifier classifier,
-                                     Options options, Backend compute) {
-        Loop.State st = new Loop.State(x, labels, validation, classifier, compute);
+    public static LabelingResult fit(Backend backend, FloatMatrix x, Labels labels, int[] validation,
+                                     Classifier classifier, Options options) {
+        Loop.State st = new Loop.State(backend, x, labels, validation, classifier);
         int c = labels.classCount();
         double[] prior = labels.classPriors();
         int labeled = labels.labeledCount();
@@ -93,7 +93,7 @@ public final class SelfTraining {
         StopReason stop = StopReason.MAX_ROUNDS;
         for (int r = 1; r <= options.maxRounds() && unlabeled > 0; r++) {
             long start = System.nanoTime();
-            Inductive.Prediction p = st.prediction;
+            Prediction p = st.prediction();
             int[] accepted = select(p.distribution(), p.confidence(), st.column, c, prior, options);
             if (accepted.length == 0) {
                 stop = StopReason.NO_NEW_LABELS;
@@ -101,7 +101,7 @@ public final class SelfTraining {
             }
             int[] added = new int[c];
             for (int i : accepted) {
-                st.column[i] = Loop.argmax(p.distribution(), i, c);
+                st.column[i] = Prediction.argmax(p.distribution(), i, c);
                 st.round[i] = r;
                 added[st.column[i]]++;
             }
@@ -122,7 +122,7 @@ public final class SelfTraining {
             if (column[i] >= 0) {
                 continue;
             }
-            int best = Loop.argmax(dist, i, c);
+            int best = Prediction.argmax(dist, i, c);
             boolean meets = options.criterion() == Criterion.K_BEST || confidence[i] > options.threshold();
             if (best >= 0 && meets) {
                 byClass[best].add(i);

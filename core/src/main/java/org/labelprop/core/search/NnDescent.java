@@ -235,7 +235,7 @@ public final class NnDescent implements NeighborSearch {
             int o = v * k;
             int w = o;
             for (int j = o + 1; j < o + k; j++) {
-                if (dist[j] > dist[w] || (dist[j] == dist[w] && index[j] > index[w])) {
+                if (Neighbors.precedes(dist[w], index[w], dist[j], index[j])) {
                     w = j;
                 }
             }
@@ -425,7 +425,7 @@ public final class NnDescent implements NeighborSearch {
         /** Puts (d, u) into row v's list if it beats the worst entry and is not there yet. */
         private boolean insert(int v, int u, float d) {
             int w = worst(v);
-            if (d > dist[w] || (d == dist[w] && u >= index[w])) {
+            if (!Neighbors.precedes(d, u, dist[w], index[w])) {
                 return false;
             }
             if (contains(v, u, k)) {

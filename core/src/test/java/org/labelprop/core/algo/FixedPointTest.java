@@ -48,7 +48,7 @@ class FixedPointTest {
         for (int x = 0; x < u.length; x++) {
             double s = java.util.Arrays.stream(yu[x]).sum();
             for (int k = 0; k < c; k++) {
-                assertEquals(yu[x][k] / s, r.probability(u[x], k), 1e-4, "row " + u[x] + " class " + k);
+                assertEquals(yu[x][k] / s, r.prediction().probability(u[x], k), 1e-4, "row " + u[x] + " class " + k);
             }
         }
     }
@@ -80,7 +80,7 @@ class FixedPointTest {
         for (int i = 0; i < n; i++) {
             double sum = java.util.Arrays.stream(f[i]).sum();
             for (int k = 0; k < c; k++) {
-                assertEquals(f[i][k] / sum, r.probability(i, k), 1e-4, "row " + i + " class " + k);
+                assertEquals(f[i][k] / sum, r.prediction().probability(i, k), 1e-4, "row " + i + " class " + k);
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.ReferenceBackend;
 import org.labelprop.core.graph.CsrGraph;
@@ -29,7 +30,7 @@ class InductiveTest {
         FloatMatrix fresh = TestData.blobs(3, 10, 5, 1f, 2);
         KnnGraph.Options options = KnnGraph.Options.defaults().withK(4)
                 .withWeights(Weighting.GAUSSIAN, 1.5f, Symmetrization.AVERAGE);
-        Inductive.Prediction p = Inductive.predict(REF, train, fitted, fresh, options, Progress.NONE);
+        Prediction p = Inductive.predict(REF, train, fitted, fresh, options, Progress.NONE);
 
         Neighbors nb = KnnSearch.query(REF, train, fresh, 4, Metric.EUCLIDEAN, Progress.NONE);
         for (int i = 0; i < fresh.rows(); i++) {
@@ -39,8 +40,8 @@ class InductiveTest {
                 double d = nb.distance(i, j);
                 double w = Math.exp(-d * d / (2 * 1.5 * 1.5));
                 for (int c = 0; c < 3; c++) {
-                    want[c] += w * fitted.probability(nb.neighbor(i, j), c);
-                    total += w * fitted.probability(nb.neighbor(i, j), c);
+                    want[c] += w * fitted.prediction().probability(nb.neighbor(i, j), c);
+                    total += w * fitted.prediction().probability(nb.neighbor(i, j), c);
                 }
             }
             for (int c = 0; c < 3; c++) {

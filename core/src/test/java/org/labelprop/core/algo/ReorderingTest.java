@@ -104,7 +104,7 @@ class ReorderingTest {
         Iteration.Stop stop = new Iteration.Stop(1e-6, 200, Convergence.RELATIVE_CHANGE);
         PropagationResult plain = Iteration.run(REF, op, w, labels, rule, stop, true, Progress.NONE, false);
         PropagationResult reordered = Iteration.run(REF, op, w, labels, rule, stop, true, Progress.NONE, true);
-        assertArrayEquals(plain.label(), reordered.label());
-        assertArrayEquals(plain.distribution(), reordered.distribution(), 1e-5f);
+        assertArrayEquals(plain.prediction().label(), reordered.prediction().label());
+        assertArrayEquals(plain.prediction().distribution(), reordered.prediction().distribution(), 1e-5f);
     }
 }

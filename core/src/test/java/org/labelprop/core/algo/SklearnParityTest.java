@@ -58,14 +58,15 @@ class SklearnParityTest {
         List<String> rows = lines(expectedFile);
         String header = rows.remove(0);
         assertEquals("# sklearn 1.2.1", header.substring(0, 15));
-        assertArrayEquals(new int[] {0, 2, 5}, r.classes());
-        assertEquals(rows.size(), r.rows());
+        assertArrayEquals(new int[] {0, 2, 5}, r.prediction().classes());
+        assertEquals(rows.size(), r.prediction().rows());
         int nIter = Integer.parseInt(header.replaceAll(".*n_iter=(\\d+).*", "$1"));
         assertEquals(nIter, r.iterations(), "steps taken");
         for (int i = 0; i < rows.size(); i++) {
             String[] p = rows.get(i).split(",");
             for (int c = 0; c < p.length; c++) {
-                assertEquals(Double.parseDouble(p[c]), r.probability(i, c), 1e-5, "row " + i + " class " + c);
+                assertEquals(Double.parseDouble(p[c]), r.prediction().probability(i, c), 1e-5,
+                        "row " + i + " class " + c);
             }
         }
     }

@@ -31,14 +31,4 @@ final class Fixtures {
     static FloatMatrix blobs(int classes, int perClass, int d, float spread, long seed) {
         return TestData.blobs(classes, perClass, d, spread, seed);
     }
-
-    static double accuracy(int[] predicted, int[] truth, int[] rows) {
-        int hit = 0;
-        for (int i : rows) {
-            if (predicted[i] == truth[i]) {
-                hit++;
-            }
-        }
-        return (double) hit / rows.length;
-    }
 }

@@ -112,7 +112,7 @@ class LogisticRegressionTest {
 
         TrainingSet data = new TrainingSet(x, range(60), y, weight, CLASSES);
         LogisticModel m = new LogisticRegression(new LogisticRegression.Options(l2, 1e-12, 1000, false))
-                .fit(data, Fixtures.BACKEND);
+                .fit(Fixtures.BACKEND, data);
         assertTrue(m.converged());
         assertArrayEquals(w, m.coefficients(), 1e-5);
         assertArrayEquals(b, m.intercepts(), 1e-5);
@@ -134,8 +134,8 @@ class LogisticRegressionTest {
         rows[30] = 4;
         target[30] = y[4];
         LogisticRegression lr = new LogisticRegression(new LogisticRegression.Options(1, 1e-12, 1000, false));
-        LogisticModel weighted = lr.fit(new TrainingSet(x, range(30), y, weight, CLASSES), Fixtures.BACKEND);
-        LogisticModel duplicated = lr.fit(new TrainingSet(x, rows, target, null, CLASSES), Fixtures.BACKEND);
+        LogisticModel weighted = lr.fit(Fixtures.BACKEND, new TrainingSet(x, range(30), y, weight, CLASSES));
+        LogisticModel duplicated = lr.fit(Fixtures.BACKEND, new TrainingSet(x, rows, target, null, CLASSES));
         assertArrayEquals(duplicated.coefficients(), weighted.coefficients(), 1e-6);
     }
 
@@ -167,10 +167,10 @@ class LogisticRegressionTest {
         }
         FloatMatrix standardized = new FloatMatrix(90, 3, z);
         LogisticModel auto = new LogisticRegression(new LogisticRegression.Options(1, 1e-10, 1000, true))
-                .fit(new TrainingSet(x, range(90), y, null, CLASSES), Fixtures.BACKEND);
+                .fit(Fixtures.BACKEND, new TrainingSet(x, range(90), y, null, CLASSES));
         LogisticModel manual = new LogisticRegression(new LogisticRegression.Options(1, 1e-10, 1000, false))
-                .fit(new TrainingSet(standardized, range(90), y, null, CLASSES), Fixtures.BACKEND);
-        assertArrayEquals(manual.probabilities(standardized, Fixtures.BACKEND), auto.probabilities(x, Fixtures.BACKEND),
+                .fit(Fixtures.BACKEND, new TrainingSet(standardized, range(90), y, null, CLASSES));
+        assertArrayEquals(manual.probabilities(Fixtures.BACKEND, standardized), auto.probabilities(Fixtures.BACKEND, x),
                 1e-4f);
     }
 
@@ -183,8 +183,8 @@ class LogisticRegressionTest {
         ForkJoinPool one = new ForkJoinPool(1);
         ForkJoinPool three = new ForkJoinPool(3);
         try {
-            LogisticModel a = lr.fit(data, Fixtures.withThreads(one));
-            LogisticModel b = lr.fit(data, Fixtures.withThreads(three));
+            LogisticModel a = lr.fit(Fixtures.withThreads(one), data);
+            LogisticModel b = lr.fit(Fixtures.withThreads(three), data);
             assertArrayEquals(a.coefficients(), b.coefficients(), 0.0);
             assertArrayEquals(a.intercepts(), b.intercepts(), 0.0);
             assertEquals(a.iterations(), b.iterations());
@@ -199,10 +199,9 @@ class LogisticRegressionTest {
         FloatMatrix x = Fixtures.blobs(3, 50, 5, 1f, 2);
         int[] y = Fixtures.blobTruth(150, 3);
         LogisticModel m = new LogisticRegression(LogisticRegression.Options.defaults())
-                .fit(TrainingSet.of(x, Labels.of(y, "y")), Fixtures.BACKEND);
-        int[] predicted = m.predict(x, Fixtures.BACKEND).label();
-        assertEquals(1.0, Fixtures.accuracy(predicted, y, range(150)));
-        float[] p = m.probabilities(x, Fixtures.BACKEND);
+                .fit(Fixtures.BACKEND, TrainingSet.of(x, Labels.of(y, "y")));
+        assertEquals(1.0, m.predict(Fixtures.BACKEND, x).accuracy(y, range(150)));
+        float[] p = m.probabilities(Fixtures.BACKEND, x);
         for (int i = 0; i < 150; i++) {
             assertEquals(1.0, p[i * 3] + p[i * 3 + 1] + p[i * 3 + 2], 1e-5);
         }
@@ -214,10 +213,29 @@ class LogisticRegressionTest {
         assertThrows(DataException.class, () -> new LogisticRegression.Options(1, 1e-4, 0, false));
         FloatMatrix x = Fixtures.blobs(2, 5, 3, 1f, 1);
         LogisticModel m = new LogisticRegression(LogisticRegression.Options.defaults())
-                .fit(TrainingSet.of(x, Labels.of(Fixtures.blobTruth(10, 2), "y")), Fixtures.BACKEND);
+                .fit(Fixtures.BACKEND, TrainingSet.of(x, Labels.of(Fixtures.blobTruth(10, 2), "y")));
         DataException e = assertThrows(DataException.class,
-                () -> m.probabilities(FloatMatrix.zeros(2, 4), Fixtures.BACKEND));
+                () -> m.probabilities(Fixtures.BACKEND, FloatMatrix.zeros(2, 4)));
         assertTrue(e.getMessage().contains("3 features"), e.getMessage());
+    }
+
+    @Test
+    void softmaxOfHandComputedScores() {
+        // Scores 0 and ln 3: probabilities 1/4 and 3/4; shifted by the maximum the scores are -ln 3 and 0, and
+        // the returned log normalizer is log(1/3 + 1) = log(4/3).
+        double[] z = {0, Math.log(3)};
+        double[] p = new double[2];
+        assertEquals(Math.log(4.0 / 3), LogisticModel.softmax(z, p), 1e-15);
+        assertArrayEquals(new double[] {0.25, 0.75}, p, 1e-15);
+        assertArrayEquals(new double[] {-Math.log(3), 0}, z, 1e-15);
+        // Scores far beyond exp's range give the same probabilities; probabilities may overwrite the scores.
+        double[] large = {1000, 1000 + Math.log(3)};
+        LogisticModel.softmax(large, large);
+        assertArrayEquals(new double[] {0.25, 0.75}, large, 1e-12);
+        // All-zero scores: every class equally likely.
+        double[] zero = new double[4];
+        assertEquals(Math.log(4), LogisticModel.softmax(zero, zero), 1e-15);
+        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, zero, 0);
     }
 
     static int[] range(int n) {

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.algo.Labels;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.search.KnnGraph;
 import org.labelprop.core.search.Metric;
 import org.labelprop.core.testing.TestData;
 
@@ -33,35 +35,71 @@ class ModelFileTest {
 
     @Test
     void logisticAndKnnModelsPredictTheSameAfterLoading() throws IOException {
-        Model[] models = {new LogisticRegression(LogisticRegression.Options.defaults()).fit(data, Fixtures.BACKEND),
+        Model[] models = {new LogisticRegression(LogisticRegression.Options.defaults()).fit(Fixtures.BACKEND, data),
                 new KnnClassifier(new KnnClassifier.Options(4, Metric.COSINE, KnnClassifier.Vote.UNIFORM))
-                        .fit(data, Fixtures.BACKEND)};
+                        .fit(Fixtures.BACKEND, data)};
         for (Model m : models) {
             Path f = dir.resolve("m.lpm");
-            ModelFile.write(f, m, Fixtures.BACKEND);
+            ModelFile.write(f, m);
             Model back = ModelFile.read(f);
             assertEquals(m.getClass(), back.getClass());
             assertArrayEquals(new int[] {1, 4, 7}, back.classes());
-            assertArrayEquals(m.probabilities(x, Fixtures.BACKEND), back.probabilities(x, Fixtures.BACKEND), 0f);
+            assertArrayEquals(m.probabilities(Fixtures.BACKEND, x), back.probabilities(Fixtures.BACKEND, x), 0f);
         }
     }
 
     @Test
     void aSpreadingModelIsSavedAsItsInductiveModel() throws IOException {
-        Model m = new SpreadingClassifier(SpreadingClassifier.Options.defaults(),
-                new LogisticRegression(LogisticRegression.Options.defaults())).fit(data, Fixtures.BACKEND);
+        Model m = SpreadingClassifier.build(Fixtures.BACKEND, x, KnnGraph.Options.defaults(),
+                SpreadingClassifier.Options.defaults(), new LogisticRegression(LogisticRegression.Options.defaults()))
+                .fit(Fixtures.BACKEND, data);
         Path f = dir.resolve("s.lpm");
-        ModelFile.write(f, m, Fixtures.BACKEND);
+        ModelFile.write(f, m);
         FloatMatrix fresh = Fixtures.blobs(3, 5, 5, 1.5f, 4);
-        assertArrayEquals(m.probabilities(fresh, Fixtures.BACKEND),
-                ModelFile.read(f).probabilities(fresh, Fixtures.BACKEND), 0f);
+        assertArrayEquals(m.probabilities(Fixtures.BACKEND, fresh),
+                ModelFile.read(f).probabilities(Fixtures.BACKEND, fresh), 0f);
+    }
+
+    @Test
+    void aSpreadingFitsModelForNewRowsIsWrittenWithoutABackend() throws IOException {
+        Fit fit = SpreadingClassifier.build(Fixtures.BACKEND, x, KnnGraph.Options.defaults(),
+                SpreadingClassifier.Options.defaults(), new LogisticRegression(LogisticRegression.Options.defaults()))
+                .fitAndPredict(Fixtures.BACKEND, data);
+        // The inductive part is fitted here, explicitly; writing it takes no backend and fits nothing.
+        Model keep = fit.modelForNewRows(Fixtures.BACKEND);
+        Path first = dir.resolve("a.lpm");
+        Path second = dir.resolve("b.lpm");
+        ModelFile.write(first, keep);
+        ModelFile.write(second, keep);
+        assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
+        Model back = ModelFile.read(first);
+        assertEquals(LogisticModel.class, back.getClass());
+        assertArrayEquals(keep.probabilities(Fixtures.BACKEND, x), back.probabilities(Fixtures.BACKEND, x), 0f);
+
+        Model own = new Model() {
+            @Override
+            public int[] classes() {
+                return new int[] {1, 4, 7};
+            }
+
+            @Override
+            public int features() {
+                return 5;
+            }
+
+            @Override
+            public float[] probabilities(Backend backend, FloatMatrix rows) {
+                return new float[rows.rows() * 3];
+            }
+        };
+        DataException e = assertThrows(DataException.class, () -> ModelFile.write(dir.resolve("own.lpm"), own));
+        assertTrue(e.getMessage().contains("cannot be saved"), e.getMessage());
     }
 
     @Test
     void foreignCorruptTruncatedAndNewerFilesAreRefused() throws IOException {
         Path f = dir.resolve("m.lpm");
-        ModelFile.write(f, new LogisticRegression(LogisticRegression.Options.defaults()).fit(data, Fixtures.BACKEND),
-                Fixtures.BACKEND);
+        ModelFile.write(f, new LogisticRegression(LogisticRegression.Options.defaults()).fit(Fixtures.BACKEND, data));
         byte[] good = Files.readAllBytes(f);
 
         byte[] flipped = good.clone();

@@ -29,12 +29,12 @@ class SelfTrainingTest {
             int[] y = LabelSplit.perClass(truth, 2, seed);
             int[] hidden = LabelSplit.hidden(y);
             Labels labels = Labels.of(y, "labels");
-            double alone = accuracy(SelfTraining.fit(x, labels, null, LOGISTIC,
-                    SelfTraining.Options.defaults().withMaxRounds(0), Fixtures.BACKEND), truth, hidden);
-            double plain = accuracy(SelfTraining.fit(x, labels, null, LOGISTIC, SelfTraining.Options.defaults(),
-                    Fixtures.BACKEND), truth, hidden);
-            double balanced = accuracy(SelfTraining.fit(x, labels, null, LOGISTIC,
-                    SelfTraining.Options.defaults().withBalance(true), Fixtures.BACKEND), truth, hidden);
+            double alone = accuracy(SelfTraining.fit(Fixtures.BACKEND, x, labels, null, LOGISTIC,
+                    SelfTraining.Options.defaults().withMaxRounds(0)), truth, hidden);
+            double plain = accuracy(SelfTraining.fit(Fixtures.BACKEND, x, labels, null, LOGISTIC,
+                    SelfTraining.Options.defaults()), truth, hidden);
+            double balanced = accuracy(SelfTraining.fit(Fixtures.BACKEND, x, labels, null, LOGISTIC,
+                    SelfTraining.Options.defaults().withBalance(true)), truth, hidden);
             assertTrue(balanced >= alone - 0.01, "seed " + seed + ": balanced " + balanced + " vs alone " + alone);
             plainGain += (plain - alone) / seeds;
             balancedGain += (balanced - alone) / seeds;
@@ -61,7 +61,7 @@ class SelfTrainingTest {
         Labels labels = Labels.of(y, "labels");
         for (SelfTraining.Options o : new SelfTraining.Options[] {SelfTraining.Options.threshold(0.6).withBalance(true),
                 SelfTraining.Options.kBest(50).withBalance(true)}) {
-            LabelingResult r = SelfTraining.fit(x, labels, null, LOGISTIC, o, Fixtures.BACKEND);
+            LabelingResult r = SelfTraining.fit(Fixtures.BACKEND, x, labels, null, LOGISTIC, o);
             int[] count = new int[3];
             int accepted = 0;
             for (int i = 0; i < 600; i++) {
@@ -91,8 +91,8 @@ class SelfTrainingTest {
                 validation[i] = -1;
             }
         }
-        LabelingResult r = SelfTraining.fit(x, Labels.of(y, "labels"), validation, LOGISTIC,
-                SelfTraining.Options.kBest(25).withMaxRounds(3), Fixtures.BACKEND);
+        LabelingResult r = SelfTraining.fit(Fixtures.BACKEND, x, Labels.of(y, "labels"), validation, LOGISTIC,
+                SelfTraining.Options.kBest(25).withMaxRounds(3));
         assertEquals(StopReason.MAX_ROUNDS, r.stop());
         assertEquals(4, r.history().size());
         for (int round = 1; round <= 3; round++) {
@@ -112,14 +112,14 @@ class SelfTrainingTest {
     void stopsWhenEverythingIsLabeledOrNothingMeetsTheThreshold() {
         FloatMatrix x = Fixtures.blobs(2, 30, 3, 1f, 3);
         Labels labels = Labels.of(LabelSplit.perClass(Fixtures.blobTruth(60, 2), 3, 1), "labels");
-        LabelingResult all = SelfTraining.fit(x, labels, null, LOGISTIC, SelfTraining.Options.threshold(0),
-                Fixtures.BACKEND);
+        LabelingResult all = SelfTraining.fit(Fixtures.BACKEND, x, labels, null, LOGISTIC,
+                SelfTraining.Options.threshold(0));
         assertEquals(StopReason.ALL_LABELED, all.stop());
         assertEquals(0, Arrays.stream(all.label()).filter(v -> v < 0).count());
         // A strong penalty on 6 rows keeps every probability near 1/2.
         LogisticRegression timid = new LogisticRegression(new LogisticRegression.Options(1000, 1e-5, 100, false));
-        LabelingResult none = SelfTraining.fit(x, labels, null, timid, SelfTraining.Options.threshold(0.9),
-                Fixtures.BACKEND);
+        LabelingResult none = SelfTraining.fit(Fixtures.BACKEND, x, labels, null, timid,
+                SelfTraining.Options.threshold(0.9));
         assertEquals(StopReason.NO_NEW_LABELS, none.stop());
         assertEquals(1, none.history().size());
     }
@@ -137,14 +137,14 @@ class SelfTrainingTest {
         single[0] = 0;
         single[2] = 0;
         single[1] = 7;
-        DataException one = assertThrows(DataException.class, () -> SelfTraining.fit(x, Labels.of(single, "labels"),
-                null, LOGISTIC, SelfTraining.Options.defaults(), Fixtures.BACKEND));
+        DataException one = assertThrows(DataException.class, () -> SelfTraining.fit(Fixtures.BACKEND, x,
+                Labels.of(single, "labels"), null, LOGISTIC, SelfTraining.Options.defaults()));
         assertTrue(one.getMessage().contains("class 7 has a single labeled row (row 2)"), one.getMessage());
         int[] ok = {0, 1, 0, 1, -1, -1, -1, -1, -1, -1};
         int[] leak = filled(10, -1);
         leak[1] = 1;
-        DataException overlap = assertThrows(DataException.class, () -> SelfTraining.fit(x, Labels.of(ok, "labels"),
-                leak, LOGISTIC, SelfTraining.Options.defaults(), Fixtures.BACKEND));
+        DataException overlap = assertThrows(DataException.class, () -> SelfTraining.fit(Fixtures.BACKEND, x,
+                Labels.of(ok, "labels"), leak, LOGISTIC, SelfTraining.Options.defaults()));
         assertTrue(overlap.getMessage().contains("row 2 is both"), overlap.getMessage());
         for (DataException e : new DataException[] {none, one, overlap}) {
             assertTrue(!e.getMessage().contains("\n"));
@@ -158,6 +158,6 @@ class SelfTrainingTest {
     }
 
     static double accuracy(LabelingResult r, int[] truth, int[] rows) {
-        return Fixtures.accuracy(r.prediction().label(), truth, rows);
+        return r.prediction().accuracy(truth, rows);
     }
 }

@@ -1,0 +1,79 @@
+package org.labelprop.core;
+
+/**
+ * Class predictions for a set of rows, the shape every technique answers in: label propagation and spreading,
+ * the nearest-neighbour vote for rows outside a graph, and the model-based classifiers.
+ *
+ * @param classes the original label of each class column, ascending
+ * @param distribution row-major n x C class probabilities, each row summing to 1 or, where no class has mass,
+ *     all 0
+ * @param label per row the original label of its most probable class ({@link #argmax}),
+ *     {@link Label#UNLABELED} where no class has mass
+ * @param confidence per row the probability of that class, 0 where no class has mass
+ */
+public record Prediction(int[] classes, float[] distribution, int[] label, float[] confidence) {
+    public Prediction {
+        if (confidence.length != label.length || distribution.length != (long) label.length * classes.length) {
+            throw new IllegalArgumentException("Prediction: " + label.length + " labels, " + confidence.length
+                    + " confidences and " + distribution.length + " probabilities for " + classes.length + " classes");
+        }
+    }
+
+    /** Labels each row of a row-major n x {@code classes.length} distribution with its {@link #argmax}. */
+    public static Prediction of(int[] classes, float[] distribution) {
+        int c = classes.length;
+        if (c == 0) {
+            throw new IllegalArgumentException("Prediction: no classes");
+        }
+        int n = distribution.length / c;
+        int[] label = new int[n];
+        float[] confidence = new float[n];
+        for (int i = 0; i < n; i++) {
+            int best = argmax(distribution, i, c);
+            label[i] = best < 0 ? Label.UNLABELED : classes[best];
+            confidence[i] = best < 0 ? 0f : distribution[i * c + best];
+        }
+        return new Prediction(classes, distribution, label, confidence);
+    }
+
+    /**
+     * The most probable class column of row {@code row} of a row-major n x {@code classes} distribution, or -1
+     * when no class has mass. Strictly greater wins, so the lowest column wins ties, as numpy's argmax does.
+     */
+    public static int argmax(float[] distribution, int row, int classes) {
+        int o = row * classes;
+        int best = -1;
+        float bestP = 0f;
+        for (int q = 0; q < classes; q++) {
+            if (distribution[o + q] > bestP) {
+                bestP = distribution[o + q];
+                best = q;
+            }
+        }
+        return best;
+    }
+
+    public int rows() {
+        return label.length;
+    }
+
+    public int classCount() {
+        return classes.length;
+    }
+
+    /** Probability of class column c for row i. */
+    public float probability(int i, int c) {
+        return distribution[i * classes.length + c];
+    }
+
+    /** Fraction of the given rows whose predicted label equals {@code truth[row]}; NaN when there are none. */
+    public double accuracy(int[] truth, int[] rows) {
+        int hit = 0;
+        for (int r : rows) {
+            if (label[r] == truth[r]) {
+                hit++;
+            }
+        }
+        return rows.length == 0 ? Double.NaN : (double) hit / rows.length;
+    }
+}
