@@ -3,12 +3,9 @@ package org.labelprop.bench;
 import java.util.concurrent.TimeUnit;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
-import org.labelprop.core.backend.Backend;
 import org.labelprop.core.data.Synthetic;
 import org.labelprop.core.graph.CsrGraph;
-import org.labelprop.core.search.ExactSearch;
 import org.labelprop.core.search.KnnGraph;
-import org.labelprop.core.search.KnnSearch;
 import org.labelprop.core.graph.Neighbors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,7 +44,7 @@ public class GraphBuildBenchmark {
     @Param({"50"})
     int dim;
 
-    private Backend impl;
+    private BenchBackend impl;
     private FloatMatrix x;
     private Neighbors expected;
     private Neighbors lastNeighbors;
@@ -55,14 +52,15 @@ public class GraphBuildBenchmark {
     @Setup
     public void setup() {
         x = Synthetic.gaussianClusters(rows, dim, 7, 11).features();
-        impl = BenchBackends.create(backend);
-        expected = KnnGraph.build(BenchBackends.create("reference"), x, KnnGraph.Options.defaults(), Progress.NONE)
-                .neighbors();
+        impl = BenchBackend.create(backend);
+        try (BenchBackend reference = BenchBackend.create("reference")) {
+            expected = KnnGraph.build(reference.backend(), x, KnnGraph.Options.defaults(), Progress.NONE).neighbors();
+        }
     }
 
     @Benchmark
     public CsrGraph build() {
-        KnnGraph built = KnnGraph.build(impl, x, KnnGraph.Options.defaults(), Progress.NONE);
+        KnnGraph built = KnnGraph.build(impl.backend(), x, KnnGraph.Options.defaults(), Progress.NONE);
         lastNeighbors = built.neighbors();
         return built.graph();
     }
@@ -72,5 +70,10 @@ public class GraphBuildBenchmark {
         if (lastNeighbors != null) {
             BenchChecks.sameDistances(backend + " graph build", expected, lastNeighbors);
         }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        impl.close();
     }
 }

@@ -4,7 +4,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
-import org.labelprop.core.backend.Backend;
 import org.labelprop.core.graph.Neighbors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,7 +39,7 @@ public class KnnBenchmark {
     @Param({"17", "784"})
     int dim;
 
-    private Backend impl;
+    private BenchBackend impl;
     private FloatMatrix x;
     private Neighbors expected;
     private Neighbors last;
@@ -53,13 +52,15 @@ public class KnnBenchmark {
             data[i] = r.nextFloat();
         }
         x = new FloatMatrix(n, dim, data);
-        impl = BenchBackends.create(backend);
-        expected = BenchBackends.create("reference").nearest(x, x, 10, true, Progress.NONE);
+        impl = BenchBackend.create(backend);
+        try (BenchBackend reference = BenchBackend.create("reference")) {
+            expected = reference.backend().nearest(x, x, 10, true, Progress.NONE);
+        }
     }
 
     @Benchmark
     public Neighbors knn() {
-        last = impl.nearest(x, x, 10, true, Progress.NONE);
+        last = impl.backend().nearest(x, x, 10, true, Progress.NONE);
         return last;
     }
 
@@ -69,5 +70,10 @@ public class KnnBenchmark {
         if (last != null) {
             BenchChecks.sameDistances(backend + " kNN", expected, last);
         }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        impl.close();
     }
 }

@@ -2,7 +2,6 @@ package org.labelprop.bench;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.StepResult;
@@ -46,6 +45,7 @@ public class SpmmBenchmark {
     @Param({"10"})
     int classes;
 
+    private BenchBackend impl;
     private Propagator propagator;
 
     @Setup(Level.Trial)
@@ -67,8 +67,10 @@ public class SpmmBenchmark {
         }
         PropagationState start = new PropagationState(rows, classes, y, y.clone());
         StepRule rule = new StepRule(0.99f, 0.01f, null, false);
-        propagator = BenchBackends.create(backend).propagator(g, start, rule);
-        try (Propagator ref = BenchBackends.create("reference").propagator(g, start, rule)) {
+        impl = BenchBackend.create(backend);
+        propagator = impl.backend().propagator(g, start, rule);
+        try (BenchBackend reference = BenchBackend.create("reference");
+             Propagator ref = reference.backend().propagator(g, start, rule)) {
             StepResult want = ref.step();
             StepResult got = propagator.step();
             if (Math.abs(want.change() - got.change()) > 1e-5 * want.change()) {
@@ -84,6 +86,10 @@ public class SpmmBenchmark {
 
     @TearDown(Level.Trial)
     public void close() {
-        propagator.close();
+        try {
+            propagator.close();
+        } finally {
+            impl.close();
+        }
     }
 }

@@ -38,6 +38,7 @@ final class Flags {
             Map.entry("PseudoLabeling.Options.rounds", "--max-rounds"),
             Map.entry("PseudoLabeling.Options.weight", "--weight"),
             Map.entry("PseudoLabeling.Options.rampRounds", "--ramp-rounds"),
+            Map.entry("ScenarioRunner.Options.rows", "--rows"),
             Map.entry("labelprop.cpu.kernels", "-Dlabelprop.cpu.kernels"),
             Map.entry("labelprop.cuda.propagation", "-Dlabelprop.cuda.propagation"));
 

@@ -12,8 +12,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering that docs/architecture.md describes, checked on the production classes of core, cpu, cuda
- * and cli (this module's test class path holds them all). A violation fails the build with the offending
+ * The layering that docs/architecture.md describes, checked on the production classes of core, cpu, cuda,
+ * bench and cli (this module's test class path holds them all). A violation fails the build with the offending
  * dependency named.
  */
 class ArchitectureTest {
@@ -25,7 +25,7 @@ class ArchitectureTest {
     @Test
     void theRulesSeeEveryModulesProductionClassesAndNoTests() {
         for (String c : new String[] {"org.labelprop.core.search.KnnGraph", "org.labelprop.cpu.VectorKernels",
-            "org.labelprop.cuda.CudaBackend", "org.labelprop.cli.Main"}) {
+            "org.labelprop.cuda.CudaBackend", "org.labelprop.bench.ScenarioRunner", "org.labelprop.cli.Main"}) {
             assertTrue(PRODUCTION.contain(c), c + " was not imported: the rules would pass on nothing");
         }
         assertFalse(PRODUCTION.contain(ArchitectureTest.class.getName()));
@@ -62,6 +62,13 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(CORE + "..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.labelprop.cpu..", "org.labelprop.cuda..",
                         "org.labelprop.cli..", "org.labelprop.bench..")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void theBenchmarksSitBelowTheCommandLine() {
+        noClasses().that().resideInAPackage("org.labelprop.bench..")
+                .should().dependOnClassesThat().resideInAPackage("org.labelprop.cli..")
                 .check(PRODUCTION);
     }
 

@@ -24,7 +24,7 @@ class OwnedResourcesTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"propagate", "self-train", "demo", "info"})
+    @ValueSource(strings = {"propagate", "self-train", "demo", "bench", "info"})
     void aCommandRunLeavesNoThreadBehind(String command) throws Exception {
         Path features = dir.resolve("x.csv");
         Path labels = dir.resolve("y.csv");
@@ -41,6 +41,7 @@ class OwnedResourcesTest {
             case "propagate", "self-train" -> new String[] {command, "--features", features.toString(), "--labels",
                 labels.toString(), "--out", dir.resolve("out.csv").toString(), "--threads", "3"};
             case "demo" -> new String[] {"demo", "--generated-only", "--seeds", "1", "--threads", "3"};
+            case "bench" -> new String[] {"bench", "clusters-1m", "--rows", "500", "--threads", "3"};
             default -> new String[] {command};
         };
         Set<Thread> before = Thread.getAllStackTraces().keySet();

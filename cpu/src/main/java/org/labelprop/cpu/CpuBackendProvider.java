@@ -14,7 +14,8 @@ import org.labelprop.core.backend.BackendProvider;
  * makes it fast (C2) is on, and the machine's preferred vector is at least 128 bits; it is loaded by name
  * so this class never links against the module. Otherwise the scalar kernels, said in one note (the Vector
  * API without C2 runs interpreted and is far slower than plain loops). The system property
- * {@value #KERNELS_PROPERTY} forces a choice.
+ * {@value #KERNELS_PROPERTY} forces a choice for {@link #create(ForkJoinPool, Consumer)}; code that wants a
+ * given choice (A/B benchmarks) passes it to {@link #create(ForkJoinPool, Consumer, String)} instead.
  */
 public final class CpuBackendProvider implements BackendProvider {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
@@ -33,7 +34,21 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Backend create(ForkJoinPool workers, Consumer<String> notes) {
-        return new CpuBackend(workers, kernels(System.getProperty(KERNELS_PROPERTY, "auto"), notes));
+        return create(workers, notes, System.getProperty(KERNELS_PROPERTY, "auto"));
+    }
+
+    /**
+     * The cpu backend with the given kernels, whatever {@value #KERNELS_PROPERTY} says.
+     *
+     * @param workers the pool the kernels run on; the caller keeps owning it
+     * @param notes receives one line when the kernels fall back to scalar code, saying why
+     * @param kernels auto (the checks above), vector (the Vector API even where a check advises against it) or
+     *     scalar
+     * @return a backend the caller owns and closes
+     * @throws InvalidOptionException for any other {@code kernels}
+     */
+    public static Backend create(ForkJoinPool workers, Consumer<String> notes, String kernels) {
+        return new CpuBackend(workers, kernels(kernels, notes));
     }
 
     /**

@@ -17,6 +17,7 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.backend.TopK;
 import org.labelprop.core.search.ExactSearch;
 import org.labelprop.core.search.KnnSearch;
 import org.labelprop.core.search.Metric;
@@ -58,6 +59,46 @@ class CpuBackendTest {
         assertTrue(CpuBackendProvider.kernels("scalar", notes::add) instanceof ScalarKernels);
         assertThrows(org.labelprop.core.InvalidOptionException.class,
                 () -> CpuBackendProvider.kernels("fast", notes::add));
+    }
+
+    @Test
+    void theExplicitKernelChoiceDecidesWithoutTheProperty() {
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        assertEquals("cpu: " + new ScalarKernels().description() + ", " + POOL.getParallelism() + " threads",
+                CpuBackendProvider.create(POOL, notes::add, "scalar").description());
+        assertTrue(CpuBackendProvider.create(POOL, notes::add, "auto").description()
+                .contains(new VectorKernels().description()));
+        assertThrows(org.labelprop.core.InvalidOptionException.class,
+                () -> CpuBackendProvider.create(POOL, notes::add, "fast"));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"scalar", "auto"})
+    void theTopKRowSelectorKeepsWhatOfferingEveryCandidateKeeps(String choice) {
+        TopKRowSelector selector = TopKRowSelector.create(choice, note -> { });
+        Random r = new Random(5);
+        int count = 207;
+        float[] dots = new float[3 + count];
+        float[] bNorm = new float[4 + count];
+        for (int j = 0; j < dots.length; j++) {
+            dots[j] = 10f + 5f * r.nextFloat();
+        }
+        for (int j = 0; j < bNorm.length; j++) {
+            bNorm[j] = 20f + r.nextFloat();
+        }
+        TopK want = new TopK(K);
+        for (int j = 0; j < count; j++) {
+            if (4 + j != 9) {
+                want.offer(Math.max(0f, 21f + bNorm[4 + j] - 2f * dots[3 + j]), 4 + j);
+            }
+        }
+        TopK got = new TopK(K);
+        selector.select(dots, 3, count, 21f, bNorm, 4, 9, got);
+        int[] wantIndex = new int[K];
+        int[] gotIndex = new int[K];
+        want.drainSorted(wantIndex, new float[K], 0);
+        got.drainSorted(gotIndex, new float[K], 0);
+        assertArrayEquals(wantIndex, gotIndex, selector.description());
     }
 
     @Test

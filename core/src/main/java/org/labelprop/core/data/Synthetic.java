@@ -1,13 +1,17 @@
 package org.labelprop.core.data;
 
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.io.EdgeList;
 
 /**
- * Generated data with manifold structure, the demo's embedded default: each class is a noisy closed curve
- * in d dimensions, x(t) = centre + sum_h (a_h cos 2 pi h t + b_h sin 2 pi h t) + noise. The curves are long
- * compared with the distances between them, so the nearest labeled point is often of another class while
- * the neighbours along a curve almost never are: the case graph propagation exists for.
+ * Generated data. {@link #curves}: data with manifold structure, the demo's embedded default: each class is
+ * a noisy closed curve in d dimensions, x(t) = centre + sum_h (a_h cos 2 pi h t + b_h sin 2 pi h t) + noise.
+ * The curves are long compared with the distances between them, so the nearest labeled point is often of
+ * another class while the neighbours along a curve almost never are: the case graph propagation exists for.
+ * {@link #gaussianClusters}: the hard case for approximate neighbour search. {@link #stochasticBlockModel}: a
+ * graph without features, as large as wanted, for propagation alone.
  */
 public final class Synthetic {
     private static final int HARMONICS = 3;
@@ -67,7 +71,7 @@ public final class Synthetic {
         }
         float[] x = new float[FloatMatrix.checkSize(n, d, "generated data")];
         int[] truth = new int[n];
-        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+        IntStream.range(0, n).parallel().forEach(i -> {
             SplittableRandom ri = new SplittableRandom(seed * 31 + i);
             int c = ri.nextInt(clusters);
             truth[i] = c;
@@ -77,5 +81,35 @@ public final class Synthetic {
             }
         });
         return new Dataset(clusters + " Gaussian clusters in " + d + "-d", new FloatMatrix(n, d, x), truth);
+    }
+
+    /**
+     * A stochastic block model with planted classes: node i is of class i mod {@code classes} and draws
+     * {@code withinClass} edges to nodes of its class and {@code anywhere} edges to any node, uniformly
+     * (repeats and self-loops allowed), in that order, as directed edges of weight 1. Each node's edges come
+     * from its own generator seeded with 1,000,003 i + seed, so the graph is the same on any thread count.
+     */
+    public static GraphDataset stochasticBlockModel(int n, int classes, int withinClass, int anywhere, long seed) {
+        if (classes < 1 || n < classes || withinClass < 0 || anywhere < 0) {
+            throw new IllegalArgumentException("a block model needs 1 <= classes <= n and edge counts >= 0, got n "
+                    + n + ", " + classes + " classes, " + withinClass + " + " + anywhere + " edges per node");
+        }
+        int perNode = withinClass + anywhere;
+        int[] truth = new int[n];
+        int[] src = new int[FloatMatrix.checkSize(n, perNode, "edge list")];
+        int[] dst = new int[src.length];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            truth[i] = i % classes;
+            SplittableRandom r = new SplittableRandom(1_000_003L * i + seed);
+            for (int e = 0; e < perNode; e++) {
+                // Same class: the nodes congruent to i modulo the class count.
+                int j = e < withinClass ? (int) ((r.nextInt(n / classes) * (long) classes + i % classes) % n)
+                        : r.nextInt(n);
+                src[i * perNode + e] = i;
+                dst[i * perNode + e] = j;
+            }
+        });
+        return new GraphDataset("stochastic block model, " + n + " nodes in " + classes + " classes",
+                n, new EdgeList(src, dst, null), truth);
     }
 }

@@ -111,15 +111,22 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
     }
 
     /**
+     * The stage {@link #build} reports to its progress around the recall estimate, after the search's own
+     * stage, so a caller can time the two apart.
+     */
+    public static final String RECALL_STAGE = "recall estimate";
+
+    /**
      * Builds the graph of {@code x} as {@code options} say. When there are fewer rows than k + 1, each row
-     * gets all the others.
+     * gets all the others. {@code progress} hears the search's stage and, when the recall is estimated,
+     * {@link #RECALL_STAGE}.
      */
     public static KnnGraph build(Backend backend, FloatMatrix x, Options options, Progress progress) {
         FloatMatrix searched = options.pca() == 0 ? x
                 : Pca.fit(backend, x, options.pca(), options.seed()).transform(backend, x);
         Neighbors nb = KnnSearch.neighbors(backend, searched, options.k(), options.metric(), options.includeSelf(),
                 options.search(), progress);
-        return new KnnGraph(fromNeighbors(nb, options), nb, recall(backend, searched, nb, options));
+        return new KnnGraph(fromNeighbors(nb, options), nb, recall(backend, searched, nb, options, progress));
     }
 
     /** The graph of neighbour lists found elsewhere (e.g. by a benchmark): weights and symmetrization. */
@@ -127,14 +134,17 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
         return GraphBuilder.fromNeighbors(nb, options.weighting(), options.sigma(), options.symmetrization());
     }
 
-    private static double recall(Backend backend, FloatMatrix x, Neighbors nb, Options options) {
+    private static double recall(Backend backend, FloatMatrix x, Neighbors nb, Options options, Progress progress) {
         if (options.search().exact() || nb.k() == 0) {
             return 1.0;
         }
         if (options.recallSample() == 0) {
             return Double.NaN;
         }
+        progress.start(RECALL_STAGE, 1);
         Neighbors others = options.includeSelf() ? KnnSearch.withoutSelf(nb) : nb;
-        return KnnSearch.recall(backend, x, others, options.metric(), options.recallSample(), options.seed());
+        double recall = KnnSearch.recall(backend, x, others, options.metric(), options.recallSample(), options.seed());
+        progress.finish();
+        return recall;
     }
 }

@@ -47,4 +47,31 @@ class SyntheticTest {
         }
         assertArrayEquals(new int[] {50, 50, 50, 50}, perClass);
     }
+
+    @Test
+    void blockModelDrawsItsEdgesInsideTheClassAndThenAnywhere() {
+        GraphDataset g = Synthetic.stochasticBlockModel(10_001, 10, 4, 1, 17);
+        assertEquals(10_001, g.nodes());
+        assertEquals(5 * 10_001, g.edges().size());
+        int[] src = g.edges().src();
+        int[] dst = g.edges().dst();
+        int anywhereInside = 0;
+        for (int i = 0; i < g.nodes(); i++) {
+            assertEquals(i % 10, g.truth()[i]);
+            for (int e = 0; e < 5; e++) {
+                int at = 5 * i + e;
+                assertEquals(i, src[at]);
+                assertTrue(dst[at] >= 0 && dst[at] < g.nodes(), "edge " + at + " to " + dst[at]);
+                if (e < 4) {
+                    assertEquals(g.truth()[i], g.truth()[dst[at]], "edge " + at + " leaves its class");
+                } else if (g.truth()[i] == g.truth()[dst[at]]) {
+                    anywhereInside++;
+                }
+            }
+        }
+        // The fifth edge lands in the node's own class one time in ten.
+        assertEquals(1_000, anywhereInside, 100);
+        GraphDataset again = Synthetic.stochasticBlockModel(10_001, 10, 4, 1, 17);
+        assertArrayEquals(dst, again.edges().dst());
+    }
 }

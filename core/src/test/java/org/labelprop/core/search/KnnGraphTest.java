@@ -119,6 +119,36 @@ class KnnGraphTest {
     }
 
     @Test
+    void theRecallEstimateIsAStageOfItsOwnAfterTheSearch() {
+        FloatMatrix x = TestData.blobs(4, 150, 8, 1f, 2);
+        java.util.List<String> events = new java.util.ArrayList<>();
+        Progress recording = new Progress() {
+            @Override
+            public synchronized void start(String stage, long total) {
+                events.add("start " + stage);
+            }
+
+            @Override
+            public void advance(long amount) {
+            }
+
+            @Override
+            public synchronized void finish() {
+                events.add("finish");
+            }
+        };
+        KnnGraph.Options o = KnnGraph.Options.defaults().withK(5).withSearch(InvertedFile.withDefaults());
+        KnnGraph.build(REF, x, o, recording);
+        assertEquals(4, events.size(), events.toString());
+        assertTrue(events.get(0).startsWith("start kNN graph (inverted file"), events.toString());
+        assertEquals(java.util.List.of("finish", "start " + KnnGraph.RECALL_STAGE, "finish"), events.subList(1, 4));
+
+        events.clear();
+        KnnGraph.build(REF, x, o.withRecallSample(0), recording);
+        assertEquals(2, events.size(), "no recall stage when none is estimated: " + events);
+    }
+
+    @Test
     void pcaProjectsBeforeTheSearch() {
         FloatMatrix x = TestData.blobs(3, 60, 12, 1f, 4);
         KnnGraph.Options o = KnnGraph.Options.defaults().withK(4).withPca(3).withSeed(5);

@@ -1,8 +1,9 @@
-package org.labelprop.cpu;
+package org.labelprop.bench;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.labelprop.core.backend.TopK;
+import org.labelprop.cpu.TopKRowSelector;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,10 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Top-k selection alone, as the distance tile's consumer runs it: rows of dot products turned into squared
  * distances and offered to a {@link TopK}, the reference being the plain loop over every candidate, the
- * others the cpu backend's scalar and Vector API {@code selectRow} (which filter by the running bound
- * before offering). An awkward row length (4099, not a multiple of any vector) and k = 10; the selected
- * lists are compared with the reference's after each iteration. Lives in the cpu package because the
- * kernels are package-private there.
+ * others the cpu backend's scalar and Vector API selection through {@link TopKRowSelector} (which filter
+ * by the running bound before offering). An awkward row length (4099, not a multiple of any vector) and
+ * k = 10; the selected lists are compared with the reference's after each iteration.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +46,7 @@ public class TopKBenchmark {
     private float[] tile;
     private float[] bNorm;
     private float[] qNorm;
-    private Kernels impl;
+    private TopKRowSelector impl;
     private int[] lastIndex;
     private float[] lastDist;
 
@@ -67,8 +67,8 @@ public class TopKBenchmark {
         }
         impl = switch (kernel) {
             case "reference" -> null;
-            case "cpu-scalar" -> new ScalarKernels();
-            case "cpu" -> CpuBackendProvider.kernels("auto", note -> { });
+            case "cpu-scalar" -> TopKRowSelector.create("scalar", note -> { });
+            case "cpu" -> TopKRowSelector.create("auto", note -> { });
             default -> throw new IllegalArgumentException(kernel);
         };
     }
@@ -84,7 +84,7 @@ public class TopKBenchmark {
                     top.offer(Math.max(0f, qNorm[i] + bNorm[j] - 2f * tile[i * candidates + j]), j);
                 }
             } else {
-                impl.selectRow(tile, i * candidates, candidates, qNorm[i], bNorm, 0, -1, top);
+                impl.select(tile, i * candidates, candidates, qNorm[i], bNorm, 0, -1, top);
             }
             top.drainSorted(index, dist, i * k);
         }
