@@ -22,7 +22,7 @@ import org.labelprop.core.graph.Neighbors;
  * split over the given ForkJoinPool; the arithmetic is in {@link Kernels}.
  */
 public final class CpuBackend implements Backend {
-    /** Query rows per task (a multiple of the kernel's 6-row block): each task keeps this many top-k heaps. */
+    /** Query rows per task (a multiple of both register blocks' rows, 6 and 3): each task keeps this many top-k heaps. */
     static final int QUERY_BLOCK = 96;
     /** Base rows per tile: 256 rows of 784 floats is about 800 KB, sized to stay in L2 while reused. */
     static final int BASE_BLOCK = 256;
@@ -70,7 +70,7 @@ public final class CpuBackend implements Backend {
         float[] qNorm = queries == base ? bNorm : norms(queries);
         int nq = queries.rows();
         int nb = base.rows();
-        int baseBlock = roundUp(BASE_BLOCK, w);
+        int baseBlock = roundUp(BASE_BLOCK, w * kernels.panelGroup());
         int[] index = new int[FloatMatrix.checkSize(nq, k, "neighbour list")];
         float[] dist = new float[index.length];
         int blocks = (nq + QUERY_BLOCK - 1) / QUERY_BLOCK;

@@ -15,6 +15,11 @@ interface Kernels {
     /** Base rows per panel in {@link #dotTile}: the SIMD width in floats. */
     int panelWidth();
 
+    /** Panels the register block of {@link #dotTile} takes at once: base tiles are cut in multiples of it. */
+    default int panelGroup() {
+        return 1;
+    }
+
     /**
      * Dot products of the query rows [q0, q0 + qn) of the row-major {@code q} (row length d) with the base
      * rows of panels [p0, p0 + pn) of {@code panels}: {@code out[i * stride + (p - p0) * W + lane] =

@@ -36,7 +36,7 @@ final class VectorKernels implements Kernels, RowKernels {
 
     @Override
     public String description() {
-        return "Vector API, " + S.vectorBitSize() + "-bit";
+        return "Vector API, " + S.vectorBitSize() + "-bit, " + (WIDE ? "6 x 2" : "3 x 3") + " register block";
     }
 
     @Override
@@ -44,8 +44,32 @@ final class VectorKernels implements Kernels, RowKernels {
         return L;
     }
 
+    /**
+     * Register blocks chosen by vector width, since the width tells the register file on x86: with 512-bit
+     * vectors (AVX-512, 32 registers) 6 query rows x 2 panels, twelve accumulators; with 256-bit vectors
+     * (AVX2, 16 registers) 3 x 3, nine accumulators plus three panel loads and a broadcast. 6 x 2 on AVX2
+     * needs 15 of the 16 registers and JDK 17's C2 spilled three accumulators to the stack in the inner
+     * loop: 55 GFLOP/s on one core against 110 for 3 x 3 (docs/benchmarks.md). Every output is the same
+     * sum in the same order whatever the block, so results do not depend on it.
+     */
+    @Override
+    public int panelGroup() {
+        return WIDE ? 2 : 3;
+    }
+
+    private static final boolean WIDE = L >= 16;
+
     @Override
     public void dotTile(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out, int stride) {
+        if (WIDE) {
+            dotTile6x2(q, q0, qn, d, panels, p0, pn, out, stride);
+        } else {
+            dotTile3x3(q, q0, qn, d, panels, p0, pn, out, stride);
+        }
+    }
+
+    static void dotTile6x2(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
+                                   int stride) {
         int p = 0;
         for (; p + 2 <= pn; p += 2) {
             int i = 0;
@@ -62,6 +86,68 @@ final class VectorKernels implements Kernels, RowKernels {
                 dot1x1(q, (q0 + i) * d, d, panels, (p0 + p) * d * L, out, i * stride + p * L);
             }
         }
+    }
+
+    static void dotTile3x3(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
+                                   int stride) {
+        int p = 0;
+        for (; p + 3 <= pn; p += 3) {
+            int i = 0;
+            for (; i + 3 <= qn; i += 3) {
+                dot3x3(q, (q0 + i) * d, d, panels, (p0 + p) * d * L, out, i * stride + p * L, stride);
+            }
+            for (; i < qn; i++) {
+                for (int pp = p; pp < p + 3; pp++) {
+                    dot1x1(q, (q0 + i) * d, d, panels, (p0 + pp) * d * L, out, i * stride + pp * L);
+                }
+            }
+        }
+        for (; p < pn; p++) {
+            for (int i = 0; i < qn; i++) {
+                dot1x1(q, (q0 + i) * d, d, panels, (p0 + p) * d * L, out, i * stride + p * L);
+            }
+        }
+    }
+
+    /** Three query rows against three panels: nine accumulators, three loads and three broadcasts per feature. */
+    private static void dot3x3(float[] q, int qo, int d, float[] panels, int po, float[] out, int oo, int stride) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c22 = c00;
+        int second = d * L;
+        int third = 2 * second;
+        for (int t = 0; t < d; t++) {
+            FloatVector b0 = FloatVector.fromArray(S, panels, po + t * L);
+            FloatVector b1 = FloatVector.fromArray(S, panels, po + second + t * L);
+            FloatVector b2 = FloatVector.fromArray(S, panels, po + third + t * L);
+            FloatVector a = FloatVector.broadcast(S, q[qo + t]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            c02 = a.fma(b2, c02);
+            a = FloatVector.broadcast(S, q[qo + d + t]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            c12 = a.fma(b2, c12);
+            a = FloatVector.broadcast(S, q[qo + 2 * d + t]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            c22 = a.fma(b2, c22);
+        }
+        c00.intoArray(out, oo);
+        c01.intoArray(out, oo + L);
+        c02.intoArray(out, oo + 2 * L);
+        c10.intoArray(out, oo + stride);
+        c11.intoArray(out, oo + stride + L);
+        c12.intoArray(out, oo + stride + 2 * L);
+        c20.intoArray(out, oo + 2 * stride);
+        c21.intoArray(out, oo + 2 * stride + L);
+        c22.intoArray(out, oo + 2 * stride + 2 * L);
     }
 
     /** One query row against one panel: L dot products in one accumulator. */

@@ -41,6 +41,60 @@ class CpuBackendTest {
                 .flatMap(n -> IntStream.of(1, 3, 17, 784).mapToObj(d -> Arguments.of(kern, n, d))));
     }
 
+    /**
+     * Both register blocks compute each output as the same ordered sum, so their tiles are bit-identical
+     * whatever this machine's vector width (this class also runs with -XX:UseAVX=2, see the pom).
+     */
+    @ParameterizedTest(name = "d={0}")
+    @MethodSource("blockShapes")
+    void bothRegisterBlocksGiveTheSameTileBitForBit(int d) {
+        int w = new VectorKernels().panelWidth();
+        Random r = new Random(d);
+        for (int qn : new int[] {1, 2, 3, 7, 97}) {
+            for (int pn = 1; pn <= 7; pn++) {
+                float[] base = new float[pn * w * d];
+                float[] q = new float[(qn + 2) * d];
+                for (int i = 0; i < base.length; i++) {
+                    base[i] = r.nextFloat() - 0.5f;
+                }
+                for (int i = 0; i < q.length; i++) {
+                    q[i] = r.nextFloat() - 0.5f;
+                }
+                float[] panels = Panels.pack(new FloatMatrix(pn * w, d, base), w);
+                int stride = pn * w + 3;
+                float[] six = new float[qn * stride];
+                float[] three = new float[qn * stride];
+                VectorKernels.dotTile6x2(q, 2, qn, d, panels, 0, pn, six, stride);
+                VectorKernels.dotTile3x3(q, 2, qn, d, panels, 0, pn, three, stride);
+                assertArrayEquals(six, three, "qn=" + qn + " panels=" + pn);
+                for (int i = 0; i < qn; i++) {
+                    for (int j = 0; j < pn * w; j++) {
+                        double want = 0;
+                        for (int t = 0; t < d; t++) {
+                            want += (double) q[(2 + i) * d + t] * base[j * d + t];
+                        }
+                        assertEquals(want, six[i * stride + j], 1e-4 * Math.max(1, Math.sqrt(d)),
+                                "row " + i + " column " + j);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The pom's second run limits the JIT to AVX2: there the kernels must take 256-bit vectors (3 x 3). */
+    @Test
+    void theAvx2RunTakesTheNarrowPath() {
+        boolean avx2 = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .contains("-XX:UseAVX=2");
+        org.junit.jupiter.api.Assumptions.assumeTrue(avx2, "not the -XX:UseAVX=2 run");
+        assertEquals(8, new VectorKernels().panelWidth());
+        assertEquals(3, new VectorKernels().panelGroup());
+    }
+
+    static IntStream blockShapes() {
+        return IntStream.of(1, 3, 17, 784);
+    }
+
     @ParameterizedTest(name = "{0} n={1} d={2}")
     @MethodSource("sizes")
     void exactGraphMatchesNaiveAllPairs(Kernels kernels, int n, int d) {
