@@ -26,6 +26,11 @@ public final class CpuBackend implements Backend {
     static final int QUERY_BLOCK = 96;
     /** Base rows per tile: 256 rows of 784 floats is about 800 KB, sized to stay in L2 while reused. */
     static final int BASE_BLOCK = 256;
+    /**
+     * Rows per block of a self-join: both sides of a tile; a multiple of both register blocks' rows and of
+     * their panel groups at every vector width up to 512 bits.
+     */
+    static final int SELF_BLOCK = 96;
     /** Rows per propagation task; fixed, so residual sums add up in the same order on any thread count. */
     static final int ROW_BLOCK = 4096;
 
@@ -60,6 +65,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Neighbors nearest(FloatMatrix base, FloatMatrix queries, int k, boolean excludeSelf, Progress progress) {
+        if (queries == base && excludeSelf && selfJoins(base.rows())) {
+            return selfJoin(base, k, progress);
+        }
         int d = base.cols();
         int w = kernels.panelWidth();
         Memory.require(4L * base.rows() * d + 8L * queries.rows() * k,
@@ -99,6 +107,85 @@ public final class CpuBackend implements Backend {
         })).join();
         progress.finish();
         return new Neighbors(nq, k, index, dist);
+    }
+
+    /**
+     * Whether a search of all rows among themselves takes {@link #selfJoin}: when there are enough blocks
+     * for every thread to have tiles in each round (a round has blocks / 2 of them).
+     */
+    boolean selfJoins(int rows) {
+        return Panels.count(rows, SELF_BLOCK) >= 4 * pool.getParallelism();
+    }
+
+    /**
+     * All rows against all rows computing each pair's dot product once: tiles (I, J) of blocks with I <= J
+     * feed row i's heap with the candidates of J and, transposed, row j's heap with those of I, halving the
+     * multiply-adds. Heaps are written without locks: the off-diagonal tiles run in rounds of a round-robin
+     * tournament (the circle method), in which every block meets each other once and no block plays twice
+     * in a round, so the tasks of a round touch disjoint heaps. Each heap ends with the k smallest
+     * candidates by (distance, index) whatever order they came in, and {@link Kernels#selectColumn}
+     * computes a transposed distance with the same operations as the full search does, so the neighbours
+     * are those of the full search.
+     */
+    private Neighbors selfJoin(FloatMatrix x, int k, Progress progress) {
+        int n = x.rows();
+        int d = x.cols();
+        int w = kernels.panelWidth();
+        Memory.require(4L * n * d + 8L * n * k + 40L * n,
+                "kNN self-join of " + n + " rows of " + d + " features");
+        float[] panels = Panels.pack(x, w);
+        float[] rows = x.data();
+        float[] norms = norms(x);
+        int blocks = Panels.count(n, SELF_BLOCK);
+        TopK[] tops = new TopK[n];
+        for (int i = 0; i < n; i++) {
+            tops[i] = new TopK(k);
+        }
+        ThreadLocal<float[]> tiles = ThreadLocal.withInitial(() -> new float[SELF_BLOCK * SELF_BLOCK]);
+        progress.start("kNN graph (" + kernels.description() + ", self-join)", (long) blocks * (blocks + 1) / 2);
+        pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(b -> {
+            joinTile(rows, panels, norms, d, n, b, b, tiles.get(), tops);
+            progress.advance(1);
+        })).join();
+        int players = blocks + (blocks & 1);
+        for (int r = 0; r < players - 1; r++) {
+            int round = r;
+            pool.submit(() -> IntStream.range(0, players / 2).parallel().forEach(p -> {
+                int a = p == 0 ? players - 1 : (round + p) % (players - 1);
+                int b = (round - p + players - 1) % (players - 1);
+                if (a < blocks && b < blocks) {
+                    joinTile(rows, panels, norms, d, n, Math.min(a, b), Math.max(a, b), tiles.get(), tops);
+                    progress.advance(1);
+                }
+            })).join();
+        }
+        int[] index = new int[FloatMatrix.checkSize(n, k, "neighbour list")];
+        float[] dist = new float[index.length];
+        for (int i = 0; i < n; i++) {
+            tops[i].drainSorted(index, dist, i * k);
+        }
+        progress.finish();
+        return new Neighbors(n, k, index, dist);
+    }
+
+    /** Tile (I, J), I <= J: rows of I against rows of J, offered both ways (one way on the diagonal). */
+    private void joinTile(float[] rows, float[] panels, float[] norms, int d, int n, int bi, int bj, float[] tile,
+                          TopK[] tops) {
+        int w = kernels.panelWidth();
+        int q0 = bi * SELF_BLOCK;
+        int qn = Math.min(SELF_BLOCK, n - q0);
+        int b0 = bj * SELF_BLOCK;
+        int bn = Math.min(SELF_BLOCK, n - b0);
+        kernels.dotTile(rows, q0, qn, d, panels, b0 / w, Panels.count(bn, w), tile, SELF_BLOCK);
+        for (int i = 0; i < qn; i++) {
+            kernels.selectRow(tile, i * SELF_BLOCK, bn, norms[q0 + i], norms, b0, bi == bj ? q0 + i : -1,
+                    tops[q0 + i]);
+        }
+        if (bi != bj) {
+            for (int j = 0; j < bn; j++) {
+                kernels.selectColumn(tile, j, SELF_BLOCK, qn, q0, norms, b0 + j, tops[b0 + j]);
+            }
+        }
     }
 
     static int roundUp(int x, int m) {

@@ -49,6 +49,19 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void selectColumn(float[] tile, int col, int stride, int qn, int q0, float[] norms, int b, TopK top) {
+        float bound = top.bound();
+        float qNorm = norms[b];
+        for (int i = 0; i < qn; i++) {
+            float dd = Math.max(0f, qNorm + norms[q0 + i] - 2f * tile[i * stride + col]);
+            if (dd <= bound) {
+                top.offer(dd, q0 + i);
+                bound = top.bound();
+            }
+        }
+    }
+
+    @Override
     public int classPadding() {
         return 1;
     }

@@ -239,6 +239,20 @@ final class VectorKernels implements Kernels, RowKernels {
         }
     }
 
+    /** Scalar, in the vector path's order of operations: ((-2 dot) + base norm) + query norm. */
+    @Override
+    public void selectColumn(float[] tile, int col, int stride, int qn, int q0, float[] norms, int b, TopK top) {
+        float bound = top.bound();
+        float qNorm = norms[b];
+        for (int i = 0; i < qn; i++) {
+            float dd = tile[i * stride + col] * -2f + norms[q0 + i] + qNorm;
+            if (dd <= bound) {
+                top.offer(Math.max(0f, dd), q0 + i);
+                bound = top.bound();
+            }
+        }
+    }
+
     private static void offer(TopK top, float d, int index, int self) {
         if (index != self && d <= top.bound()) {
             top.offer(d, index);

@@ -91,6 +91,33 @@ class CpuBackendTest {
         assertEquals(3, new VectorKernels().panelGroup());
     }
 
+    static Stream<Arguments> selfJoinSizes() {
+        return kernels().flatMap(kern -> Stream.of(new int[] {385, 3}, new int[] {1000, 17}, new int[] {2001, 5},
+                new int[] {500, 784}).map(nd -> Arguments.of(kern, nd[0], nd[1])));
+    }
+
+    /**
+     * The self-join (each pair's dot product once, used when the queries are the base) selects exactly what
+     * the full search selects: same neighbours, same float distances, for both kernel sets. 385 rows make an
+     * odd number of blocks, so the tournament has a bye every round.
+     */
+    @ParameterizedTest(name = "{0} n={1} d={2}")
+    @MethodSource("selfJoinSizes")
+    void selfJoinEqualsTheFullSearch(Kernels kernels, int n, int d) {
+        FloatMatrix x = TestData.gaussian(n, d, 5L * n + d);
+        FloatMatrix copy = new FloatMatrix(n, d, x.data().clone());
+        CpuBackend backend = new CpuBackend(new ForkJoinPool(n < 800 ? 1 : 2), kernels);
+        try {
+            assertTrue(backend.selfJoins(n));
+            Neighbors joined = backend.nearest(x, x, K, true, Progress.NONE);
+            Neighbors full = backend.nearest(x, copy, K, true, Progress.NONE);
+            assertArrayEquals(full.index(), joined.index());
+            assertArrayEquals(full.distance(), joined.distance());
+        } finally {
+            backend.workers().shutdown();
+        }
+    }
+
     static IntStream blockShapes() {
         return IntStream.of(1, 3, 17, 784);
     }
