@@ -17,7 +17,7 @@ record BenchBackend(Backend backend, ForkJoinPool workers) implements AutoClosea
         try {
             Backend backend = switch (name) {
                 case "cpu-scalar" -> CpuBackendProvider.create(workers, BenchBackend::note, "scalar");
-                case "cpu" -> CpuBackendProvider.create(workers, BenchBackend::note, "auto");
+                case "cpu" -> CpuBackendProvider.create(workers, BenchBackend::note, "vector");
                 default -> Backends.select(name, workers, BenchBackend::note);
             };
             return new BenchBackend(backend, workers);

@@ -42,13 +42,15 @@ public final class CpuBackendProvider implements BackendProvider {
      *
      * @param workers the pool the kernels run on; the caller keeps owning it
      * @param notes receives one line when the kernels fall back to scalar code, saying why
-     * @param kernels auto (the checks above), vector (the Vector API even where a check advises against it) or
-     *     scalar
+     * @param kernels auto (the checks above, and small problems on the scalar kernels, which need no JIT
+     *     warm-up), vector (the Vector API for every size, even where a check advises against it) or scalar
      * @return a backend the caller owns and closes
      * @throws InvalidOptionException for any other {@code kernels}
      */
     public static Backend create(ForkJoinPool workers, Consumer<String> notes, String kernels) {
-        return new CpuBackend(workers, kernels(kernels, notes));
+        Kernels chosen = kernels(kernels, notes);
+        return kernels.equals("auto") ? CpuBackend.withScalarForSmallWork(workers, chosen)
+                : new CpuBackend(workers, chosen);
     }
 
     /**

@@ -118,6 +118,18 @@ class CpuBackendTest {
         }
     }
 
+    /** auto sends problems below the small-work size to the scalar kernels, larger ones to the Vector API. */
+    @Test
+    void smallProblemsRunOnTheScalarKernels() {
+        FloatMatrix x = TestData.gaussian(300, 9, 4);
+        Backend auto = CpuBackendProvider.create(POOL, note -> { }, "auto");
+        Neighbors got = auto.nearest(x, x, K, true, Progress.NONE);
+        Neighbors scalar = new CpuBackend(POOL, new ScalarKernels()).nearest(x, x, K, true, Progress.NONE);
+        assertArrayEquals(scalar.index(), got.index());
+        assertArrayEquals(scalar.distance(), got.distance());
+        assertTrue(300L * 300 * 9 < CpuBackend.SMALL_KNN_WORK);
+    }
+
     static IntStream blockShapes() {
         return IntStream.of(1, 3, 17, 784);
     }
