@@ -31,6 +31,7 @@ public final class BenchReport {
 
     private final PrintWriter out;
     private final Map<String, Map<String, Number>> results = new LinkedHashMap<>();
+    private final Map<String, String> machineFacts = new LinkedHashMap<>();
 
     BenchReport(PrintWriter out) {
         this.out = out;
@@ -67,6 +68,11 @@ public final class BenchReport {
         out.printf("  %-34s %s%n", label, value);
     }
 
+    /** A fact about the machine that is text (instruction set, vector width, JDK), written under {@link #MACHINE}. */
+    void describeMachine(String key, String text) {
+        machineFacts.put(key, text);
+    }
+
     void record(String scenario, String key, Number value) {
         results.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).put(key, value);
     }
@@ -80,6 +86,9 @@ public final class BenchReport {
         JsonObject root = new JsonObject();
         results.forEach((scenario, figures) -> {
             JsonObject o = new JsonObject();
+            if (scenario.equals(MACHINE)) {
+                machineFacts.forEach(o::addProperty);
+            }
             figures.forEach((key, value) -> o.add(key, json(value)));
             root.add(scenario, o);
         });

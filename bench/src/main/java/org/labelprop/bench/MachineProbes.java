@@ -1,5 +1,8 @@
 package org.labelprop.bench;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -18,6 +21,28 @@ final class MachineProbes {
     }
 
     private MachineProbes() {
+    }
+
+    /**
+     * The widest x86 vector extension the JIT may emit, from HotSpot's UseAVX (3: AVX-512, 2: AVX2), which
+     * -XX:UseAVX=2 lowers on an AVX-512 machine; "unknown" elsewhere (another JVM or architecture).
+     */
+    static String instructionSet() {
+        try {
+            String avx = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("UseAVX")
+                    .getValue();
+            return switch (avx) {
+                case "3" -> "AVX-512 (UseAVX=3)";
+                case "2" -> "AVX2 (UseAVX=2)";
+                default -> "UseAVX=" + avx;
+            };
+        } catch (RuntimeException | LinkageError e) {
+            return "unknown (" + System.getProperty("os.arch") + ")";
+        }
+    }
+
+    static String jdk() {
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version");
     }
 
     static Figures measure(ForkJoinPool workers) {

@@ -50,6 +50,10 @@ public final class ScenarioRunner {
         MachineProbes.Figures machine = MachineProbes.measure(backend.workers());
         report.note("labelprop bench, backend %s, %d processors, max heap %.1f GiB", backend.description(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / (double) (1L << 30));
+        report.note("instruction set the JIT uses: %s; %s", MachineProbes.instructionSet(), MachineProbes.jdk());
+        report.describeMachine("isa", MachineProbes.instructionSet());
+        report.describeMachine("backend", backend.description());
+        report.describeMachine("jdk", MachineProbes.jdk());
         report.note("memory bandwidth (triad a = b + s c on 3 x 256 MB, same run): %.1f GB/s", machine.triadGBs());
         report.note("random reads (one 64-byte line each from 512 MB, all threads, same run): %.2f ns per line",
                 machine.randomLineNs());

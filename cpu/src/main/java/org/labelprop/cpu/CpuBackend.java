@@ -36,19 +36,24 @@ public final class CpuBackend implements Backend {
 
     private final ForkJoinPool pool;
     /**
-     * Below this many multiply-adds (queries x base rows x features) a kNN search runs on the scalar
-     * kernels: until C2 has compiled it, Vector API code runs interpreted or through C1, which does not
-     * intrinsify it, far slower than plain loops; a small job would spend seconds warming it up. Measured on
-     * 1,797 x 64 (2.1e8, scikit-learn's digits): graph 0.33 s scalar against 1.6 s Vector API in a fresh JVM.
+     * Multiply-adds of kNN search (queries x base rows x features) that a backend runs on the scalar kernels
+     * before its first Vector API search: until C2 has compiled it, Vector API code runs interpreted or
+     * through C1, which does not intrinsify it, far slower than plain loops, so a small job would spend
+     * seconds warming it up (1,797 x 64, scikit-learn's digits, 2.1e8: graph 0.33 s scalar against 1.6 s
+     * Vector API in a fresh JVM). The budget is spent call by call and never refilled: a search that does not
+     * fit in what is left, and every search after it, takes the Vector API. A per-call size rule would send
+     * the inverted file's many small list searches to the scalar kernels for good, 100 times slower once
+     * compiled (2.6 against 230 GFLOP/s on one core).
      */
-    static final long SMALL_KNN_WORK = 1L << 31;
+    static final long SMALL_KNN_WORK = 1L << 28;
     /** The same for a propagation step, in (edges + rows) x classes. */
     static final long SMALL_STEP_WORK = 1L << 20;
 
     private final Kernels kernels;
     /** The kernels for small problems: scalar, compiled by C1 within milliseconds. */
     private final Kernels small = new ScalarKernels();
-    private final long smallKnnWork;
+    /** What is left of {@link #SMALL_KNN_WORK} for this backend; 0 once a search took the Vector API. */
+    private final java.util.concurrent.atomic.AtomicLong scalarBudget;
     private final long smallStepWork;
 
     /** A backend that runs every problem on {@code kernels} (tests compare kernel sets this way). */
@@ -62,7 +67,7 @@ public final class CpuBackend implements Backend {
     }
 
     private CpuBackend(ForkJoinPool pool, Kernels kernels, long smallKnnWork, long smallStepWork) {
-        this.smallKnnWork = smallKnnWork;
+        this.scalarBudget = new java.util.concurrent.atomic.AtomicLong(smallKnnWork);
         this.smallStepWork = smallStepWork;
         this.pool = pool;
         this.kernels = kernels;
@@ -91,7 +96,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Neighbors nearest(FloatMatrix base, FloatMatrix queries, int k, boolean excludeSelf, Progress progress) {
-        Kernels kernels = (long) queries.rows() * base.rows() * base.cols() < smallKnnWork ? small : this.kernels;
+        Kernels kernels = kernelsForSearch((long) queries.rows() * base.rows() * base.cols());
         if (queries == base && excludeSelf && selfJoins(base.rows())) {
             return selfJoin(kernels, base, k, progress);
         }
@@ -134,6 +139,19 @@ public final class CpuBackend implements Backend {
         })).join();
         progress.finish();
         return new Neighbors(nq, k, index, dist);
+    }
+
+    /** The scalar kernels while {@code work} fits in the scalar budget (spending it), else the main ones for good. */
+    private Kernels kernelsForSearch(long work) {
+        long left = scalarBudget.get();
+        while (left > 0) {
+            boolean fits = work <= left;
+            if (scalarBudget.compareAndSet(left, fits ? left - work : 0)) {
+                return fits ? small : kernels;
+            }
+            left = scalarBudget.get();
+        }
+        return kernels;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.labelprop.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,16 +119,32 @@ class CpuBackendTest {
         }
     }
 
-    /** auto sends problems below the small-work size to the scalar kernels, larger ones to the Vector API. */
+    /**
+     * auto runs searches on the scalar kernels until they would exceed the small-work budget, then on the
+     * Vector API for good (distances differ in the last bits between the two, so each is recognised by
+     * bit-equality with a backend of one kernel set).
+     */
     @Test
-    void smallProblemsRunOnTheScalarKernels() {
-        FloatMatrix x = TestData.gaussian(300, 9, 4);
+    void theFirstSmallSearchesRunOnTheScalarKernelsThenTheVectorApiForGood() {
+        FloatMatrix small = TestData.gaussian(300, 9, 4);
+        FloatMatrix large = TestData.gaussian(2000, 100, 5);
+        assertTrue(300L * 300 * 9 < CpuBackend.SMALL_KNN_WORK && 2000L * 2000 * 100 > CpuBackend.SMALL_KNN_WORK);
         Backend auto = CpuBackendProvider.create(POOL, note -> { }, "auto");
-        Neighbors got = auto.nearest(x, x, K, true, Progress.NONE);
-        Neighbors scalar = new CpuBackend(POOL, new ScalarKernels()).nearest(x, x, K, true, Progress.NONE);
-        assertArrayEquals(scalar.index(), got.index());
-        assertArrayEquals(scalar.distance(), got.distance());
-        assertTrue(300L * 300 * 9 < CpuBackend.SMALL_KNN_WORK);
+        CpuBackend scalar = new CpuBackend(POOL, new ScalarKernels());
+        CpuBackend vector = new CpuBackend(POOL, new VectorKernels());
+        assertFalse(java.util.Arrays.equals(scalar.nearest(small, small, K, true, Progress.NONE).distance(),
+                vector.nearest(small, small, K, true, Progress.NONE).distance()), "the kernel sets must be told apart");
+        assertSameSearch(scalar.nearest(small, small, K, true, Progress.NONE), auto.nearest(small, small, K, true,
+                Progress.NONE));
+        assertSameSearch(vector.nearest(large, large, K, true, Progress.NONE), auto.nearest(large, large, K, true,
+                Progress.NONE));
+        assertSameSearch(vector.nearest(small, small, K, true, Progress.NONE), auto.nearest(small, small, K, true,
+                Progress.NONE));
+    }
+
+    private static void assertSameSearch(Neighbors want, Neighbors got) {
+        assertArrayEquals(want.index(), got.index());
+        assertArrayEquals(want.distance(), got.distance());
     }
 
     static IntStream blockShapes() {
