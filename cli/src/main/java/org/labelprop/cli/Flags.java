@@ -27,6 +27,8 @@ final class Flags {
             Map.entry("LabelSpreading.Options.maxIter", "--max-iter"),
             Map.entry("LabelPropagation.Options.tol", "--tol"),
             Map.entry("LabelPropagation.Options.maxIter", "--max-iter"),
+            Map.entry("PoissonLearning.Options.minIter", "--min-iter"),
+            Map.entry("PoissonLearning.Options.maxIter", "--max-iter"),
             Map.entry("KnnClassifier.Options.k", "--k"),
             Map.entry("LogisticRegression.Options.l2", "--l2"),
             Map.entry("LogisticRegression.Options.tol", "--tol"),

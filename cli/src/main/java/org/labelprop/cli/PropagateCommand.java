@@ -11,6 +11,7 @@ import org.labelprop.core.Progress;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.Labels;
+import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PropagationResult;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.graph.CsrGraph;
@@ -75,7 +76,8 @@ final class PropagateCommand implements Callable<Integer> {
     Path graphOut;
 
     @Option(names = "--algorithm", defaultValue = "spreading", converter = Choice.AlgorithmChoice.class,
-            description = "spreading or propagation (default: ${DEFAULT-VALUE}).")
+            description = "spreading, propagation or poisson (Poisson learning, for very few labels per class) "
+                    + "(default: ${DEFAULT-VALUE}).")
     Choice.Algorithm algorithm;
 
     @Option(names = "--k", defaultValue = "10", description = "Neighbours per row (default: ${DEFAULT-VALUE}).")
@@ -106,6 +108,10 @@ final class PropagateCommand implements Callable<Integer> {
     @Option(names = "--max-iter", description = "Iteration limit (default: 1000; with --preset sklearn, 30 for "
             + "spreading as scikit-learn).")
     Integer maxIter;
+
+    @Option(names = "--min-iter", description = "Poisson: steps taken even when the random walk from the labeled "
+            + "rows has mixed sooner (default: 50).")
+    Integer minIter;
 
     @Option(names = "--class-mass-normalization", negatable = true,
             description = "Rescale classes to the labeled class proportions at the end (default: on; off with "
@@ -172,9 +178,7 @@ final class PropagateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         boolean sklearn = checkPreset();
-        LabelPropagation.Options propagationOptions = algorithm == Choice.Algorithm.PROPAGATION
-                ? propagationOptions(sklearn) : null;
-        LabelSpreading.Options spreadingOptions = propagationOptions == null ? spreadingOptions(sklearn) : null;
+        Fitter fitter = fitter(sklearn);
         KnnGraph.Options graphOptions = graphOptions(sklearn);
         Progress progress = TerminalProgress.forStderr();
         Stages stages = new Stages();
@@ -190,9 +194,7 @@ final class PropagateCommand implements Callable<Integer> {
                 });
             }
             PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
-                    () -> propagationOptions != null
-                            ? LabelPropagation.fit(backend, graph, known, propagationOptions, progress)
-                            : LabelSpreading.fit(backend, graph, known, spreadingOptions, progress));
+                    () -> fitter.fit(backend, graph, known, progress));
             Prediction p = r.prediction();
             stages.time("write predictions", () -> {
                 PredictionWriter.write(out, p.label(), p.confidence(), p.classes(),
@@ -282,6 +284,36 @@ final class PropagateCommand implements Callable<Integer> {
             throw new DataException(source + " has " + have + " rows but " + labels + " has " + rows
                     + "; give one label (or -1) per row");
         }
+    }
+
+    /** One algorithm with its options. */
+    @FunctionalInterface
+    private interface Fitter {
+        PropagationResult fit(Backend backend, CsrGraph graph, Labels labels, Progress progress);
+    }
+
+    /** The chosen algorithm with its options, built (and so validated) before any data is read. */
+    private Fitter fitter(boolean sklearn) {
+        switch (algorithm) {
+            case PROPAGATION: {
+                LabelPropagation.Options o = propagationOptions(sklearn);
+                return (b, g, l, p) -> LabelPropagation.fit(b, g, l, o, p);
+            }
+            case POISSON: {
+                PoissonLearning.Options o = poissonOptions();
+                return (b, g, l, p) -> PoissonLearning.fit(b, g, l, o, p);
+            }
+            default: {
+                LabelSpreading.Options o = spreadingOptions(sklearn);
+                return (b, g, l, p) -> LabelSpreading.fit(b, g, l, o, p);
+            }
+        }
+    }
+
+    private PoissonLearning.Options poissonOptions() {
+        PoissonLearning.Options d = PoissonLearning.Options.defaults();
+        return new PoissonLearning.Options(minIter == null ? d.minIter() : minIter,
+                maxIter == null ? d.maxIter() : maxIter);
     }
 
     /** Label propagation's options, built (and so validated) before any data is read. */

@@ -23,6 +23,7 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.Labels;
+import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PropagationResult;
 import org.labelprop.core.backend.ReferenceBackend;
 import org.labelprop.core.search.KnnGraph;
@@ -224,6 +225,28 @@ class CliTest {
             Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return p;
+    }
+
+    @Test
+    void poissonWritesWhatTheLibraryComputes() throws IOException {
+        writeBlobs();
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--algorithm", "poisson", "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
+        PropagationResult want = PoissonLearning.fit(ref,
+                KnnGraph.build(ref, x, KnnGraph.Options.defaults(), Progress.NONE).graph(), Labels.of(y, "labels"),
+                PoissonLearning.Options.defaults(), Progress.NONE);
+        List<String[]> rows = csv(out);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(want.prediction().label()[i], Integer.parseInt(rows.get(i + 1)[1]), "row " + i);
+        }
+        assertTrue(r.err().contains("poisson converged"), r.err());
+        r = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--algorithm", "poisson",
+                "--min-iter", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--min-iter must be >= 1, got 0"), r.err());
     }
 
     @Test
