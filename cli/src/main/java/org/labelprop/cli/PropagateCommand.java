@@ -10,6 +10,7 @@ import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
+import org.labelprop.core.algo.ClassPriors;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PropagationResult;
@@ -24,6 +25,7 @@ import org.labelprop.core.search.InvertedFile;
 import org.labelprop.core.search.NnDescent;
 import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.graph.Weighting;
+import org.labelprop.core.io.ClassPriorReader;
 import org.labelprop.core.io.EdgeList;
 import org.labelprop.core.io.EdgeListReader;
 import org.labelprop.core.io.FeatureReader;
@@ -118,6 +120,11 @@ final class PropagateCommand implements Callable<Integer> {
                     + "--preset sklearn).")
     Boolean classMassNormalization;
 
+    @Option(names = "--class-priors", paramLabel = "P",
+            description = "Final decision: rescale class scores so the predicted class sizes match priors: uniform, "
+                    + "labeled (the labeled rows' proportions) or a file of label,prior lines summing to 1.")
+    String classPriors;
+
     @Option(names = "--pca", paramLabel = "DIMS",
             description = "Project the features on their top DIMS principal components (randomized SVD) before "
                     + "building the graph.")
@@ -186,6 +193,7 @@ final class PropagateCommand implements Callable<Integer> {
             Backend backend = session.backend();
             int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
             Labels known = Labels.of(raw, labels.toString());
+            ClassPriors priors = classPriors == null ? null : classPriors(known);
             CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, graphOptions, progress));
             if (graphOut != null) {
                 stages.time("save graph", () -> {
@@ -195,7 +203,8 @@ final class PropagateCommand implements Callable<Integer> {
             }
             PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
                     () -> fitter.fit(backend, graph, known, progress));
-            Prediction p = r.prediction();
+            Prediction p = priors == null ? r.prediction()
+                    : stages.time("class priors", () -> priors.apply(r.prediction(), known));
             stages.time("write predictions", () -> {
                 PredictionWriter.write(out, p.label(), p.confidence(), p.classes(),
                         probabilities ? p.distribution() : null);
@@ -284,6 +293,17 @@ final class PropagateCommand implements Callable<Integer> {
             throw new DataException(source + " has " + have + " rows but " + labels + " has " + rows
                     + "; give one label (or -1) per row");
         }
+    }
+
+    /** --class-priors, checked against the labels' classes before anything is fitted. */
+    private ClassPriors classPriors(Labels known) throws java.io.IOException {
+        ClassPriors p = switch (classPriors) {
+            case "uniform" -> ClassPriors.UNIFORM;
+            case "labeled" -> ClassPriors.LABELED;
+            default -> ClassPriors.of(ClassPriorReader.read(Path.of(classPriors)), classPriors);
+        };
+        p.resolve(known);
+        return p;
     }
 
     /** One algorithm with its options. */

@@ -250,6 +250,33 @@ class CliTest {
     }
 
     @Test
+    void classPriorsFromAFileAndTheirErrors() throws IOException {
+        writeBlobs();
+        Path out = dir.resolve("pred.csv");
+        Path priors = dir.resolve("priors.csv");
+        Files.writeString(priors, "label,prior\n0,0.2\n1,0.3\n2,0.5\n");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--class-priors", priors.toString(), "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        long[] count = new long[3];
+        csv(out).stream().skip(1).forEach(row -> count[Integer.parseInt(row[1])]++);
+        // 291 unlabeled rows: 58.2, 87.3 and 145.5 rounded, plus 3 labeled rows each.
+        assertArrayEquals(new long[] {58 + 3, 87 + 3, 146 + 3}, count, java.util.Arrays.toString(count));
+
+        Files.writeString(priors, "0,0.2\n1,0.3\n");
+        r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--class-priors", priors.toString(), "--backend", "reference");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("priors.csv: the class priors sum to 0.5; they must sum to 1"), r.err());
+        Files.writeString(priors, "0,0.2\n1,0.3\n7,0.5\n");
+        r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--class-priors", priors.toString(), "--backend", "reference");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("priors.csv: class 7 is not among the labels' classes [0, 1, 2]"), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("labelprop: error:")).count(), r.err());
+    }
+
+    @Test
     void dataErrorsExitOneWithOneLineAndNoOutput() throws IOException {
         writeBlobs();
         Path shortLabels = dir.resolve("short.csv");
