@@ -29,6 +29,7 @@ final class Flags {
             Map.entry("LabelPropagation.Options.maxIter", "--max-iter"),
             Map.entry("PoissonLearning.Options.minIter", "--min-iter"),
             Map.entry("PoissonLearning.Options.maxIter", "--max-iter"),
+            Map.entry("ActiveLearning.budget", "--budget"),
             Map.entry("KnnClassifier.Options.k", "--k"),
             Map.entry("LogisticRegression.Options.l2", "--l2"),
             Map.entry("LogisticRegression.Options.tol", "--tol"),

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "propagate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Predict the unlabeled rows by propagating the known labels over a kNN graph of the "
                 + "features (or over a graph you give).")
-final class PropagateCommand implements Callable<Integer> {
+class PropagateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -194,6 +194,7 @@ final class PropagateCommand implements Callable<Integer> {
             int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
             Labels known = Labels.of(raw, labels.toString());
             ClassPriors priors = classPriors == null ? null : classPriors(known);
+            checkLabels(known);
             CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, graphOptions, progress));
             if (graphOut != null) {
                 stages.time("save graph", () -> {
@@ -210,6 +211,7 @@ final class PropagateCommand implements Callable<Integer> {
                         probabilities ? p.distribution() : null);
                 return null;
             });
+            afterPrediction(stages, graph, known, p);
             err.printf("labelprop: %d rows (%d labeled, %d classes), graph %d edges, backend %s%n", p.rows(),
                     known.labeledCount(), known.classCount(), graph.edges(), backend.name());
             err.printf("labelprop: %s %s after %d iterations%s%n",
@@ -220,6 +222,14 @@ final class PropagateCommand implements Callable<Integer> {
         }
         stages.print(err, "  ");
         return Main.OK;
+    }
+
+    /** Checks the labels against further options before the graph is built; nothing more here. */
+    void checkLabels(Labels known) {
+    }
+
+    /** What a subcommand does with the written prediction; nothing more here. */
+    void afterPrediction(Stages stages, CsrGraph graph, Labels known, Prediction p) throws Exception {
     }
 
     private boolean checkPreset() {

@@ -277,6 +277,27 @@ class CliTest {
     }
 
     @Test
+    void suggestPrintsTheLibrarysRowsAndRefusesATooLargeBudget() throws IOException {
+        writeBlobs();
+        Path out = dir.resolve("pred.csv");
+        Run r = run("suggest", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--algorithm", "poisson", "--budget", "5", "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
+        org.labelprop.core.graph.CsrGraph g = KnnGraph.build(ref, x, KnnGraph.Options.defaults(), Progress.NONE).graph();
+        Labels known = Labels.of(y, "labels");
+        int[] want = org.labelprop.core.algo.ActiveLearning.suggest(g, known, PoissonLearning.fit(ref, g, known,
+                PoissonLearning.Options.defaults(), Progress.NONE).prediction(), 5);
+        assertArrayEquals(want, r.out().lines().mapToInt(Integer::parseInt).toArray(), r.out());
+        assertEquals(301, csv(out).size());
+
+        r = run("suggest", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--budget", "292", "--backend", "reference");
+        assertEquals(2, r.code());
+        assertEquals("labelprop: --budget is 292 but only 291 rows are unlabeled (see --help)", r.err().strip());
+    }
+
+    @Test
     void dataErrorsExitOneWithOneLineAndNoOutput() throws IOException {
         writeBlobs();
         Path shortLabels = dir.resolve("short.csv");
