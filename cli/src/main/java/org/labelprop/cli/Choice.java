@@ -63,6 +63,7 @@ abstract class Choice<E extends Enum<E>> implements ITypeConverter<E> {
     enum Algorithm {
         SPREADING,
         PROPAGATION,
-        POISSON
+        POISSON,
+        POISSON_MBO
     }
 }

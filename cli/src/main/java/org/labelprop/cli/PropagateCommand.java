@@ -13,6 +13,7 @@ import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.ClassPriors;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PoissonLearning;
+import org.labelprop.core.algo.PoissonMbo;
 import org.labelprop.core.algo.PropagationResult;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.graph.CsrGraph;
@@ -78,8 +79,9 @@ class PropagateCommand implements Callable<Integer> {
     Path graphOut;
 
     @Option(names = "--algorithm", defaultValue = "spreading", converter = Choice.AlgorithmChoice.class,
-            description = "spreading, propagation or poisson (Poisson learning, for very few labels per class) "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "spreading, propagation, poisson (Poisson learning, for very few labels per class) or "
+                    + "poisson-mbo (Poisson learning refined by volume-constrained MBO steps that keep the class sizes "
+                    + "of --class-priors, default labeled) (default: ${DEFAULT-VALUE}).")
     Choice.Algorithm algorithm;
 
     @Option(names = "--k", defaultValue = "10", description = "Neighbours per row (default: ${DEFAULT-VALUE}).")
@@ -319,7 +321,8 @@ class PropagateCommand implements Callable<Integer> {
     /** One algorithm with its options. */
     @FunctionalInterface
     private interface Fitter {
-        PropagationResult fit(Backend backend, CsrGraph graph, Labels labels, Progress progress);
+        PropagationResult fit(Backend backend, CsrGraph graph, Labels labels, Progress progress)
+                throws java.io.IOException;
     }
 
     /** The chosen algorithm with its options, built (and so validated) before any data is read. */
@@ -332,6 +335,12 @@ class PropagateCommand implements Callable<Integer> {
             case POISSON: {
                 PoissonLearning.Options o = poissonOptions();
                 return (b, g, l, p) -> PoissonLearning.fit(b, g, l, o, p);
+            }
+            case POISSON_MBO: {
+                PoissonMbo.Options d = PoissonMbo.Options.defaults();
+                PoissonLearning.Options o = poissonOptions();
+                return (b, g, l, p) -> PoissonMbo.fit(b, g, l, new PoissonMbo.Options(o, d.outer(), d.inner(), d.mu(),
+                        classPriors == null ? d.priors() : classPriors(l)), p);
             }
             default: {
                 LabelSpreading.Options o = spreadingOptions(sklearn);

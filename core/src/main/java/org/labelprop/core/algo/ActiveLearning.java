@@ -16,7 +16,9 @@ import org.labelprop.core.graph.CsrGraph;
  *   <li>reach: sum_j w_ij u_j / mean degree, the uncertain neighbourhood a label at the row would settle, so
  *       an uncertain outlier ranks below an uncertain row in a dense, uncertain region;
  *   <li>diversity: after each pick i, scores are multiplied by 1 - h_j / max h, h a lazy random walk of
- *       {@value #DIVERSITY_STEPS} steps from i, so a batch does not sit in one cluster.
+ *       {@value #DIVERSITY_STEPS} steps from i, so a batch does not sit in one cluster; and no predicted class
+ *       gets more than its share, ceil(budget / classes), while rows of other classes (or rows no label reaches)
+ *       remain.
  * </ul>
  */
 public final class ActiveLearning {
@@ -35,20 +37,38 @@ public final class ActiveLearning {
         int n = labels.rows();
         double[] u = uncertainty(labels, prediction);
         double[] score = reachWeighted(graph, u);
+        int c = prediction.classCount();
+        int perClass = (budget + c - 1) / c;
+        int[] picked = new int[c + 1];
         int[] chosen = new int[budget];
         boolean[] taken = labels.labeledMask();
         for (int b = 0; b < budget; b++) {
             int best = -1;
+            int bestFull = -1;
             for (int i = 0; i < n; i++) {
-                if (!taken[i] && (best < 0 || score[i] > score[best])) {
+                if (taken[i]) {
+                    continue;
+                }
+                int k = predictedColumn(prediction, i, c);
+                if (k < c && picked[k] >= perClass) {
+                    bestFull = bestFull < 0 || score[i] > score[bestFull] ? i : bestFull;
+                } else if (best < 0 || score[i] > score[best]) {
                     best = i;
                 }
             }
+            best = best < 0 ? bestFull : best;
             chosen[b] = best;
             taken[best] = true;
+            picked[predictedColumn(prediction, best, c)]++;
             damp(graph, best, score);
         }
         return chosen;
+    }
+
+    /** The row's predicted class column, or c for rows no label reaches. */
+    private static int predictedColumn(Prediction p, int row, int c) {
+        int k = Prediction.argmax(p.distribution(), row, c);
+        return k < 0 ? c : k;
     }
 
     /** Fails unless 1 <= budget <= the unlabeled rows: a caller can check before fitting anything. */

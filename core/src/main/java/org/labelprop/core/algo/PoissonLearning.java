@@ -101,17 +101,26 @@ public final class PoissonLearning {
         return new Scores(r.y(), r.residuals(), steps < options.maxIter());
     }
 
-    /** D^-1 b: b = one-hot - mean of the labeled one-hots on labeled rows, 0 elsewhere. */
-    private static float[] scaledSource(Labels labels, double[] degree) {
+    /** b, row-major n x C: one-hot - mean of the labeled one-hots on labeled rows, 0 elsewhere. */
+    static float[] source(Labels labels) {
         int c = labels.classCount();
         double[] mean = labels.classPriors();
         float[] b = new float[labels.rows() * c];
         for (int i = 0; i < labels.rows(); i++) {
-            if (labels.isLabeled(i) && degree[i] > 0) {
-                for (int k = 0; k < c; k++) {
-                    double onehot = labels.column(i) == k ? 1 : 0;
-                    b[i * c + k] = (float) ((onehot - mean[k]) / degree[i]);
-                }
+            for (int k = 0; labels.isLabeled(i) && k < c; k++) {
+                b[i * c + k] = (float) ((labels.column(i) == k ? 1 : 0) - mean[k]);
+            }
+        }
+        return b;
+    }
+
+    /** D^-1 b, rows without edges 0. */
+    private static float[] scaledSource(Labels labels, double[] degree) {
+        int c = labels.classCount();
+        float[] b = source(labels);
+        for (int i = 0; i < labels.rows(); i++) {
+            for (int k = 0; k < c; k++) {
+                b[i * c + k] = degree[i] > 0 ? (float) (b[i * c + k] / degree[i]) : 0f;
             }
         }
         return b;
@@ -131,7 +140,7 @@ public final class PoissonLearning {
         return t.withWeights(p);
     }
 
-    private static CsrGraph withoutSelfLoops(CsrGraph g) {
+    static CsrGraph withoutSelfLoops(CsrGraph g) {
         float[] w = g.weight().clone();
         int[] rowPtr = g.rowPtr();
         int[] col = g.col();
