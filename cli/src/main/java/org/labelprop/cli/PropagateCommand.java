@@ -15,6 +15,7 @@ import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PoissonMbo;
 import org.labelprop.core.algo.PropagationResult;
+import org.labelprop.core.algo.Regression;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.GraphBuilder;
@@ -122,6 +123,12 @@ class PropagateCommand implements Callable<Integer> {
                     + "--preset sklearn).")
     Boolean classMassNormalization;
 
+    @Option(names = "--task", defaultValue = "classification", paramLabel = "T",
+            description = "classification, or regression: the labels are real numbers (empty or NaN unknown), "
+                    + "extended by Laplace learning (--algorithm propagation) or spreading, and --out gets "
+                    + "row,value,reliability (default: ${DEFAULT-VALUE}).")
+    String task;
+
     @Option(names = "--class-priors", paramLabel = "P",
             description = "Final decision: rescale class scores so the predicted class sizes match priors: uniform, "
                     + "labeled (the labeled rows' proportions) or a file of label,prior lines summing to 1.")
@@ -191,6 +198,9 @@ class PropagateCommand implements Callable<Integer> {
         KnnGraph.Options graphOptions = graphOptions(sklearn);
         Progress progress = TerminalProgress.forStderr();
         Stages stages = new Stages();
+        if (regression()) {
+            return regress(err, graphOptions, progress, stages);
+        }
         try (Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
             int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
@@ -221,6 +231,45 @@ class PropagateCommand implements Callable<Integer> {
                     r.converged() ? "converged" : "stopped at the limit", r.iterations(),
                     r.unreachedRows() > 0 ? "; " + r.unreachedRows() + " rows unreachable from any label (label -1)"
                             : "");
+        }
+        stages.print(err, "  ");
+        return Main.OK;
+    }
+
+    /** --task, checked with the options that apply to one task only. */
+    private boolean regression() {
+        if (!task.equals("classification") && !task.equals("regression")) {
+            throw new ParameterException(spec.commandLine(), "--task: '" + task
+                    + "' is not a task; known: classification, regression");
+        }
+        boolean regression = task.equals("regression");
+        if (regression && (classPriors != null || probabilities || algorithm == Choice.Algorithm.POISSON
+                || algorithm == Choice.Algorithm.POISSON_MBO)) {
+            throw new ParameterException(spec.commandLine(), "--task regression takes --algorithm spreading or "
+                    + "propagation, without --class-priors or --probabilities");
+        }
+        return regression;
+    }
+
+    /** --task regression: real-valued targets along the graph, one value and reliability per row. */
+    private int regress(PrintWriter err, KnnGraph.Options graphOptions, Progress progress, Stages stages)
+            throws Exception {
+        Regression.Options d = Regression.Options.defaults();
+        Regression.Options options = new Regression.Options(algorithm == Choice.Algorithm.PROPAGATION
+                ? Regression.Method.LAPLACE : Regression.Method.SPREADING, alpha == null ? 0.99f : alpha,
+                tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter);
+        try (Engine.Session session = engine.start(err)) {
+            Backend backend = session.backend();
+            float[] targets = stages.time("read targets", () -> LabelReader.readTargets(labels));
+            CsrGraph graph = stages.time("graph", () -> graph(backend, targets.length, graphOptions, progress));
+            Regression.Result r = stages.time("regression", () -> Regression.fit(backend, graph, targets, options,
+                    progress));
+            stages.time("write predictions", () -> {
+                PredictionWriter.writeRegression(out, r.value(), r.reliability());
+                return null;
+            });
+            err.printf("labelprop: regression on %d rows, %s after %d iterations%n", targets.length,
+                    r.converged() ? "converged" : "stopped at the limit", r.iterations());
         }
         stages.print(err, "  ");
         return Main.OK;

@@ -304,6 +304,43 @@ class CliTest {
     }
 
     @Test
+    void regressionWritesTheLibrarysValuesAndRefusesRealLabelsInAClassification() throws IOException {
+        writeBlobs();
+        Path targets = dir.resolve("targets.csv");
+        StringBuilder t = new StringBuilder("target\n");
+        float[] want = new float[300];
+        java.util.Arrays.fill(want, Float.NaN);
+        for (int i = 0; i < 300; i += 10) {
+            want[i] = 0.5f * (i % 3) + 0.25f;
+            t.append(want[i]);
+            t.append('\n');
+            for (int j = 1; j < 10; j++) {
+                t.append('\n');
+            }
+        }
+        Files.writeString(targets, t);
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", targets.toString(), "--out",
+                out.toString(), "--task", "regression", "--algorithm", "propagation", "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
+        org.labelprop.core.algo.Regression.Result lib = org.labelprop.core.algo.Regression.fit(ref,
+                KnnGraph.build(ref, x, KnnGraph.Options.defaults(), Progress.NONE).graph(), want,
+                org.labelprop.core.algo.Regression.Options.defaults(), Progress.NONE);
+        List<String[]> rows = csv(out);
+        assertArrayEquals(new String[] {"row", "value", "reliability"}, rows.get(0));
+        for (int i = 0; i < 300; i++) {
+            assertEquals(lib.value()[i], Float.parseFloat(rows.get(i + 1)[1]), 1e-6f, "row " + i);
+        }
+
+        r = run("propagate", "--features", features.toString(), "--labels", targets.toString(), "--out",
+                out.toString(), "--backend", "reference");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("targets.csv: row 2: label 0.25 is neither a non-negative integer nor -1 "
+                + "(unlabeled); real-valued targets are a regression task"), r.err());
+    }
+
+    @Test
     void dataErrorsExitOneWithOneLineAndNoOutput() throws IOException {
         writeBlobs();
         Path shortLabels = dir.resolve("short.csv");

@@ -1,6 +1,7 @@
 package org.labelprop.core.algo;
 
 import org.labelprop.core.InvalidOptionException;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.StepRule;
@@ -57,33 +58,33 @@ public final class PoissonLearning {
     record Scores(float[] u, double[] residuals, boolean converged) {
         /** Row-wise softmax of u / sd(u): a distribution that ranks classes as u does. */
         static float[] softmax(float[] u, int c) {
-            double sum = 0;
-            double sq = 0;
-            for (float v : u) {
-                sum += v;
-                sq += (double) v * v;
-            }
-            double mean = sum / u.length;
-            double sd = Math.sqrt(Math.max(sq / u.length - mean * mean, 0));
+            double sd = standardDeviation(u);
             double scale = sd > 0 ? 1 / sd : 1;
             float[] p = new float[u.length];
+            double[] z = new double[c];
             for (int o = 0; o < u.length; o += c) {
-                double max = Double.NEGATIVE_INFINITY;
                 for (int k = 0; k < c; k++) {
-                    max = Math.max(max, u[o + k] * scale);
+                    z[k] = u[o + k] * scale;
                 }
-                double z = 0;
+                Prediction.softmax(z, z);
                 for (int k = 0; k < c; k++) {
-                    double e = Math.exp(u[o + k] * scale - max);
-                    p[o + k] = (float) e;
-                    z += e;
-                }
-                for (int k = 0; k < c; k++) {
-                    p[o + k] = (float) (p[o + k] / z);
+                    p[o + k] = (float) z[k];
                 }
             }
             return p;
         }
+    }
+
+    /** Of all entries: the scale of scores whose offset and units mean nothing. */
+    static double standardDeviation(float[] x) {
+        double sum = 0;
+        double sq = 0;
+        for (float v : x) {
+            sum += v;
+            sq += (double) v * v;
+        }
+        double mean = sum / x.length;
+        return Math.sqrt(Math.max(sq / x.length - mean * mean, 0));
     }
 
     static Scores solve(Backend backend, CsrGraph graph, Labels labels, Options options, Progress progress) {

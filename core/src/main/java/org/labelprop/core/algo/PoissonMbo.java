@@ -75,7 +75,8 @@ public final class PoissonMbo {
             for (int i = 0; i < score.length; i++) {
                 score[i] = y[i];
             }
-            offset = ClassPriors.offsets(score, all, c, prior, 2 * spread(score));
+            offset = ClassPriors.offsets(score, all, c, prior,
+                    2 * Math.max(PoissonLearning.standardDeviation(y), 1e-30));
         }
         float[] shifted = new float[n * c];
         for (int i = 0; i < shifted.length; i++) {
@@ -112,17 +113,5 @@ public final class PoissonMbo {
             ptr[i + 1] = o;
         }
         return CsrGraph.of(n, ptr, java.util.Arrays.copyOf(outCol, o), java.util.Arrays.copyOf(outW, o));
-    }
-
-    /** The standard deviation of the entries: the scale the threshold's offsets move on. */
-    private static double spread(double[] x) {
-        double sum = 0;
-        double sq = 0;
-        for (double v : x) {
-            sum += v;
-            sq += v * v;
-        }
-        double mean = sum / x.length;
-        return Math.sqrt(Math.max(sq / x.length - mean * mean, 1e-30));
     }
 }
