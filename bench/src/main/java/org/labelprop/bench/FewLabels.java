@@ -24,16 +24,17 @@ import org.labelprop.core.search.KnnGraph;
 /**
  * Issue 12's measurements on Fashion-MNIST (pixels in [0, 1], the default exact graph, built once):
  * accuracy on the unlabeled rows at 1, 3, 5 and 10 labels per class, mean and range over 10 label draws
- * (LabelSplit seeds 1-10), for label spreading, Poisson learning and Poisson-MBO, each without and with
- * class priors (the labeled proportions, uniform here); then the active-learning simulation: from 1 label
- * per class, 10 rounds of 10 rows suggested by ActiveLearning (Poisson learning with uniform priors refitted
- * each round: the classes are balanced, while the proportions among actively chosen rows are not) against 10
- * rows drawn at random, seeds 1-3. Prints markdown tables.
+ * (LabelSplit seeds 1-10; Poisson-MBO, which costs 800 more steps a fit, over the first 3), for label
+ * spreading, Poisson learning and Poisson-MBO, each without and with class priors (the labeled proportions,
+ * uniform here); then the active-learning simulation: from 1 label per class, 10 rounds of 10 rows suggested
+ * by ActiveLearning (label spreading with uniform priors refitted each round, the cheapest fit: the classes
+ * are balanced, while the proportions among actively chosen rows are not) against 10 rows drawn at random,
+ * seeds 1-3. Prints markdown tables.
  *
  * <p>Run (minutes of CPU): {@code mvn -o -q -B -pl bench -am package -DskipTests} then
  * {@code java --add-modules jdk.incubator.vector -Xmx8g -cp bench/target/benchmarks.jar
- * org.labelprop.bench.FewLabels [rows] [draws] [active-learning seeds]} (defaults 70000 10 3; 0 draws
- * skips the accuracy table).
+ * org.labelprop.bench.FewLabels [rows] [draws] [MBO draws] [active-learning seeds]} (defaults 70000 10 3 3;
+ * 0 draws skips the accuracy table).
  */
 public final class FewLabels {
     private static final int[] PER_CLASS = {1, 3, 5, 10};
@@ -43,8 +44,8 @@ public final class FewLabels {
     private FewLabels() {
     }
 
-    /** One algorithm as the table names it. */
-    private record Algorithm(String name, Fitter fitter) {
+    /** One algorithm as the table names it, measured on the first {@code draws} label draws. */
+    private record Algorithm(String name, Fitter fitter, int draws) {
     }
 
     @FunctionalInterface
@@ -55,7 +56,8 @@ public final class FewLabels {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 70_000;
         int draws = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int alSeeds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int mboDraws = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int alSeeds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
         try (Backend backend = Backends.select(null, pool, System.out::println)) {
             System.out.println("backend " + backend.description());
@@ -66,13 +68,13 @@ public final class FewLabels {
                     seconds(t));
             List<Algorithm> algorithms = List.of(
                     new Algorithm("label spreading", (b, g, l) -> LabelSpreading.fit(b, g, l,
-                            LabelSpreading.Options.defaults(), Progress.NONE)),
+                            LabelSpreading.Options.defaults(), Progress.NONE), draws),
                     new Algorithm("Poisson learning", (b, g, l) -> PoissonLearning.fit(b, g, l,
-                            PoissonLearning.Options.defaults(), Progress.NONE)),
+                            PoissonLearning.Options.defaults(), Progress.NONE), draws),
                     new Algorithm("Poisson-MBO", (b, g, l) -> PoissonMbo.fit(b, g, l,
-                            PoissonMbo.Options.defaults(), Progress.NONE)));
+                            PoissonMbo.Options.defaults(), Progress.NONE), Math.min(mboDraws, draws)));
             if (draws > 0) {
-                accuracyTable(backend, graph, data.truth(), algorithms, draws);
+                accuracyTable(backend, graph, data.truth(), algorithms);
             }
             activeLearning(backend, graph, data.truth(), alSeeds);
         } finally {
@@ -80,25 +82,27 @@ public final class FewLabels {
         }
     }
 
-    private static void accuracyTable(Backend backend, CsrGraph graph, int[] truth, List<Algorithm> algorithms,
-                                      int draws) {
-        System.out.println("| labels per class | algorithm | accuracy | with class priors | seconds per fit |");
-        System.out.println("|---|---|---|---|---|");
+    private static void accuracyTable(Backend backend, CsrGraph graph, int[] truth, List<Algorithm> algorithms) {
+        System.out.println("| labels per class | algorithm | draws | accuracy | with class priors | steps per fit "
+                + "| seconds per fit |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (int perClass : PER_CLASS) {
             for (Algorithm a : algorithms) {
-                double[] plain = new double[draws];
-                double[] priors = new double[draws];
+                double[] plain = new double[a.draws()];
+                double[] priors = new double[a.draws()];
+                long steps = 0;
                 long t = System.nanoTime();
-                for (int d = 0; d < draws; d++) {
+                for (int d = 0; d < a.draws(); d++) {
                     int[] y = LabelSplit.perClass(truth, perClass, d + 1);
                     int[] hidden = LabelSplit.hidden(y);
                     Labels labels = Labels.of(y, "split");
-                    Prediction p = a.fitter().fit(backend, graph, labels).prediction();
-                    plain[d] = p.accuracy(truth, hidden);
-                    priors[d] = ClassPriors.LABELED.apply(p, labels).accuracy(truth, hidden);
+                    PropagationResult r = a.fitter().fit(backend, graph, labels);
+                    steps += r.iterations();
+                    plain[d] = r.prediction().accuracy(truth, hidden);
+                    priors[d] = ClassPriors.LABELED.apply(r.prediction(), labels).accuracy(truth, hidden);
                 }
-                System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %.1f |%n", perClass, a.name(), summary(plain),
-                        summary(priors), seconds(t) / draws);
+                System.out.printf(Locale.ROOT, "| %d | %s | %d | %s | %s | %d | %.1f |%n", perClass, a.name(),
+                        a.draws(), summary(plain), summary(priors), steps / a.draws(), seconds(t) / a.draws());
             }
         }
         System.out.println();
@@ -127,14 +131,14 @@ public final class FewLabels {
         }
     }
 
-    /** Poisson learning with uniform priors after each round; suggested rows where {@code random} is null. */
+    /** Label spreading with uniform priors after each round; suggested rows where {@code random} is null. */
     private static double[] curve(Backend backend, CsrGraph graph, int[] truth, long seed, SplittableRandom random) {
         int[] known = LabelSplit.perClass(truth, 1, seed);
         double[] accuracy = new double[ROUNDS + 1];
         for (int round = 0; ; round++) {
             Labels labels = Labels.of(known, "labels");
-            Prediction p = ClassPriors.UNIFORM.apply(PoissonLearning.fit(backend, graph, labels,
-                    PoissonLearning.Options.defaults(), Progress.NONE).prediction(), labels);
+            Prediction p = ClassPriors.UNIFORM.apply(LabelSpreading.fit(backend, graph, labels,
+                    LabelSpreading.Options.defaults(), Progress.NONE).prediction(), labels);
             accuracy[round] = p.accuracy(truth, LabelSplit.hidden(known));
             if (round == ROUNDS) {
                 return accuracy;
