@@ -10,6 +10,7 @@ import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.io.AtomicOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code labelprop suggest}: everything {@code propagate} does, then the rows a person should label next
@@ -24,6 +25,15 @@ final class SuggestCommand extends PropagateCommand {
 
     @Option(names = "--rows-out", paramLabel = "R", description = "Write the suggested rows here instead of stdout.")
     Path rowsOut;
+
+    @Override
+    public Integer call() throws Exception {
+        if (task.equals("regression")) {
+            throw new ParameterException(spec.commandLine(), "--task regression: suggest ranks rows by class "
+                    + "margins, so it takes classification labels");
+        }
+        return super.call();
+    }
 
     @Override
     void checkLabels(Labels known) {

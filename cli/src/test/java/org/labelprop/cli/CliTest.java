@@ -301,6 +301,10 @@ class CliTest {
                 out.toString(), "--budget", "292", "--backend", "reference");
         assertEquals(2, r.code());
         assertEquals("labelprop: --budget is 292 but only 291 rows are unlabeled (see --help)", r.err().strip());
+        r = run("suggest", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--budget", "3", "--task",
+                "regression");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--task regression: suggest ranks rows by class margins"), r.err());
     }
 
     @Test
