@@ -69,6 +69,11 @@ class PropagateCommand implements Callable<Integer> {
             description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX.")
     Path labels;
 
+    @Option(names = "--label-confidence", paramLabel = "C",
+            description = "Soft labels: one confidence in (0, 1] per row (read for labeled rows only), by which each "
+                    + "label counts in every algorithm.")
+    Path labelConfidence;
+
     @Option(names = "--out", required = true, paramLabel = "O",
             description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy.")
     Path out;
@@ -204,7 +209,7 @@ class PropagateCommand implements Callable<Integer> {
         try (Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
             int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
-            Labels known = Labels.of(raw, labels.toString());
+            Labels known = withConfidence(Labels.of(raw, labels.toString()));
             ClassPriors priors = classPriors == null ? null : classPriors(known);
             checkLabels(known);
             CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, graphOptions, progress));
@@ -236,6 +241,12 @@ class PropagateCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /** The labels with --label-confidence, if given. */
+    private Labels withConfidence(Labels known) throws java.io.IOException {
+        return labelConfidence == null ? known
+                : known.withConfidence(LabelReader.readTargets(labelConfidence), labelConfidence.toString());
+    }
+
     /** --task, checked with the options that apply to one task only. */
     private boolean regression() {
         if (!task.equals("classification") && !task.equals("regression")) {
@@ -243,10 +254,11 @@ class PropagateCommand implements Callable<Integer> {
                     + "' is not a task; known: classification, regression");
         }
         boolean regression = task.equals("regression");
-        if (regression && (classPriors != null || probabilities || algorithm == Choice.Algorithm.POISSON
+        if (regression && (classPriors != null || probabilities || labelConfidence != null
+                || algorithm == Choice.Algorithm.POISSON
                 || algorithm == Choice.Algorithm.POISSON_MBO)) {
             throw new ParameterException(spec.commandLine(), "--task regression takes --algorithm spreading or "
-                    + "propagation, without --class-priors or --probabilities");
+                    + "propagation, without --class-priors, --probabilities or --label-confidence");
         }
         return regression;
     }

@@ -345,6 +345,37 @@ class CliTest {
     }
 
     @Test
+    void labelConfidencesReachTheAlgorithm() throws IOException {
+        writeBlobs();
+        Path confidence = dir.resolve("confidence.csv");
+        float[] c = new float[300];
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            c[i] = 0.25f + 0.75f * (i % 4) / 3f;
+            text.append(c[i]).append('\n');
+        }
+        Files.writeString(confidence, text);
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--label-confidence", confidence.toString(), "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
+        PropagationResult want = LabelSpreading.fit(ref, KnnGraph.build(ref, x, KnnGraph.Options.defaults(),
+                Progress.NONE).graph(), Labels.of(y, "labels").withConfidence(c, "c"), LabelSpreading.Options.defaults(),
+                Progress.NONE);
+        List<String[]> rows = csv(out);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(want.prediction().confidence()[i], Float.parseFloat(rows.get(i + 1)[2]), 1e-6f, "row " + i);
+        }
+        Files.writeString(confidence, "2\n".repeat(300));
+        r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--label-confidence", confidence.toString(), "--backend", "reference");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("confidence.csv: row 1: confidence 2.0 of a labeled row is outside (0, 1]"),
+                r.err());
+    }
+
+    @Test
     void dataErrorsExitOneWithOneLineAndNoOutput() throws IOException {
         writeBlobs();
         Path shortLabels = dir.resolve("short.csv");

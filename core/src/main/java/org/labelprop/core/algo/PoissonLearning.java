@@ -102,14 +102,17 @@ public final class PoissonLearning {
         return new Scores(r.y(), r.residuals(), steps < options.maxIter());
     }
 
-    /** b, row-major n x C: one-hot - mean of the labeled one-hots on labeled rows, 0 elsewhere. */
+    /**
+     * b, row-major n x C: one-hot - mean of the labeled one-hots on labeled rows, 0 elsewhere; with soft
+     * labels w_i (one-hot - weighted mean), so b still sums to 0 per class.
+     */
     static float[] source(Labels labels) {
         int c = labels.classCount();
         double[] mean = labels.classPriors();
         float[] b = new float[labels.rows() * c];
         for (int i = 0; i < labels.rows(); i++) {
             for (int k = 0; labels.isLabeled(i) && k < c; k++) {
-                b[i * c + k] = (float) ((labels.column(i) == k ? 1 : 0) - mean[k]);
+                b[i * c + k] = (float) (labels.confidence(i) * ((labels.column(i) == k ? 1 : 0) - mean[k]));
             }
         }
         return b;

@@ -42,6 +42,31 @@ class PoissonLearningTest {
         }
     }
 
+    /** Soft labels: each labeled row's source scaled by its confidence, around the weighted mean. */
+    @Test
+    void softLabelsEqualTheDirectSolveOfTheWeightedSource() {
+        int n = 40;
+        int c = 3;
+        CsrGraph w = FixedPointTest.connected(n, 7);
+        float[] confidence = new float[n];
+        for (int i = 0; i < n; i++) {
+            confidence[i] = 0.2f + 0.8f * ((i * 37) % 11) / 10f;
+        }
+        Labels labels = Labels.of(TestData.fewLabels(n, c, 3), "labels").withConfidence(confidence, "confidence");
+        float[] got = PoissonLearning.solve(REF, w, labels, new PoissonLearning.Options(20_000, 20_000),
+                Progress.NONE).u();
+        double[][] u = direct(w, labels);
+        for (int k = 0; k < c; k++) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += got[i * c + k] / (double) n;
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(u[i][k], got[i * c + k] - mean, 1e-5, "row " + i + " class " + k);
+            }
+        }
+    }
+
     @Test
     void predictsTheArgmaxOfTheSolutionAndStopsWhenTheWalkHasMixed() {
         int n = 40;
@@ -101,7 +126,7 @@ class PoissonLearningTest {
         double[][] b = new double[n][c];
         for (int i = 0; i < n; i++) {
             for (int k = 0; labels.isLabeled(i) && k < c; k++) {
-                b[i][k] = (labels.column(i) == k ? 1 : 0) - mean[k];
+                b[i][k] = labels.confidence(i) * ((labels.column(i) == k ? 1 : 0) - mean[k]);
             }
         }
         return FixedPointTest.solve(l, b);
