@@ -29,17 +29,7 @@ class PoissonLearningTest {
         Labels labels = Labels.of(TestData.fewLabels(n, c, 1 + (int) seed), "labels");
         PoissonLearning.Scores s = PoissonLearning.solve(REF, w, labels, new PoissonLearning.Options(20_000, 20_000),
                 Progress.NONE);
-        double[][] u = direct(w, labels);
-        float[] got = s.u();
-        for (int k = 0; k < c; k++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += got[i * c + k] / (double) n;
-            }
-            for (int i = 0; i < n; i++) {
-                assertEquals(u[i][k], got[i * c + k] - mean, 1e-5, "row " + i + " class " + k);
-            }
-        }
+        assertEqualsUpToTheMean(direct(w, labels), s.u());
     }
 
     /** Soft labels: each labeled row's source scaled by its confidence, around the weighted mean. */
@@ -55,16 +45,7 @@ class PoissonLearningTest {
         Labels labels = Labels.of(TestData.fewLabels(n, c, 3), "labels").withConfidence(confidence, "confidence");
         float[] got = PoissonLearning.solve(REF, w, labels, new PoissonLearning.Options(20_000, 20_000),
                 Progress.NONE).u();
-        double[][] u = direct(w, labels);
-        for (int k = 0; k < c; k++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += got[i * c + k] / (double) n;
-            }
-            for (int i = 0; i < n; i++) {
-                assertEquals(u[i][k], got[i * c + k] - mean, 1e-5, "row " + i + " class " + k);
-            }
-        }
+        assertEqualsUpToTheMean(direct(w, labels), got);
     }
 
     @Test
@@ -105,6 +86,21 @@ class PoissonLearningTest {
                 assertThrows(InvalidOptionException.class, () -> new PoissonLearning.Options(0, 10)).parameter());
         assertEquals("PoissonLearning.Options.maxIter",
                 assertThrows(InvalidOptionException.class, () -> new PoissonLearning.Options(50, 10)).parameter());
+    }
+
+    /** The iterate minus its mean per class equals the mean-zero direct solution within 1e-5. */
+    private static void assertEqualsUpToTheMean(double[][] u, float[] got) {
+        int n = u.length;
+        int c = u[0].length;
+        for (int k = 0; k < c; k++) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += got[i * c + k] / (double) n;
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(u[i][k], got[i * c + k] - mean, 1e-5, "row " + i + " class " + k);
+            }
+        }
     }
 
     /** L u = b with 1^T u = 0, as (L + 1 1^T) u = b: for a connected graph the only solution. */
