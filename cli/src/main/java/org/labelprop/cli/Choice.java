@@ -63,7 +63,6 @@ abstract class Choice<E extends Enum<E>> implements ITypeConverter<E> {
     enum Algorithm {
         SPREADING,
         PROPAGATION,
-        POISSON,
-        POISSON_MBO
+        POISSON
     }
 }

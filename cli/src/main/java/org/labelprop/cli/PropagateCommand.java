@@ -13,7 +13,6 @@ import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.ClassPriors;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PoissonLearning;
-import org.labelprop.core.algo.PoissonMbo;
 import org.labelprop.core.algo.PropagationResult;
 import org.labelprop.core.algo.Regression;
 import org.labelprop.core.backend.Backend;
@@ -85,9 +84,8 @@ class PropagateCommand implements Callable<Integer> {
     Path graphOut;
 
     @Option(names = "--algorithm", defaultValue = "spreading", converter = Choice.AlgorithmChoice.class,
-            description = "spreading, propagation, poisson (Poisson learning, for very few labels per class) or "
-                    + "poisson-mbo (Poisson learning refined by volume-constrained MBO steps that keep the class sizes "
-                    + "of --class-priors, default labeled) (default: ${DEFAULT-VALUE}).")
+            description = "spreading, propagation or poisson (Poisson learning, for very few labels per class) "
+                    + "(default: ${DEFAULT-VALUE}).")
     Choice.Algorithm algorithm;
 
     @Option(names = "--k", defaultValue = "10", description = "Neighbours per row (default: ${DEFAULT-VALUE}).")
@@ -255,8 +253,7 @@ class PropagateCommand implements Callable<Integer> {
         }
         boolean regression = task.equals("regression");
         if (regression && (classPriors != null || probabilities || labelConfidence != null
-                || algorithm == Choice.Algorithm.POISSON
-                || algorithm == Choice.Algorithm.POISSON_MBO)) {
+                || algorithm == Choice.Algorithm.POISSON)) {
             throw new ParameterException(spec.commandLine(), "--task regression takes --algorithm spreading or "
                     + "propagation, without --class-priors, --probabilities or --label-confidence");
         }
@@ -396,12 +393,6 @@ class PropagateCommand implements Callable<Integer> {
             case POISSON: {
                 PoissonLearning.Options o = poissonOptions();
                 return (b, g, l, p) -> PoissonLearning.fit(b, g, l, o, p);
-            }
-            case POISSON_MBO: {
-                PoissonMbo.Options d = PoissonMbo.Options.defaults();
-                PoissonLearning.Options o = poissonOptions();
-                return (b, g, l, p) -> PoissonMbo.fit(b, g, l, new PoissonMbo.Options(o, d.outer(), d.inner(), d.mu(),
-                        classPriors == null ? d.priors() : classPriors(l)), p);
             }
             default: {
                 LabelSpreading.Options o = spreadingOptions(sklearn);

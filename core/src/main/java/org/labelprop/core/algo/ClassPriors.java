@@ -126,7 +126,7 @@ public final class ClassPriors {
      *
      * @param score row-major n x c
      */
-    static double[] offsets(double[] score, int[] rows, int c, double[] prior, double eta0) {
+    private static double[] offsets(double[] score, int[] rows, int c, double[] prior, double eta0) {
         double[] t = new double[c];
         double[] best = t.clone();
         long bestError = Long.MAX_VALUE;
@@ -155,7 +155,7 @@ public final class ClassPriors {
     }
 
     /** argmax_k (score_ik + offset_k), the lowest k on ties. */
-    static int argmax(double[] score, int i, int c, double[] offset) {
+    private static int argmax(double[] score, int i, int c, double[] offset) {
         int arg = 0;
         double top = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < c; k++) {

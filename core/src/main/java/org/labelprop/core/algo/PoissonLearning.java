@@ -76,7 +76,7 @@ public final class PoissonLearning {
     }
 
     /** Of all entries: the scale of scores whose offset and units mean nothing. */
-    static double standardDeviation(float[] x) {
+    private static double standardDeviation(float[] x) {
         double sum = 0;
         double sq = 0;
         for (float v : x) {
@@ -106,7 +106,7 @@ public final class PoissonLearning {
      * b, row-major n x C: one-hot - mean of the labeled one-hots on labeled rows, 0 elsewhere; with soft
      * labels w_i (one-hot - weighted mean), so b still sums to 0 per class.
      */
-    static float[] source(Labels labels) {
+    private static float[] source(Labels labels) {
         int c = labels.classCount();
         double[] mean = labels.classPriors();
         float[] b = new float[labels.rows() * c];
@@ -144,7 +144,7 @@ public final class PoissonLearning {
         return t.withWeights(p);
     }
 
-    static CsrGraph withoutSelfLoops(CsrGraph g) {
+    private static CsrGraph withoutSelfLoops(CsrGraph g) {
         float[] w = g.weight().clone();
         int[] rowPtr = g.rowPtr();
         int[] col = g.col();
