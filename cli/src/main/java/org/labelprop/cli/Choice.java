@@ -62,6 +62,7 @@ abstract class Choice<E extends Enum<E>> implements ITypeConverter<E> {
     /** The propagation algorithms the CLI offers. */
     enum Algorithm {
         SPREADING,
-        PROPAGATION
+        PROPAGATION,
+        POISSON
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "labelprop", mixinStandardHelpOptions = true, version = "labelprop 0.1.0",
         description = "Graph-based semi-supervised learning: predict the labels of unlabeled rows from a few "
                 + "labeled ones.",
-        subcommands = {PropagateCommand.class, SelfTrainCommand.class, PseudoLabelCommand.class, PredictCommand.class,
+        subcommands = {PropagateCommand.class, SuggestCommand.class, SelfTrainCommand.class, PseudoLabelCommand.class, PredictCommand.class,
                 DemoCommand.class, BenchCommand.class, InfoCommand.class})
 public final class Main {
     public static final int OK = 0;

@@ -10,8 +10,11 @@ import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
+import org.labelprop.core.algo.ClassPriors;
 import org.labelprop.core.algo.Labels;
+import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PropagationResult;
+import org.labelprop.core.algo.Regression;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.GraphBuilder;
@@ -23,6 +26,7 @@ import org.labelprop.core.search.InvertedFile;
 import org.labelprop.core.search.NnDescent;
 import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.graph.Weighting;
+import org.labelprop.core.io.ClassPriorReader;
 import org.labelprop.core.io.EdgeList;
 import org.labelprop.core.io.EdgeListReader;
 import org.labelprop.core.io.FeatureReader;
@@ -40,7 +44,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "propagate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Predict the unlabeled rows by propagating the known labels over a kNN graph of the "
                 + "features (or over a graph you give).")
-final class PropagateCommand implements Callable<Integer> {
+class PropagateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -64,6 +68,11 @@ final class PropagateCommand implements Callable<Integer> {
             description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX.")
     Path labels;
 
+    @Option(names = "--label-confidence", paramLabel = "C",
+            description = "Soft labels: one confidence in (0, 1] per row (read for labeled rows only), by which each "
+                    + "label counts in every algorithm.")
+    Path labelConfidence;
+
     @Option(names = "--out", required = true, paramLabel = "O",
             description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy.")
     Path out;
@@ -75,7 +84,8 @@ final class PropagateCommand implements Callable<Integer> {
     Path graphOut;
 
     @Option(names = "--algorithm", defaultValue = "spreading", converter = Choice.AlgorithmChoice.class,
-            description = "spreading or propagation (default: ${DEFAULT-VALUE}).")
+            description = "spreading, propagation or poisson (Poisson learning, for very few labels per class) "
+                    + "(default: ${DEFAULT-VALUE}).")
     Choice.Algorithm algorithm;
 
     @Option(names = "--k", defaultValue = "10", description = "Neighbours per row (default: ${DEFAULT-VALUE}).")
@@ -107,10 +117,25 @@ final class PropagateCommand implements Callable<Integer> {
             + "spreading as scikit-learn).")
     Integer maxIter;
 
+    @Option(names = "--min-iter", description = "Poisson: steps taken even when the random walk from the labeled "
+            + "rows has mixed sooner (default: 50).")
+    Integer minIter;
+
     @Option(names = "--class-mass-normalization", negatable = true,
             description = "Rescale classes to the labeled class proportions at the end (default: on; off with "
                     + "--preset sklearn).")
     Boolean classMassNormalization;
+
+    @Option(names = "--task", defaultValue = "classification", paramLabel = "T",
+            description = "classification, or regression: the labels are real numbers (empty or NaN unknown), "
+                    + "extended by Laplace learning (--algorithm propagation) or spreading, and --out gets "
+                    + "row,value,reliability (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--class-priors", paramLabel = "P",
+            description = "Final decision: rescale class scores so the predicted class sizes match priors: uniform, "
+                    + "labeled (the labeled rows' proportions) or a file of label,prior lines summing to 1.")
+    String classPriors;
 
     @Option(names = "--pca", paramLabel = "DIMS",
             description = "Project the features on their top DIMS principal components (randomized SVD) before "
@@ -172,16 +197,19 @@ final class PropagateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         boolean sklearn = checkPreset();
-        LabelPropagation.Options propagationOptions = algorithm == Choice.Algorithm.PROPAGATION
-                ? propagationOptions(sklearn) : null;
-        LabelSpreading.Options spreadingOptions = propagationOptions == null ? spreadingOptions(sklearn) : null;
+        Fitter fitter = fitter(sklearn);
         KnnGraph.Options graphOptions = graphOptions(sklearn);
         Progress progress = TerminalProgress.forStderr();
         Stages stages = new Stages();
+        if (regression()) {
+            return regress(err, graphOptions, progress, stages);
+        }
         try (Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
             int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
-            Labels known = Labels.of(raw, labels.toString());
+            Labels known = withConfidence(Labels.of(raw, labels.toString()));
+            ClassPriors priors = classPriors == null ? null : classPriors(known);
+            checkLabels(known);
             CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, graphOptions, progress));
             if (graphOut != null) {
                 stages.time("save graph", () -> {
@@ -190,15 +218,15 @@ final class PropagateCommand implements Callable<Integer> {
                 });
             }
             PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
-                    () -> propagationOptions != null
-                            ? LabelPropagation.fit(backend, graph, known, propagationOptions, progress)
-                            : LabelSpreading.fit(backend, graph, known, spreadingOptions, progress));
-            Prediction p = r.prediction();
+                    () -> fitter.fit(backend, graph, known, progress));
+            Prediction p = priors == null ? r.prediction()
+                    : stages.time("class priors", () -> priors.apply(r.prediction(), known));
             stages.time("write predictions", () -> {
                 PredictionWriter.write(out, p.label(), p.confidence(), p.classes(),
                         probabilities ? p.distribution() : null);
                 return null;
             });
+            afterPrediction(stages, graph, known, p);
             err.printf("labelprop: %d rows (%d labeled, %d classes), graph %d edges, backend %s%n", p.rows(),
                     known.labeledCount(), known.classCount(), graph.edges(), backend.name());
             err.printf("labelprop: %s %s after %d iterations%s%n",
@@ -209,6 +237,59 @@ final class PropagateCommand implements Callable<Integer> {
         }
         stages.print(err, "  ");
         return Main.OK;
+    }
+
+    /** The labels with --label-confidence, if given. */
+    private Labels withConfidence(Labels known) throws java.io.IOException {
+        return labelConfidence == null ? known
+                : known.withConfidence(LabelReader.readTargets(labelConfidence), labelConfidence.toString());
+    }
+
+    /** --task, checked with the options that apply to one task only. */
+    private boolean regression() {
+        if (!task.equals("classification") && !task.equals("regression")) {
+            throw new ParameterException(spec.commandLine(), "--task: '" + task
+                    + "' is not a task; known: classification, regression");
+        }
+        boolean regression = task.equals("regression");
+        if (regression && (classPriors != null || probabilities || labelConfidence != null
+                || algorithm == Choice.Algorithm.POISSON)) {
+            throw new ParameterException(spec.commandLine(), "--task regression takes --algorithm spreading or "
+                    + "propagation, without --class-priors, --probabilities or --label-confidence");
+        }
+        return regression;
+    }
+
+    /** --task regression: real-valued targets along the graph, one value and reliability per row. */
+    private int regress(PrintWriter err, KnnGraph.Options graphOptions, Progress progress, Stages stages)
+            throws Exception {
+        Regression.Options d = Regression.Options.defaults();
+        Regression.Options options = new Regression.Options(algorithm == Choice.Algorithm.PROPAGATION
+                ? Regression.Method.LAPLACE : Regression.Method.SPREADING, alpha == null ? 0.99f : alpha,
+                tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter);
+        try (Engine.Session session = engine.start(err)) {
+            Backend backend = session.backend();
+            float[] targets = stages.time("read targets", () -> LabelReader.readTargets(labels));
+            CsrGraph graph = stages.time("graph", () -> graph(backend, targets.length, graphOptions, progress));
+            Regression.Result r = stages.time("regression", () -> Regression.fit(backend, graph, targets, options,
+                    progress));
+            stages.time("write predictions", () -> {
+                PredictionWriter.writeRegression(out, r.value(), r.reliability());
+                return null;
+            });
+            err.printf("labelprop: regression on %d rows, %s after %d iterations%n", targets.length,
+                    r.converged() ? "converged" : "stopped at the limit", r.iterations());
+        }
+        stages.print(err, "  ");
+        return Main.OK;
+    }
+
+    /** Checks the labels against further options before the graph is built; nothing more here. */
+    void checkLabels(Labels known) {
+    }
+
+    /** What a subcommand does with the written prediction; nothing more here. */
+    void afterPrediction(Stages stages, CsrGraph graph, Labels known, Prediction p) throws Exception {
     }
 
     private boolean checkPreset() {
@@ -282,6 +363,48 @@ final class PropagateCommand implements Callable<Integer> {
             throw new DataException(source + " has " + have + " rows but " + labels + " has " + rows
                     + "; give one label (or -1) per row");
         }
+    }
+
+    /** --class-priors, checked against the labels' classes before anything is fitted. */
+    private ClassPriors classPriors(Labels known) throws java.io.IOException {
+        ClassPriors p = switch (classPriors) {
+            case "uniform" -> ClassPriors.UNIFORM;
+            case "labeled" -> ClassPriors.LABELED;
+            default -> ClassPriors.of(ClassPriorReader.read(Path.of(classPriors)), classPriors);
+        };
+        p.resolve(known);
+        return p;
+    }
+
+    /** One algorithm with its options. */
+    @FunctionalInterface
+    private interface Fitter {
+        PropagationResult fit(Backend backend, CsrGraph graph, Labels labels, Progress progress)
+                throws java.io.IOException;
+    }
+
+    /** The chosen algorithm with its options, built (and so validated) before any data is read. */
+    private Fitter fitter(boolean sklearn) {
+        switch (algorithm) {
+            case PROPAGATION: {
+                LabelPropagation.Options o = propagationOptions(sklearn);
+                return (b, g, l, p) -> LabelPropagation.fit(b, g, l, o, p);
+            }
+            case POISSON: {
+                PoissonLearning.Options o = poissonOptions();
+                return (b, g, l, p) -> PoissonLearning.fit(b, g, l, o, p);
+            }
+            default: {
+                LabelSpreading.Options o = spreadingOptions(sklearn);
+                return (b, g, l, p) -> LabelSpreading.fit(b, g, l, o, p);
+            }
+        }
+    }
+
+    private PoissonLearning.Options poissonOptions() {
+        PoissonLearning.Options d = PoissonLearning.Options.defaults();
+        return new PoissonLearning.Options(minIter == null ? d.minIter() : minIter,
+                maxIter == null ? d.maxIter() : maxIter);
     }
 
     /** Label propagation's options, built (and so validated) before any data is read. */

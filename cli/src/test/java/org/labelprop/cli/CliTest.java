@@ -23,6 +23,7 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.Labels;
+import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PropagationResult;
 import org.labelprop.core.backend.ReferenceBackend;
 import org.labelprop.core.search.KnnGraph;
@@ -224,6 +225,148 @@ class CliTest {
             Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return p;
+    }
+
+    @Test
+    void poissonWritesWhatTheLibraryComputes() throws IOException {
+        writeBlobs();
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--algorithm", "poisson", "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
+        PropagationResult want = PoissonLearning.fit(ref,
+                KnnGraph.build(ref, x, KnnGraph.Options.defaults(), Progress.NONE).graph(), Labels.of(y, "labels"),
+                PoissonLearning.Options.defaults(), Progress.NONE);
+        List<String[]> rows = csv(out);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(want.prediction().label()[i], Integer.parseInt(rows.get(i + 1)[1]), "row " + i);
+        }
+        assertTrue(r.err().contains("poisson converged"), r.err());
+        r = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--algorithm", "poisson",
+                "--min-iter", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--min-iter must be >= 1, got 0"), r.err());
+    }
+
+    @Test
+    void classPriorsFromAFileAndTheirErrors() throws IOException {
+        writeBlobs();
+        Path out = dir.resolve("pred.csv");
+        Path priors = dir.resolve("priors.csv");
+        Files.writeString(priors, "label,prior\n0,0.2\n1,0.3\n2,0.5\n");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--class-priors", priors.toString(), "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        long[] count = new long[3];
+        csv(out).stream().skip(1).forEach(row -> count[Integer.parseInt(row[1])]++);
+        // 291 unlabeled rows: 58.2, 87.3 and 145.5 rounded, plus 3 labeled rows each.
+        assertArrayEquals(new long[] {58 + 3, 87 + 3, 146 + 3}, count, java.util.Arrays.toString(count));
+
+        Files.writeString(priors, "0,0.2\n1,0.3\n");
+        r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--class-priors", priors.toString(), "--backend", "reference");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("priors.csv: the class priors sum to 0.5; they must sum to 1"), r.err());
+        Files.writeString(priors, "0,0.2\n1,0.3\n7,0.5\n");
+        r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--class-priors", priors.toString(), "--backend", "reference");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("priors.csv: class 7 is not among the labels' classes [0, 1, 2]"), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("labelprop: error:")).count(), r.err());
+    }
+
+    @Test
+    void suggestPrintsTheLibrarysRowsAndRefusesATooLargeBudget() throws IOException {
+        writeBlobs();
+        Path out = dir.resolve("pred.csv");
+        Run r = run("suggest", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--algorithm", "poisson", "--budget", "5", "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
+        org.labelprop.core.graph.CsrGraph g = KnnGraph.build(ref, x, KnnGraph.Options.defaults(), Progress.NONE).graph();
+        Labels known = Labels.of(y, "labels");
+        int[] want = org.labelprop.core.algo.ActiveLearning.suggest(g, known, PoissonLearning.fit(ref, g, known,
+                PoissonLearning.Options.defaults(), Progress.NONE).prediction(), 5);
+        assertArrayEquals(want, r.out().lines().mapToInt(Integer::parseInt).toArray(), r.out());
+        assertEquals(301, csv(out).size());
+
+        r = run("suggest", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--budget", "292", "--backend", "reference");
+        assertEquals(2, r.code());
+        assertEquals("labelprop: --budget is 292 but only 291 rows are unlabeled (see --help)", r.err().strip());
+        r = run("suggest", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--budget", "3", "--task",
+                "regression");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--task regression: suggest ranks rows by class margins"), r.err());
+    }
+
+    @Test
+    void regressionWritesTheLibrarysValuesAndRefusesRealLabelsInAClassification() throws IOException {
+        writeBlobs();
+        Path targets = dir.resolve("targets.csv");
+        StringBuilder t = new StringBuilder("target\n");
+        float[] want = new float[300];
+        java.util.Arrays.fill(want, Float.NaN);
+        for (int i = 0; i < 300; i += 10) {
+            want[i] = 0.5f * (i % 3) + 0.25f;
+            t.append(want[i]);
+            t.append('\n');
+            for (int j = 1; j < 10; j++) {
+                t.append('\n');
+            }
+        }
+        Files.writeString(targets, t);
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", targets.toString(), "--out",
+                out.toString(), "--task", "regression", "--algorithm", "propagation", "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
+        org.labelprop.core.algo.Regression.Result lib = org.labelprop.core.algo.Regression.fit(ref,
+                KnnGraph.build(ref, x, KnnGraph.Options.defaults(), Progress.NONE).graph(), want,
+                org.labelprop.core.algo.Regression.Options.defaults(), Progress.NONE);
+        List<String[]> rows = csv(out);
+        assertArrayEquals(new String[] {"row", "value", "reliability"}, rows.get(0));
+        for (int i = 0; i < 300; i++) {
+            assertEquals(lib.value()[i], Float.parseFloat(rows.get(i + 1)[1]), 1e-6f, "row " + i);
+        }
+
+        r = run("propagate", "--features", features.toString(), "--labels", targets.toString(), "--out",
+                out.toString(), "--backend", "reference");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("targets.csv: row 2: label 0.25 is neither a non-negative integer nor -1 "
+                + "(unlabeled); real-valued targets are a regression task"), r.err());
+    }
+
+    @Test
+    void labelConfidencesReachTheAlgorithm() throws IOException {
+        writeBlobs();
+        Path confidence = dir.resolve("confidence.csv");
+        float[] c = new float[300];
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            c[i] = 0.25f + 0.75f * (i % 4) / 3f;
+            text.append(c[i]).append('\n');
+        }
+        Files.writeString(confidence, text);
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--label-confidence", confidence.toString(), "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
+        PropagationResult want = LabelSpreading.fit(ref, KnnGraph.build(ref, x, KnnGraph.Options.defaults(),
+                Progress.NONE).graph(), Labels.of(y, "labels").withConfidence(c, "c"), LabelSpreading.Options.defaults(),
+                Progress.NONE);
+        List<String[]> rows = csv(out);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(want.prediction().confidence()[i], Float.parseFloat(rows.get(i + 1)[2]), 1e-6f, "row " + i);
+        }
+        Files.writeString(confidence, "2\n".repeat(300));
+        r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--label-confidence", confidence.toString(), "--backend", "reference");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("confidence.csv: row 1: confidence 2.0 of a labeled row is outside (0, 1]"),
+                r.err());
     }
 
     @Test

@@ -53,6 +53,29 @@ public record Prediction(int[] classes, float[] distribution, int[] label, float
         return best;
     }
 
+    /**
+     * The softmax of scores {@code z} into {@code p} (which may be {@code z} itself), without overflow: the
+     * scores are first shifted in place by their maximum m, then p_k = exp(z_k) / sum_j exp(z_j). Returns
+     * log sum_j exp(z_j) of the shifted scores, so that log p_k = z_k - that value: the fit's loss takes it from
+     * there without subtracting two large numbers.
+     */
+    public static double softmax(double[] z, double[] p) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int k = 0; k < z.length; k++) {
+            z[k] -= max;
+            p[k] = Math.exp(z[k]);
+            sum += p[k];
+        }
+        for (int k = 0; k < z.length; k++) {
+            p[k] /= sum;
+        }
+        return Math.log(sum);
+    }
+
     public int rows() {
         return label.length;
     }

@@ -15,13 +15,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
+import org.labelprop.core.algo.Labels;
+import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.ReferenceBackend;
 import org.labelprop.core.backend.TopK;
 import org.labelprop.core.search.ExactSearch;
 import org.labelprop.core.search.KnnSearch;
 import org.labelprop.core.search.Metric;
+import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.testing.KnnAssertions;
 import org.labelprop.core.testing.PropagationCheck;
@@ -261,6 +265,21 @@ class CpuBackendTest {
         PropagationCheck.assertMatchesReference(REF, 9001, classes, cpu::propagator, 1e-5);
     }
 
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void poissonLearningEqualsReference(Kernels kernels) {
+        // 40,000 rows: past Iteration.REORDER_MIN_ROWS, so the reordered path is compared too.
+        int n = 40_000;
+        CsrGraph g = TestData.randomGraph(n, 10, 3);
+        Labels labels = Labels.of(TestData.fewLabels(n, 10, 2), "labels");
+        PoissonLearning.Options o = PoissonLearning.Options.defaults();
+        Prediction want = PoissonLearning.fit(REF, g, labels, o, Progress.NONE).prediction();
+        Prediction got = PoissonLearning.fit(new CpuBackend(POOL, kernels), g, labels, o, Progress.NONE).prediction();
+        for (int i = 0; i < want.distribution().length; i++) {
+            assertEquals(want.distribution()[i], got.distribution()[i], 1e-4, "entry " + i);
+        }
+    }
 
     @ParameterizedTest(name = "d={0} classes={1}")
     @MethodSource("linearShapes")

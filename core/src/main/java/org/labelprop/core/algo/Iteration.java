@@ -25,6 +25,10 @@ final class Iteration {
 
     /** The stopping parameters every algorithm's options carry. */
     record Stop(double tol, int maxIter, Convergence convergence) {
+        /** Exactly {@code steps} steps: no change is below a negative tolerance. */
+        static Stop steps(int steps) {
+            return new Stop(-1, steps, Convergence.TOTAL_CHANGE);
+        }
     }
 
     /**
@@ -44,27 +48,50 @@ final class Iteration {
 
     static PropagationResult run(Backend backend, CsrGraph operator, CsrGraph original, Labels labels, StepRule rule,
                                  Stop stop, boolean classMassNormalization, Progress progress, boolean reorder) {
+        requireRows(operator, labels);
+        float[] y0 = labels.oneHot();
+        Run r = iterate(backend, operator, labels.classCount(), y0, y0, rule, stop, progress, reorder);
+        return finish(r.y(), labels, original, r.residuals(), r.converged(), classMassNormalization);
+    }
+
+    static void requireRows(CsrGraph operator, Labels labels) {
         if (operator.rows() != labels.rows()) {
             throw new DataException("the graph has " + operator.rows() + " rows but the labels " + labels.rows()
                     + "; give one label (or -1) per row");
         }
-        int n = labels.rows();
-        int c = labels.classCount();
+    }
+
+    /** Y after the iteration, row-major n x c in the caller's row order, and how it went. */
+    record Run(float[] y, double[] residuals, boolean converged) {
+    }
+
+    /**
+     * Iterates {@code Y <- rule(G Y)} from {@code start}, with {@code y0} the rule's prior, until {@code stop}
+     * says so; the graph is put in breadth-first order first where that pays ({@link #REORDER_MIN_ROWS}).
+     */
+    static Run iterate(Backend backend, CsrGraph operator, int c, float[] start, float[] y0, StepRule rule, Stop stop,
+                       Progress progress) {
+        return iterate(backend, operator, c, start, y0, rule, stop, progress, operator.rows() >= REORDER_MIN_ROWS);
+    }
+
+    private static Run iterate(Backend backend, CsrGraph operator, int c, float[] start, float[] y0, StepRule rule,
+                               Stop stop, Progress progress, boolean reorder) {
+        int n = operator.rows();
         Memory.require(4L * 4 * n * c, "propagation over " + n + " rows and " + c + " classes");
-        float[] y0 = labels.oneHot();
         DoubleArrayList residuals = new DoubleArrayList();
         boolean converged = false;
-        float[] y = new float[y0.length];
+        float[] y = new float[start.length];
         int[] bfs = reorder ? Reordering.breadthFirst(operator) : null;
         // Only where it brings neighbours together: a random graph would be copied for nothing.
         int[] order = bfs != null && Reordering.pays(operator, bfs) ? bfs : null;
         boolean permuted = order != null;
         CsrGraph g = permuted ? Reordering.permute(operator, order) : operator;
-        float[] start = permuted ? Reordering.permuteRows(y0, c, order) : y0;
+        float[] s0 = permuted ? Reordering.permuteRows(start, c, order) : start;
+        float[] p0 = start == y0 ? s0 : permuted ? Reordering.permuteRows(y0, c, order) : y0;
         StepRule r0 = permuted && rule.clamped() != null ? new StepRule(rule.alpha(), rule.beta(),
                 permuteMask(rule.clamped(), order), rule.normalizeRows()) : rule;
         progress.start("propagation", stop.maxIter());
-        try (Propagator p = backend.propagator(g, new PropagationState(n, c, start, start), r0)) {
+        try (Propagator p = backend.propagator(g, new PropagationState(n, c, s0, p0), r0)) {
             for (int it = 0; it < stop.maxIter() && !converged; it++) {
                 StepResult r = p.step();
                 residuals.add(r.change());
@@ -77,7 +104,7 @@ final class Iteration {
             y = Reordering.restoreRows(y, c, order);
         }
         progress.finish();
-        return finish(y, labels, original, residuals.toDoubleArray(), converged, classMassNormalization);
+        return new Run(y, residuals.toDoubleArray(), converged);
     }
 
     private static boolean[] permuteMask(boolean[] mask, int[] order) {

@@ -52,4 +52,17 @@ public final class LabelSpreading {
                 new Iteration.Stop(options.tol(), options.maxIter(), options.convergence()),
                 options.classMassNormalization(), progress);
     }
+
+    /**
+     * The spreading iteration on any row-major n x {@code columns} matrix, exactly {@code steps} steps from
+     * Y = Y0: Y <- alpha S Y + (1 - alpha) Y0. Values may be negative (Correct and Smooth spreads residuals).
+     */
+    public static float[] spread(Backend backend, CsrGraph graph, float[] y0, int columns, float alpha, int steps,
+                                 Progress progress) {
+        if (!(alpha > 0f && alpha < 1f)) {
+            throw new InvalidOptionException("LabelSpreading.Options.alpha", "must be in (0, 1), got " + alpha);
+        }
+        return Iteration.iterate(backend, GraphNormalization.symmetricNormalized(graph), columns, y0, y0,
+                new StepRule(alpha, 1f - alpha, null, false), Iteration.Stop.steps(steps), progress).y();
+    }
 }

@@ -14,12 +14,15 @@ public final class Labels {
     private final int[] classes;
     private final int[] column;
     private final int labeledCount;
+    /** Per row the confidence of its label, in (0, 1]; null when every label counts fully. */
+    private final float[] weight;
 
-    private Labels(int[] raw, int[] classes, int[] column, int labeledCount) {
+    private Labels(int[] raw, int[] classes, int[] column, int labeledCount, float[] weight) {
         this.raw = raw;
         this.classes = classes;
         this.column = column;
         this.labeledCount = labeledCount;
+        this.weight = weight;
     }
 
     /**
@@ -47,7 +50,39 @@ public final class Labels {
         for (int i = 0; i < raw.length; i++) {
             column[i] = raw[i] == Label.UNLABELED ? -1 : java.util.Arrays.binarySearch(classes, raw[i]);
         }
-        return new Labels(raw.clone(), classes, column, labeled);
+        return new Labels(raw.clone(), classes, column, labeled, null);
+    }
+
+    /**
+     * The same labels, each labeled row counting with a confidence in (0, 1] (soft labels): its one-hot row
+     * is scaled by it in every algorithm's prior (spreading's and propagation's Y0, Poisson learning's source,
+     * the labeled class proportions, Correct and Smooth) and it weighs as much in model fits. Unlabeled rows'
+     * entries are ignored.
+     *
+     * @param source named in errors (a file name)
+     * @throws DataException when the lengths differ or a labeled row's confidence is outside (0, 1]
+     */
+    public Labels withConfidence(float[] confidence, String source) {
+        if (confidence.length != raw.length) {
+            throw new DataException(source + " has " + confidence.length + " rows but the labels " + raw.length
+                    + "; give one confidence per row");
+        }
+        float[] w = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            if (column[i] >= 0) {
+                if (!(confidence[i] > 0f && confidence[i] <= 1f)) {
+                    throw DataException.atRow(source, i + 1, "confidence " + confidence[i] + " of a labeled row "
+                            + "is outside (0, 1]; leave the row unlabeled instead of giving it 0");
+                }
+                w[i] = confidence[i];
+            }
+        }
+        return new Labels(raw, classes, column, labeledCount, w);
+    }
+
+    /** The confidence of row i's label: 1 unless given, 0 for unlabeled rows. */
+    public float confidence(int i) {
+        return column[i] < 0 ? 0f : weight == null ? 1f : weight[i];
     }
 
     public int rows() {
@@ -90,26 +125,31 @@ public final class Labels {
         return m;
     }
 
-    /** Fraction of labeled rows in each class column: the prior that class mass normalization targets. */
+    /**
+     * Share of each class column among the labeled rows, each counting with its confidence: the prior that
+     * class mass normalization targets.
+     */
     public double[] classPriors() {
         double[] q = new double[classes.length];
-        for (int c : column) {
-            if (c >= 0) {
-                q[c]++;
+        double total = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (column[i] >= 0) {
+                q[column[i]] += confidence(i);
+                total += confidence(i);
             }
         }
         for (int c = 0; c < q.length; c++) {
-            q[c] /= labeledCount;
+            q[c] /= total;
         }
         return q;
     }
 
-    /** Row-major n x C: 1 at each labeled row's class, 0 elsewhere. */
+    /** Row-major n x C: each labeled row's confidence (1 unless given) at its class, 0 elsewhere. */
     public float[] oneHot() {
         float[] y = new float[org.labelprop.core.FloatMatrix.checkSize(raw.length, classes.length, "label matrix")];
         for (int i = 0; i < raw.length; i++) {
             if (column[i] >= 0) {
-                y[i * classes.length + column[i]] = 1f;
+                y[i * classes.length + column[i]] = confidence(i);
             }
         }
         return y;

@@ -1,6 +1,6 @@
 package org.labelprop.core.io;
 
-import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,6 +17,32 @@ public final class LabelReader {
     }
 
     public static int[] read(Path file) throws IOException {
+        Values v = readValues(file);
+        int[] labels = new int[v.values().length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = toLabel(file.toString(), v.firstLine() + i, v.values()[i]);
+        }
+        return labels;
+    }
+
+    /**
+     * Real-valued targets of a regression, from the same formats: NaN where unknown (an empty line, NaN, or
+     * -1 is not special here).
+     */
+    public static float[] readTargets(Path file) throws IOException {
+        double[] v = readValues(file).values();
+        float[] t = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            t[i] = (float) v[i];
+        }
+        return t;
+    }
+
+    /** One value per row, NaN for an empty field; the first row is line (or element) {@code firstLine}. */
+    private record Values(double[] values, int firstLine) {
+    }
+
+    private static Values readValues(Path file) throws IOException {
         return switch (FileFormat.of(file)) {
             case TEXT -> readText(file);
             case NPY -> readArray(file.toString(), NpyFile.open(file));
@@ -24,7 +50,7 @@ public final class LabelReader {
         };
     }
 
-    private static int[] readText(Path file) throws IOException {
+    private static Values readText(Path file) throws IOException {
         try (DelimitedText text = DelimitedText.open(file, true)) {
             if (!text.next()) {
                 throw new DataException(file + ": file is empty; expected one label per line");
@@ -32,33 +58,33 @@ public final class LabelReader {
             if (text.isHeader() && !text.next()) {
                 throw new DataException(file + ": only a header line, no labels");
             }
-            IntArrayList labels = new IntArrayList();
+            int firstLine = (int) text.lineNumber();
+            DoubleArrayList labels = new DoubleArrayList();
             do {
                 if (text.fieldCount() != 1) {
                     throw DataException.atRow(text.file(), text.lineNumber(), text.fieldCount()
                             + " columns; expected one label per row");
                 }
-                labels.add(text.isEmpty(0) ? Label.UNLABELED
-                        : toLabel(text.file(), text.lineNumber(), text.doubleAt(0)));
+                labels.add(text.isEmpty(0) ? Double.NaN : text.doubleAt(0));
             } while (text.next());
             labels.trim();
-            return labels.elements();
+            return new Values(labels.elements(), firstLine);
         }
     }
 
-    private static int[] readArray(String file, NumericArray opened) throws IOException {
+    private static Values readArray(String file, NumericArray opened) throws IOException {
         try (NumericArray array = opened) {
             if (array.cols() != 1) {
                 throw new DataException(file + ": shape " + Arrays.toString(array.shape())
                         + "; expected one label per row (a 1-D or n x 1 array)");
             }
-            int[] labels = new int[array.rows()];
+            double[] labels = new double[array.rows()];
             array.read((first, values, count) -> {
                 for (int i = 0; i < count; i++) {
-                    labels[(int) first + i] = toLabel(file, first + i + 1, values[i]);
+                    labels[(int) first + i] = values[i];
                 }
             });
-            return labels;
+            return new Values(labels, 1);
         }
     }
 
@@ -67,8 +93,8 @@ public final class LabelReader {
             return Label.UNLABELED;
         }
         if (value < 0 || value > Integer.MAX_VALUE || value != Math.rint(value)) {
-            throw DataException.atRow(file, row, "label " + value
-                    + " is neither a non-negative integer nor -1 (unlabeled)");
+            throw DataException.atRow(file, row, "label " + value + " is neither a non-negative integer nor -1 "
+                    + "(unlabeled); real-valued targets are a regression task");
         }
         return (int) value;
     }

@@ -43,6 +43,34 @@ public final class PredictionWriter {
         }
     }
 
+    /**
+     * Regression predictions: CSV {@code row,value,reliability}, or a float32 n x 2 {@code .npy}; NaN where no
+     * known row reached the row.
+     */
+    public static void writeRegression(Path out, float[] value, float[] reliability) throws IOException {
+        if (reliability.length != value.length) {
+            throw new IllegalArgumentException(value.length + " values but " + reliability.length + " reliabilities");
+        }
+        if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+            FloatMatrix table = FloatMatrix.zeros(value.length, 2);
+            for (int i = 0; i < value.length; i++) {
+                table.data()[2 * i] = value[i];
+                table.data()[2 * i + 1] = reliability[i];
+            }
+            AtomicOutput.write(out, stream -> NpyFile.writeMatrix(stream, table));
+            return;
+        }
+        AtomicOutput.write(out, stream -> {
+            Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            writer.append("row,value,reliability\n");
+            for (int i = 0; i < value.length; i++) {
+                writer.append(Integer.toString(i)).append(',').append(Float.toString(value[i])).append(',')
+                        .append(Float.toString(reliability[i])).append('\n');
+            }
+            writer.flush();
+        });
+    }
+
     private static FloatMatrix table(int[] labels, float[] confidence, int classes, float[] probabilities) {
         int cols = 2 + (probabilities == null ? 0 : classes);
         FloatMatrix table = FloatMatrix.zeros(labels.length, cols);

@@ -5,6 +5,7 @@ import org.labelprop.core.backend.RowKernels;
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Prediction;
 
 /**
  * A fitted multinomial logistic regression: p(c | x) = softmax_c(coef_c . x + intercept_c), on raw features
@@ -74,34 +75,11 @@ public final class LogisticModel implements Model {
         backend.workers().submit(() -> IntStream.range(0, x.rows()).parallel().forEach(i -> {
             double[] z = new double[c];
             linear.linearScores(data, i * features, features, coef, intercept, z);
-            softmax(z, z);
+            Prediction.softmax(z, z);
             for (int k = 0; k < c; k++) {
                 out[i * c + k] = (float) z[k];
             }
         })).join();
         return out;
-    }
-
-    /**
-     * The softmax of scores {@code z} into {@code p} (which may be {@code z} itself), without overflow: the
-     * scores are first shifted in place by their maximum m, then p_k = exp(z_k) / sum_j exp(z_j). Returns
-     * log sum_j exp(z_j) of the shifted scores, so that log p_k = z_k - that value: the fit's loss takes it from
-     * there without subtracting two large numbers.
-     */
-    static double softmax(double[] z, double[] p) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int k = 0; k < z.length; k++) {
-            z[k] -= max;
-            p[k] = Math.exp(z[k]);
-            sum += p[k];
-        }
-        for (int k = 0; k < z.length; k++) {
-            p[k] /= sum;
-        }
-        return Math.log(sum);
     }
 }

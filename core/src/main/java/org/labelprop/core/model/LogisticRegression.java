@@ -2,6 +2,7 @@ package org.labelprop.core.model;
 
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.RowKernels;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.InvalidOptionException;
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
@@ -219,7 +220,7 @@ public final class LogisticRegression implements Classifier {
                     int o = rows[i] * d;
                     int y = data.target()[i];
                     linear.linearScores(x, o, d, coef, intercept, z);
-                    double logSum = LogisticModel.softmax(z, p);
+                    double logSum = Prediction.softmax(z, p);
                     loss += s * (logSum - z[y]);
                     for (int k = 0; k < c; k++) {
                         double g = s * (p[k] - (k == y ? 1 : 0));

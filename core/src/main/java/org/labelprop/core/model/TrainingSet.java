@@ -37,18 +37,22 @@ public record TrainingSet(FloatMatrix features, int[] rows, int[] target, float[
         }
     }
 
-    /** The labeled rows of {@code labels}, weight 1 each. */
+    /** The labeled rows of {@code labels}, each weighing its label's confidence (1 unless given). */
     public static TrainingSet of(FloatMatrix features, Labels labels) {
         int[] rows = new int[labels.labeledCount()];
         int[] target = new int[rows.length];
+        float[] weight = new float[rows.length];
+        boolean weighted = false;
         int t = 0;
         for (int i = 0; i < labels.rows(); i++) {
             if (labels.isLabeled(i)) {
                 rows[t] = i;
+                weight[t] = labels.confidence(i);
+                weighted |= weight[t] != 1f;
                 target[t++] = labels.column(i);
             }
         }
-        return new TrainingSet(features, rows, target, null, labels.classes());
+        return new TrainingSet(features, rows, target, weighted ? weight : null, labels.classes());
     }
 
     public int size() {

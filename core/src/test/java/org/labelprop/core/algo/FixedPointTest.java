@@ -86,7 +86,7 @@ class FixedPointTest {
     }
 
     /** A random graph plus a ring, so every row is reachable from a label. */
-    private static CsrGraph connected(int n, long seed) {
+    static CsrGraph connected(int n, long seed) {
         CsrGraph random = TestData.randomGraph(n, 4, seed);
         int m = random.edges() + n;
         int[] src = new int[m];

@@ -225,16 +225,16 @@ class LogisticRegressionTest {
         // the returned log normalizer is log(1/3 + 1) = log(4/3).
         double[] z = {0, Math.log(3)};
         double[] p = new double[2];
-        assertEquals(Math.log(4.0 / 3), LogisticModel.softmax(z, p), 1e-15);
+        assertEquals(Math.log(4.0 / 3), org.labelprop.core.Prediction.softmax(z, p), 1e-15);
         assertArrayEquals(new double[] {0.25, 0.75}, p, 1e-15);
         assertArrayEquals(new double[] {-Math.log(3), 0}, z, 1e-15);
         // Scores far beyond exp's range give the same probabilities; probabilities may overwrite the scores.
         double[] large = {1000, 1000 + Math.log(3)};
-        LogisticModel.softmax(large, large);
+        org.labelprop.core.Prediction.softmax(large, large);
         assertArrayEquals(new double[] {0.25, 0.75}, large, 1e-12);
         // All-zero scores: every class equally likely.
         double[] zero = new double[4];
-        assertEquals(Math.log(4), LogisticModel.softmax(zero, zero), 1e-15);
+        assertEquals(Math.log(4), org.labelprop.core.Prediction.softmax(zero, zero), 1e-15);
         assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, zero, 0);
     }
 

@@ -11,8 +11,8 @@ import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.graph.CsrGraph;
 
 /**
- * Compares a backend's propagation steps with the reference's on a random graph: both rules the algorithms
- * use (propagation: clamped and normalized; spreading: alpha 0.9, beta 0.1), five steps, the change and mass
+ * Compares a backend's propagation steps with the reference's on a random graph: the rules the algorithms
+ * use (propagation: clamped and normalized; spreading: alpha 0.9, beta 0.1; Poisson: alpha 1, beta 1), five steps, the change and mass
  * of every step and Y at the end, all relative to the scale of the values.
  */
 public final class PropagationCheck {
@@ -43,7 +43,8 @@ public final class PropagationCheck {
             }
         }
         PropagationState start = new PropagationState(n, classes, y, y0);
-        for (StepRule rule : new StepRule[] {new StepRule(1f, 0f, clamped, true), new StepRule(0.9f, 0.1f, null, false)}) {
+        for (StepRule rule : new StepRule[] {new StepRule(1f, 0f, clamped, true), new StepRule(0.9f, 0.1f, null, false),
+                new StepRule(1f, 1f, null, false)}) {
             try (Propagator want = reference.propagator(g, start, rule); Propagator got = propagator.make(g, start, rule)) {
                 for (int step = 0; step < 5; step++) {
                     StepResult rw = want.step();
