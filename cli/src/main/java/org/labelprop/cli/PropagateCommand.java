@@ -27,6 +27,7 @@ import org.labelprop.core.io.EdgeList;
 import org.labelprop.core.io.EdgeListReader;
 import org.labelprop.core.io.FeatureReader;
 import org.labelprop.core.io.LabelReader;
+import org.labelprop.core.io.OutputSet;
 import org.labelprop.core.io.PredictionWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -178,25 +179,26 @@ final class PropagateCommand implements Callable<Integer> {
         KnnGraph.Options graphOptions = graphOptions(sklearn);
         Progress progress = TerminalProgress.forStderr();
         Stages stages = new Stages();
-        try (Engine.Session session = engine.start(err)) {
+        try (OutputSet outputs = new OutputSet(System.out).input("--features", input.features)
+                .input("--edges", input.edges).input("--graph-in", input.graphIn).input("--labels", labels)
+                .add("--out", out).add("--graph-out", graphOut);
+             Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
             int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
             Labels known = Labels.of(raw, labels.toString());
             CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, graphOptions, progress));
-            if (graphOut != null) {
-                stages.time("save graph", () -> {
-                    GraphFile.write(graphOut, graph);
-                    return null;
-                });
-            }
             PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
                     () -> propagationOptions != null
                             ? LabelPropagation.fit(backend, graph, known, propagationOptions, progress)
                             : LabelSpreading.fit(backend, graph, known, spreadingOptions, progress));
             Prediction p = r.prediction();
-            stages.time("write predictions", () -> {
-                PredictionWriter.write(out, p.label(), p.confidence(), p.classes(),
-                        probabilities ? p.distribution() : null);
+            outputs.content("--out", PredictionWriter.content(out, p.label(), p.confidence(), p.classes(),
+                    probabilities ? p.distribution() : null));
+            if (graphOut != null) {
+                outputs.content("--graph-out", stream -> GraphFile.write(stream, graph));
+            }
+            stages.time("write outputs", () -> {
+                outputs.commit();
                 return null;
             });
             err.printf("labelprop: %d rows (%d labeled, %d classes), graph %d edges, backend %s%n", p.rows(),

@@ -37,28 +37,31 @@ public final class GraphFile {
     }
 
     public static void write(Path file, CsrGraph g) throws IOException {
-        AtomicOutput.write(file, out -> {
-            CRC32 crc = new CRC32();
-            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            header.put(MAGIC).putInt(VERSION).putInt(g.rows()).putLong(g.edges());
-            emit(out, crc, header.array(), HEADER);
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (int[] part : new int[][] {g.rowPtr(), g.col()}) {
-                for (int from = 0; from < part.length; from += CHUNK) {
-                    int len = Math.min(CHUNK, part.length - from);
-                    buf.asIntBuffer().put(part, from, len);
-                    emit(out, crc, buf.array(), len * 4);
-                }
-            }
-            float[] w = g.weight();
-            for (int from = 0; from < w.length; from += CHUNK) {
-                int len = Math.min(CHUNK, w.length - from);
-                buf.asFloatBuffer().put(w, from, len);
+        AtomicOutput.write(file, out -> write(out, g));
+    }
+
+    /** Writes the graph to the stream, for a caller that writes it with other outputs in an OutputSet. */
+    public static void write(OutputStream out, CsrGraph g) throws IOException {
+        CRC32 crc = new CRC32();
+        ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        header.put(MAGIC).putInt(VERSION).putInt(g.rows()).putLong(g.edges());
+        emit(out, crc, header.array(), HEADER);
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int[] part : new int[][] {g.rowPtr(), g.col()}) {
+            for (int from = 0; from < part.length; from += CHUNK) {
+                int len = Math.min(CHUNK, part.length - from);
+                buf.asIntBuffer().put(part, from, len);
                 emit(out, crc, buf.array(), len * 4);
             }
-            ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
-            out.write(tail.array());
-        });
+        }
+        float[] w = g.weight();
+        for (int from = 0; from < w.length; from += CHUNK) {
+            int len = Math.min(CHUNK, w.length - from);
+            buf.asFloatBuffer().put(w, from, len);
+            emit(out, crc, buf.array(), len * 4);
+        }
+        ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
+        out.write(tail.array());
     }
 
     private static void emit(OutputStream out, CRC32 crc, byte[] bytes, int len) throws IOException {

@@ -27,6 +27,15 @@ public final class PredictionWriter {
      */
     public static void write(Path out, int[] labels, float[] confidence, int[] classLabels, float[] probabilities)
             throws IOException {
+        AtomicOutput.write(out, content(out, labels, confidence, classLabels, probabilities));
+    }
+
+    /**
+     * What {@link #write} writes to {@code out}, for a caller that writes it with other outputs in an
+     * {@link OutputSet}; the format follows {@code out}'s name as there.
+     */
+    public static AtomicOutput.IOConsumer<OutputStream> content(Path out, int[] labels, float[] confidence,
+            int[] classLabels, float[] probabilities) {
         int n = labels.length;
         if (confidence.length != n) {
             throw new IllegalArgumentException(n + " labels but " + confidence.length + " confidences");
@@ -37,10 +46,9 @@ public final class PredictionWriter {
         }
         if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
             FloatMatrix table = table(labels, confidence, classLabels.length, probabilities);
-            AtomicOutput.write(out, stream -> NpyFile.writeMatrix(stream, table));
-        } else {
-            AtomicOutput.write(out, stream -> writeCsv(stream, labels, confidence, classLabels, probabilities));
+            return stream -> NpyFile.writeMatrix(stream, table);
         }
+        return stream -> writeCsv(stream, labels, confidence, classLabels, probabilities);
     }
 
     private static FloatMatrix table(int[] labels, float[] confidence, int classes, float[] probabilities) {
@@ -59,7 +67,7 @@ public final class PredictionWriter {
 
     private static void writeCsv(OutputStream stream, int[] labels, float[] confidence, int[] classLabels,
             float[] probabilities) throws IOException {
-        // Not closed here: closing would close the stream AtomicOutput still owns; flushing is enough.
+        // Not closed here: closing would close the stream the caller still owns; flushing is enough.
         Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
         StringBuilder line = new StringBuilder("row,label,confidence");
         if (probabilities != null) {

@@ -6,6 +6,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,51 +50,54 @@ public final class ModelFile {
     }
 
     public static void write(Path file, Model model) throws IOException {
+        AtomicOutput.write(file, stream -> write(stream, model));
+    }
+
+    /** Writes the model to the stream, for a caller that writes it with other outputs in an OutputSet. */
+    public static void write(OutputStream stream, Model model) throws IOException {
         if (!(model instanceof LogisticModel) && !(model instanceof KnnModel)) {
             throw new DataException("a model of type " + model.getClass().getSimpleName() + " cannot be saved; "
                     + "only logistic and knn models (and spreading's model for new rows) can");
         }
-        AtomicOutput.write(file, stream -> {
-            CheckedOutputStream checked = new CheckedOutputStream(stream, new CRC32());
-            DataOutputStream out = new DataOutputStream(checked);
-            out.write(MAGIC);
-            out.writeInt(VERSION);
-            out.writeInt(model instanceof LogisticModel ? LOGISTIC : KNN);
-            int[] classes = model.classes();
-            out.writeInt(classes.length);
-            out.writeInt(model.features());
-            for (int c : classes) {
-                out.writeInt(c);
+        CheckedOutputStream checked = new CheckedOutputStream(stream, new CRC32());
+        DataOutputStream out = new DataOutputStream(checked);
+        out.write(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(model instanceof LogisticModel ? LOGISTIC : KNN);
+        int[] classes = model.classes();
+        out.writeInt(classes.length);
+        out.writeInt(model.features());
+        for (int c : classes) {
+            out.writeInt(c);
+        }
+        if (model instanceof LogisticModel) {
+            LogisticModel lr = (LogisticModel) model;
+            out.writeInt(lr.iterations());
+            out.writeInt(lr.converged() ? 1 : 0);
+            for (double v : lr.coefficients()) {
+                out.writeDouble(v);
             }
-            if (model instanceof LogisticModel) {
-                LogisticModel lr = (LogisticModel) model;
-                out.writeInt(lr.iterations());
-                out.writeInt(lr.converged() ? 1 : 0);
-                for (double v : lr.coefficients()) {
-                    out.writeDouble(v);
-                }
-                for (double v : lr.intercepts()) {
-                    out.writeDouble(v);
-                }
-            } else {
-                KnnModel knn = (KnnModel) model;
-                out.writeInt(knn.options().k());
-                out.writeInt(knn.options().metric().ordinal());
-                out.writeInt(knn.options().vote().ordinal());
-                out.writeInt(knn.train().rows());
-                for (float v : knn.train().data()) {
-                    out.writeFloat(v);
-                }
-                for (int v : knn.target()) {
-                    out.writeInt(v);
-                }
-                for (float v : knn.weight()) {
-                    out.writeFloat(v);
-                }
+            for (double v : lr.intercepts()) {
+                out.writeDouble(v);
             }
-            out.flush();
-            new DataOutputStream(stream).writeLong(checked.getChecksum().getValue());
-        });
+        } else {
+            KnnModel knn = (KnnModel) model;
+            out.writeInt(knn.options().k());
+            out.writeInt(knn.options().metric().ordinal());
+            out.writeInt(knn.options().vote().ordinal());
+            out.writeInt(knn.train().rows());
+            for (float v : knn.train().data()) {
+                out.writeFloat(v);
+            }
+            for (int v : knn.target()) {
+                out.writeInt(v);
+            }
+            for (float v : knn.weight()) {
+                out.writeFloat(v);
+            }
+        }
+        out.flush();
+        new DataOutputStream(stream).writeLong(checked.getChecksum().getValue());
     }
 
     public static Model read(Path file) throws IOException {
