@@ -17,11 +17,11 @@ public final class LabelReader {
     }
 
     public static int[] read(Path file) throws IOException {
-        return switch (FileFormat.of(file)) {
+        return FileInput.naming(file, () -> switch (FileFormat.of(file)) {
             case TEXT -> readText(file);
             case NPY -> readArray(file.toString(), NpyFile.open(file));
             case IDX -> readArray(file.toString(), IdxFile.open(file));
-        };
+        });
     }
 
     private static int[] readText(Path file) throws IOException {
