@@ -203,11 +203,14 @@ final class PropagateCommand implements Callable<Integer> {
             });
             err.printf("labelprop: %d rows (%d labeled, %d classes), graph %d edges, backend %s%n", p.rows(),
                     known.labeledCount(), known.classCount(), graph.edges(), backend.name());
-            err.printf("labelprop: %s %s after %d iterations%s%n",
+            err.printf("labelprop: %s %s after %d iterations%s%s%n",
                     algorithm.name().toLowerCase(java.util.Locale.ROOT),
                     r.converged() ? "converged" : "stopped at the limit", r.iterations(),
                     r.unreachedRows() > 0 ? "; " + r.unreachedRows() + " rows unreachable from any label (label -1)"
-                            : "");
+                            : "",
+                    r.rowsWithoutMass() > 0 ? "; " + r.rowsWithoutMass() + " rows got no label although one reaches "
+                            + "them (label -1): " + (r.converged() ? "" : "too few iterations (raise --max-iter), or ")
+                            + "edge weights that underflow to 0 (e.g. a tiny --sigma)" : "");
         }
         stages.print(err, "  ");
         return Main.OK;
@@ -247,7 +250,11 @@ final class PropagateCommand implements Callable<Integer> {
         if (input.edges != null) {
             EdgeList e = EdgeListReader.read(input.edges);
             Symmetrization s = symmetrization == null ? Symmetrization.MAX : symmetrization;
-            return GraphBuilder.fromEdges(rows, e.src(), e.dst(), e.weight(), s, false);
+            try {
+                return GraphBuilder.fromEdges(rows, e.src(), e.dst(), e.weight(), s, false);
+            } catch (DataException bad) {
+                throw new DataException(input.edges + ": " + bad.getMessage(), bad);
+            }
         }
         FloatMatrix x = FeatureReader.read(input.features);
         requireRows(x.rows(), input.features, rows);

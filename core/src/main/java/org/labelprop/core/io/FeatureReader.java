@@ -24,7 +24,7 @@ public final class FeatureReader {
         if (features.rows() == 0 || features.cols() == 0) {
             throw new DataException(file + ": no data (" + features.rows() + " x " + features.cols() + " array)");
         }
-        return features;
+        return features.requireDistanceScale(file.toString());
     }
 
     private static FloatMatrix readText(Path file) throws IOException {

@@ -122,6 +122,7 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
      * {@link #RECALL_STAGE}.
      */
     public static KnnGraph build(Backend backend, FloatMatrix x, Options options, Progress progress) {
+        x.requireDistanceScale("KnnGraph.build's features");
         FloatMatrix searched = options.pca() == 0 ? x
                 : Pca.fit(backend, x, options.pca(), options.seed()).transform(backend, x);
         Neighbors nb = KnnSearch.neighbors(backend, searched, options.k(), options.metric(), options.includeSelf(),
