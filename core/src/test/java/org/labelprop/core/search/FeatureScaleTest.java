@@ -42,4 +42,25 @@ class FeatureScaleTest {
             assertEquals(java.util.Arrays.toString(plain.graph().col()), java.util.Arrays.toString(big.graph().col()));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aGraphTooLargeForTheHeapIsRefusedBeforeTheSearch() {
+        // Neighbour lists and edges of twice the heap, below Java's array limit, on any search method.
+        long k = 2 * Runtime.getRuntime().maxMemory() / (24L * 200_000) + 1;
+        org.junit.jupiter.api.Assumptions.assumeTrue(200_000 * k < Integer.MAX_VALUE, "heap too large for this check");
+        FloatMatrix x = new FloatMatrix(200_000, 2, new float[400_000]);
+        for (int i = 0; i < x.rows(); i++) {
+            x.set(i, 0, i % 1000);
+            x.set(i, 1, i / 1000);
+        }
+        try (Backend backend = Backends.select("reference", ForkJoinPool.commonPool(), note -> { })) {
+            for (NeighborSearch search : new NeighborSearch[] {InvertedFile.withDefaults(), NnDescent.withDefaults()}) {
+                DataException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        java.time.Duration.ofSeconds(10), () -> assertThrows(DataException.class,
+                                () -> KnnGraph.build(backend, x, KnnGraph.Options.defaults().withK((int) k)
+                                        .withSearch(search), Progress.NONE)));
+                assertTrue(e.getMessage().contains("GiB"), e.getMessage());
+            }
+        }
+    }
 }
