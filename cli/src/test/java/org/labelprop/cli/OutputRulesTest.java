@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelprop.cli.CliTest.Run;
+import org.labelprop.core.testing.Fifos;
 
 /**
  * Where the command line writes: never over an input, never replacing a symlink or a special file, checked
@@ -120,15 +121,8 @@ class OutputRulesTest {
     @Test
     void aFifoOutputIsWrittenNotReplaced() throws Exception {
         Path fifo = dir.resolve("pipe.csv");
-        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-        assertEquals(0, mk.waitFor());
-        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Files.readString(fifo);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        Fifos.make(fifo);
+        CompletableFuture<String> reader = Fifos.readInBackground(fifo);
         Run r = propagate("--out", fifo.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(reader.get(30, TimeUnit.SECONDS).startsWith("row,label,confidence"));

@@ -18,6 +18,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelprop.core.DataException;
+import org.labelprop.core.testing.Fifos;
 
 /** Inputs a careless user or an attacker would give: each is refused with one line naming the file. */
 class HostileInputTest {
@@ -153,7 +154,7 @@ class HostileInputTest {
     @Test
     void anEndlessFifoOfZeroBytesIsBounded() throws Exception {
         Path fifo = dir.resolve("zeros.csv");
-        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        Fifos.make(fifo);
         Thread feeder = new Thread(() -> {
             try (OutputStream out = Files.newOutputStream(fifo)) {
                 byte[] zeros = new byte[1 << 16];
@@ -175,7 +176,7 @@ class HostileInputTest {
     @Test
     void fifoInputIsRead() throws Exception {
         Path fifo = dir.resolve("x.csv");
-        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        Fifos.make(fifo);
         Thread feeder = new Thread(() -> {
             try {
                 Files.writeString(fifo, "1,2\n3,4\n");
@@ -191,5 +192,13 @@ class HostileInputTest {
     private static long usedHeap() {
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
+    }
+
+    @Test
+    void runningOutOfHeapNamesTheFile() {
+        DataException e = assertThrows(DataException.class, () -> FileInput.naming(Path.of("big.csv"), () -> {
+            throw new OutOfMemoryError("Java heap space");
+        }));
+        assertTrue(e.getMessage().startsWith("big.csv: out of memory"), e.getMessage());
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelprop.core.DataException;
 import org.labelprop.core.InvalidOptionException;
+import org.labelprop.core.testing.Fifos;
 
 /** Special files only as FIFOs and symlinks made in the temporary folder: never a /dev entry. */
 class OutputSetTest {
@@ -26,11 +27,6 @@ class OutputSetTest {
 
     private static AtomicOutput.IOConsumer<java.io.OutputStream> text(String s) {
         return out -> out.write(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static void mkfifo(Path p) throws IOException, InterruptedException {
-        Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
-        assertEquals(0, mk.waitFor());
     }
 
     @Test
@@ -55,14 +51,8 @@ class OutputSetTest {
     @Test
     void fifoIsWrittenDirectlyNeverReplaced() throws Exception {
         Path fifo = dir.resolve("pipe");
-        mkfifo(fifo);
-        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Files.readString(fifo);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        Fifos.make(fifo);
+        CompletableFuture<String> reader = Fifos.readInBackground(fifo);
         AtomicOutput.write(fifo, text("through the pipe"));
         assertEquals("through the pipe", reader.get(10, TimeUnit.SECONDS));
         assertFalse(Files.isRegularFile(fifo));
@@ -72,15 +62,9 @@ class OutputSetTest {
     @Test
     void symlinkToAFifoWritesThePipe() throws Exception {
         Path fifo = dir.resolve("pipe");
-        mkfifo(fifo);
+        Fifos.make(fifo);
         Path link = Files.createSymbolicLink(dir.resolve("out.csv"), fifo);
-        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Files.readString(fifo);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<String> reader = Fifos.readInBackground(fifo);
         AtomicOutput.write(link, text("via link"));
         assertEquals("via link", reader.get(10, TimeUnit.SECONDS));
         assertTrue(Files.isSymbolicLink(link));
