@@ -151,4 +151,21 @@ class OutputRulesTest {
             assertTrue(r.err().contains(input + ": is a directory"), r.err());
         }
     }
+
+    @Test
+    void dashIsStandardOutput() {
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        Run r;
+        try {
+            r = propagate("--out", "-");
+        } finally {
+            System.setOut(saved);
+        }
+        assertEquals(0, r.code(), r.err());
+        assertTrue(captured.toString().startsWith("row,label,confidence\n0,"), captured.toString());
+        assertFalse(Files.exists(dir.resolve("-")));
+        assertFalse(Files.exists(Path.of("-")));
+    }
 }
