@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
 
 /** Options every computing command shares: which backend, how many threads. A picocli mixin. */
 final class Engine {
+    /** ForkJoinPool's limit on parallelism. */
+    private static final int MAX_THREADS = 0x7fff;
+
     @Option(names = "--backend", defaultValue = "auto", paramLabel = "NAME",
             description = "auto, cpu, reference or cuda (default: ${DEFAULT-VALUE}; the system property "
                     + Backends.PROPERTY + " is used when this is auto).")
@@ -24,8 +27,8 @@ final class Engine {
      */
     Session start(PrintWriter err) {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (n < 1) {
-            throw new InvalidOptionException("--threads", "must be at least 1, got " + n);
+        if (n < 1 || n > MAX_THREADS) {
+            throw new InvalidOptionException("--threads", "must be in [1, " + MAX_THREADS + "], got " + n);
         }
         String requested = backend.equals(Backends.AUTO) ? null : backend;
         ForkJoinPool workers = new ForkJoinPool(n);

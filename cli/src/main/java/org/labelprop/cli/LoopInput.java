@@ -2,6 +2,7 @@ package org.labelprop.cli;
 
 import org.labelprop.core.backend.Backend;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -10,11 +11,12 @@ import java.nio.file.Path;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.algo.Labels;
-import org.labelprop.core.io.AtomicOutput;
 import org.labelprop.core.io.FeatureReader;
 import org.labelprop.core.io.LabelReader;
+import org.labelprop.core.io.OutputSet;
 import org.labelprop.core.io.PredictionWriter;
 import org.labelprop.core.model.LabelingResult;
+import org.labelprop.core.model.Model;
 import org.labelprop.core.model.ModelFile;
 import org.labelprop.core.model.Round;
 import picocli.CommandLine.Option;
@@ -65,10 +67,14 @@ final class LoopInput {
      */
     int run(String stage, Engine engine, PrintWriter err, Fit fit) throws Exception {
         Stages stages = new Stages();
-        read(stages);
-        try (Engine.Session session = engine.start(err)) {
-            LabelingResult r = stages.time(stage, () -> fit.fit(session.backend()));
-            write(r, session.backend(), stages, err);
+        try (OutputSet outputs = new OutputSet(System.out).input("--features", features).input("--labels", labels)
+                .input("--validation", validation).add("--out", out).add("--history", history)
+                .add("--model-out", modelOut)) {
+            read(stages);
+            try (Engine.Session session = engine.start(err)) {
+                LabelingResult r = stages.time(stage, () -> fit.fit(session.backend()));
+                write(r, session.backend(), outputs, stages, err);
+            }
         }
         stages.print(err, "  ");
         return Main.OK;
@@ -85,24 +91,21 @@ final class LoopInput {
         held = validation == null ? null : stages.time("read validation", () -> LabelReader.read(validation));
     }
 
-    private void write(LabelingResult r, Backend backend, Stages stages, PrintWriter err) throws Exception {
-        stages.time("write predictions", () -> {
-            PredictionWriter.write(out, r.prediction().label(), r.prediction().confidence(), r.prediction().classes(),
-                    probabilities ? r.prediction().distribution() : null);
-            return null;
-        });
+    private void write(LabelingResult r, Backend backend, OutputSet outputs, Stages stages, PrintWriter err)
+            throws Exception {
+        outputs.content("--out", PredictionWriter.content(out, r.prediction().label(), r.prediction().confidence(),
+                r.prediction().classes(), probabilities ? r.prediction().distribution() : null));
         if (history != null) {
-            stages.time("write history", () -> {
-                writeHistory(history, r, known.classes());
-                return null;
-            });
+            outputs.content("--history", stream -> writeHistory(stream, r, known.classes()));
         }
         if (modelOut != null) {
-            stages.time("save model", () -> {
-                ModelFile.write(modelOut, r.fit().modelForNewRows(backend));
-                return null;
-            });
+            Model model = stages.time("model for new rows", () -> r.fit().modelForNewRows(backend));
+            outputs.content("--model-out", stream -> ModelFile.write(stream, model));
         }
+        stages.time("write outputs", () -> {
+            outputs.commit();
+            return null;
+        });
         err.printf("labelprop: %d rows (%d labeled, %d classes): %d rows pseudo-labeled in %d rounds, stopped: %s%n",
                 x.rows(), known.labeledCount(), known.classCount(), r.pseudoLabeled(), r.history().size() - 1,
                 Choice.spell(r.stop()));
@@ -114,26 +117,24 @@ final class LoopInput {
     }
 
     /** round,changed,labeled,weight,validation_accuracy,seconds,n_<class>... ; empty accuracy without validation. */
-    static void writeHistory(Path file, LabelingResult r, int[] classes) throws IOException {
-        AtomicOutput.write(file, stream -> {
-            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-            StringBuilder line = new StringBuilder("round,changed,labeled,weight,validation_accuracy,seconds");
-            for (int c : classes) {
-                line.append(",n_").append(c);
+    static void writeHistory(OutputStream stream, LabelingResult r, int[] classes) throws IOException {
+        Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+        StringBuilder line = new StringBuilder("round,changed,labeled,weight,validation_accuracy,seconds");
+        for (int c : classes) {
+            line.append(",n_").append(c);
+        }
+        w.append(line).append('\n');
+        for (Round h : r.history()) {
+            line.setLength(0);
+            line.append(h.round()).append(',').append(h.changed()).append(',').append(h.labeled()).append(',')
+                    .append(h.weight()).append(',')
+                    .append(Double.isNaN(h.validationAccuracy()) ? "" : Double.toString(h.validationAccuracy()))
+                    .append(',').append(String.format(java.util.Locale.ROOT, "%.3f", h.seconds()));
+            for (int n : h.perClass()) {
+                line.append(',').append(n);
             }
             w.append(line).append('\n');
-            for (Round h : r.history()) {
-                line.setLength(0);
-                line.append(h.round()).append(',').append(h.changed()).append(',').append(h.labeled()).append(',')
-                        .append(h.weight()).append(',')
-                        .append(Double.isNaN(h.validationAccuracy()) ? "" : Double.toString(h.validationAccuracy()))
-                        .append(',').append(String.format(java.util.Locale.ROOT, "%.3f", h.seconds()));
-                for (int n : h.perClass()) {
-                    line.append(',').append(n);
-                }
-                w.append(line).append('\n');
-            }
-            w.flush();
-        });
+        }
+        w.flush();
     }
 }

@@ -7,6 +7,7 @@ import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Prediction;
 import org.labelprop.core.io.FeatureReader;
+import org.labelprop.core.io.OutputSet;
 import org.labelprop.core.io.PredictionWriter;
 import org.labelprop.core.model.Model;
 import org.labelprop.core.model.ModelFile;
@@ -43,6 +44,13 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Stages stages = new Stages();
+        try (OutputSet outputs = new OutputSet(System.out).input("--model", modelFile).input("--features", features)
+                .add("--out", out)) {
+            return run(err, stages, outputs);
+        }
+    }
+
+    private int run(PrintWriter err, Stages stages, OutputSet outputs) throws Exception {
         Model model = stages.time("read model", () -> ModelFile.read(modelFile));
         FloatMatrix x = stages.time("read features", () -> FeatureReader.read(features));
         if (x.cols() != model.features()) {
@@ -51,9 +59,10 @@ final class PredictCommand implements Callable<Integer> {
         }
         try (Engine.Session session = engine.start(err)) {
             Prediction p = stages.time("predict", () -> model.predict(session.backend(), x));
+            outputs.content("--out", PredictionWriter.content(out, p.label(), p.confidence(), p.classes(),
+                    probabilities ? p.distribution() : null));
             stages.time("write predictions", () -> {
-                PredictionWriter.write(out, p.label(), p.confidence(), p.classes(),
-                        probabilities ? p.distribution() : null);
+                outputs.commit();
                 return null;
             });
         }

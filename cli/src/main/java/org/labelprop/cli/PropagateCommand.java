@@ -8,9 +8,9 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
+import org.labelprop.core.algo.ClassPriors;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
-import org.labelprop.core.algo.ClassPriors;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PropagationResult;
@@ -31,6 +31,7 @@ import org.labelprop.core.io.EdgeList;
 import org.labelprop.core.io.EdgeListReader;
 import org.labelprop.core.io.FeatureReader;
 import org.labelprop.core.io.LabelReader;
+import org.labelprop.core.io.OutputSet;
 import org.labelprop.core.io.PredictionWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -204,39 +205,57 @@ class PropagateCommand implements Callable<Integer> {
         if (regression()) {
             return regress(err, graphOptions, progress, stages);
         }
-        try (Engine.Session session = engine.start(err)) {
+        try (OutputSet outputs = outputs(); Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
             int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
             Labels known = withConfidence(Labels.of(raw, labels.toString()));
             ClassPriors priors = classPriors == null ? null : classPriors(known);
             checkLabels(known);
             CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, graphOptions, progress));
-            if (graphOut != null) {
-                stages.time("save graph", () -> {
-                    GraphFile.write(graphOut, graph);
-                    return null;
-                });
-            }
             PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
                     () -> fitter.fit(backend, graph, known, progress));
             Prediction p = priors == null ? r.prediction()
                     : stages.time("class priors", () -> priors.apply(r.prediction(), known));
-            stages.time("write predictions", () -> {
-                PredictionWriter.write(out, p.label(), p.confidence(), p.classes(),
-                        probabilities ? p.distribution() : null);
+            outputs.content("--out", PredictionWriter.content(out, p.label(), p.confidence(), p.classes(),
+                    probabilities ? p.distribution() : null));
+            if (graphOut != null) {
+                outputs.content("--graph-out", stream -> GraphFile.write(stream, graph));
+            }
+            afterPrediction(stages, graph, known, p, outputs);
+            stages.time("write outputs", () -> {
+                outputs.commit();
                 return null;
             });
-            afterPrediction(stages, graph, known, p);
             err.printf("labelprop: %d rows (%d labeled, %d classes), graph %d edges, backend %s%n", p.rows(),
                     known.labeledCount(), known.classCount(), graph.edges(), backend.name());
-            err.printf("labelprop: %s %s after %d iterations%s%n",
+            err.printf("labelprop: %s %s after %d iterations%s%s%n",
                     algorithm.name().toLowerCase(java.util.Locale.ROOT),
                     r.converged() ? "converged" : "stopped at the limit", r.iterations(),
                     r.unreachedRows() > 0 ? "; " + r.unreachedRows() + " rows unreachable from any label (label -1)"
-                            : "");
+                            : "",
+                    r.rowsWithoutMass() > 0 ? "; " + r.rowsWithoutMass() + " rows got no label although one reaches "
+                            + "them (label -1): " + (r.converged() ? "" : "too few iterations (raise --max-iter), or ")
+                            + "edge weights that underflow to 0 (e.g. a tiny --sigma)" : "");
         }
         stages.print(err, "  ");
         return Main.OK;
+    }
+
+    /**
+     * Every input and output of the run, declared before anything is read: an output naming an input, a
+     * missing directory or a directory as target fails here, named by its option.
+     */
+    OutputSet outputs() {
+        return new OutputSet(System.out).input("--features", input.features).input("--edges", input.edges)
+                .input("--graph-in", input.graphIn).input("--labels", labels)
+                .input("--label-confidence", labelConfidence).input("--class-priors", priorsFile())
+                .add("--out", out).add("--graph-out", graphOut);
+    }
+
+    /** --class-priors when it names a file rather than uniform or labeled. */
+    private Path priorsFile() {
+        return classPriors == null || classPriors.equals("uniform") || classPriors.equals("labeled") ? null
+                : Path.of(classPriors);
     }
 
     /** The labels with --label-confidence, if given. */
@@ -267,14 +286,18 @@ class PropagateCommand implements Callable<Integer> {
         Regression.Options options = new Regression.Options(algorithm == Choice.Algorithm.PROPAGATION
                 ? Regression.Method.LAPLACE : Regression.Method.SPREADING, alpha == null ? 0.99f : alpha,
                 tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter);
-        try (Engine.Session session = engine.start(err)) {
+        try (OutputSet outputs = outputs(); Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
             float[] targets = stages.time("read targets", () -> LabelReader.readTargets(labels));
             CsrGraph graph = stages.time("graph", () -> graph(backend, targets.length, graphOptions, progress));
             Regression.Result r = stages.time("regression", () -> Regression.fit(backend, graph, targets, options,
                     progress));
-            stages.time("write predictions", () -> {
-                PredictionWriter.writeRegression(out, r.value(), r.reliability());
+            outputs.content("--out", PredictionWriter.regressionContent(out, r.value(), r.reliability()));
+            if (graphOut != null) {
+                outputs.content("--graph-out", stream -> GraphFile.write(stream, graph));
+            }
+            stages.time("write outputs", () -> {
+                outputs.commit();
                 return null;
             });
             err.printf("labelprop: regression on %d rows, %s after %d iterations%n", targets.length,
@@ -289,7 +312,8 @@ class PropagateCommand implements Callable<Integer> {
     }
 
     /** What a subcommand does with the written prediction; nothing more here. */
-    void afterPrediction(Stages stages, CsrGraph graph, Labels known, Prediction p) throws Exception {
+    void afterPrediction(Stages stages, CsrGraph graph, Labels known, Prediction p, OutputSet outputs)
+            throws Exception {
     }
 
     private boolean checkPreset() {
@@ -326,7 +350,11 @@ class PropagateCommand implements Callable<Integer> {
         if (input.edges != null) {
             EdgeList e = EdgeListReader.read(input.edges);
             Symmetrization s = symmetrization == null ? Symmetrization.MAX : symmetrization;
-            return GraphBuilder.fromEdges(rows, e.src(), e.dst(), e.weight(), s, false);
+            try {
+                return GraphBuilder.fromEdges(rows, e.src(), e.dst(), e.weight(), s, false);
+            } catch (DataException bad) {
+                throw new DataException(input.edges + ": " + bad.getMessage(), bad);
+            }
         }
         FloatMatrix x = FeatureReader.read(input.features);
         requireRows(x.rows(), input.features, rows);

@@ -7,7 +7,7 @@ import org.labelprop.core.Prediction;
 import org.labelprop.core.algo.ActiveLearning;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.graph.CsrGraph;
-import org.labelprop.core.io.AtomicOutput;
+import org.labelprop.core.io.OutputSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -41,7 +41,13 @@ final class SuggestCommand extends PropagateCommand {
     }
 
     @Override
-    void afterPrediction(Stages stages, CsrGraph graph, Labels known, Prediction p) throws Exception {
+    OutputSet outputs() {
+        return super.outputs().add("--rows-out", rowsOut);
+    }
+
+    @Override
+    void afterPrediction(Stages stages, CsrGraph graph, Labels known, Prediction p, OutputSet outputs)
+            throws Exception {
         int[] rows = stages.time("suggest", () -> ActiveLearning.suggest(graph, known, p, budget));
         StringBuilder text = new StringBuilder();
         for (int r : rows) {
@@ -52,7 +58,7 @@ final class SuggestCommand extends PropagateCommand {
             out.print(text);
             out.flush();
         } else {
-            AtomicOutput.write(rowsOut, o -> o.write(text.toString().getBytes(StandardCharsets.US_ASCII)));
+            outputs.content("--rows-out", o -> o.write(text.toString().getBytes(StandardCharsets.US_ASCII)));
         }
     }
 }

@@ -186,6 +186,58 @@ class CliTest {
     }
 
     @Test
+    void rowsConnectedToALabelAreNotCalledUnreachable() throws IOException {
+        // A path 0-1-2-3 labeled at 0: after one step rows 2 and 3 hold no label mass yet, but a label reaches them.
+        Path edges = dir.resolve("edges.csv");
+        Files.writeString(edges, "0,1\n1,2\n2,3\n");
+        Path lab = dir.resolve("labels.csv");
+        Files.writeString(lab, "0\n-1\n-1\n-1\n");
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--edges", edges.toString(), "--labels", lab.toString(), "--out", out.toString(),
+                "--max-iter", "1", "--backend", "cpu");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("unreachable"), r.err());
+        assertTrue(r.err().contains("2 rows got no label") && r.err().contains("--max-iter"), r.err());
+
+        // Gaussian weights with a tiny sigma underflow to 0: connected rows, but nothing flows.
+        writeBlobs();
+        Run tiny = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--weights", "gaussian", "--sigma", "1e-10", "--backend", "cpu");
+        assertEquals(0, tiny.code(), tiny.err());
+        assertFalse(tiny.err().contains("unreachable"), tiny.err());
+        assertTrue(tiny.err().contains("rows got no label") && tiny.err().contains("underflow"), tiny.err());
+    }
+
+    @Test
+    void featuresAtScalesWhereFloatDistancesFailAreRefusedNamingTheFile() throws IOException {
+        for (float scale : new float[] {1e19f, 1e-30f}) {
+            x = TestData.blobs(3, 100, 4, 1.5f, 8).scaleInPlace(scale);
+            y = TestData.fewLabels(300, 3, 3);
+            writeMatrix();
+            for (String backend : new String[] {"reference", "cpu"}) {
+                Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                        dir.resolve("p.csv").toString(), "--backend", backend);
+                assertEquals(1, r.code(), r.err());
+                assertTrue(r.err().contains(features.toString()) && r.err().contains("scale"), r.err());
+            }
+        }
+    }
+
+    @Test
+    void edgeErrorsNameTheEdgeFile() throws IOException {
+        Path edges = dir.resolve("edges.csv");
+        Path lab = dir.resolve("labels.csv");
+        Files.writeString(lab, "0\n-1\n1\n");
+        for (String content : new String[] {"0,1\n1,7\n", "0,1,3e38\n0,1,3e38\n1,2,1\n"}) {
+            Files.writeString(edges, content);
+            Run r = run("propagate", "--edges", edges.toString(), "--labels", lab.toString(), "--out",
+                    dir.resolve("p.csv").toString(), "--backend", "cpu");
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().startsWith("labelprop: error: " + edges + ": "), r.err());
+        }
+    }
+
+    @Test
     void directedGraphRowsWithNoPathToALabelAreCounted() throws IOException {
         // Row 0 is labeled and points at row 1; row 1 points nowhere, so nothing reaches it.
         Path edges = dir.resolve("edges.csv");

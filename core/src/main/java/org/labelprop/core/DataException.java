@@ -6,6 +6,8 @@ package org.labelprop.core;
  */
 public class DataException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The most characters of a user's text an error message repeats. */
+    public static final int MAX_ECHO = 60;
 
     public DataException(String message) {
         super(message);
@@ -13,6 +15,28 @@ public class DataException extends RuntimeException {
 
     public DataException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * Text from a user's file as an error shows it: quoted, control and format characters escaped (so no
+     * terminal escape sequence or direction override reaches the terminal), and cut after {@value #MAX_ECHO} characters with the full length given.
+     */
+    public static String quote(CharSequence text) {
+        StringBuilder b = new StringBuilder("'");
+        int n = Math.min(text.length(), MAX_ECHO);
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        b.append('\'');
+        if (text.length() > MAX_ECHO) {
+            b.append("... (").append(text.length()).append(" characters)");
+        }
+        return b.toString();
     }
 
     /** "file: row R: message", rows counted from 1 as in an editor. */

@@ -10,6 +10,9 @@ import java.util.Arrays;
  * fewer than 2^31 floats; {@link #checkSize} turns a larger request into a clear error.
  */
 public final class FloatMatrix {
+    /** 2^-50: squares of the largest value stay normal floats with 24 bits of room for differences. */
+    public static final float MIN_DISTANCE_SCALE = 0x1p-50f;
+
     private final int rows;
     private final int cols;
     private final float[] data;
@@ -96,6 +99,34 @@ public final class FloatMatrix {
     }
 
     /** Multiplies every element by {@code factor} in place and returns this matrix. */
+    /**
+     * Refuses values whose float32 squared distances, computed as |x|^2 - 2 x.y + |y|^2, would leave float
+     * range: above sqrt(Float.MAX / 4 cols) they overflow (about 1e18 for a few dozen columns), and when every
+     * value is below {@value #MIN_DISTANCE_SCALE} their squares underflow, so rows that differ look equal.
+     * Scaling the features by a constant fixes both and changes no kNN graph; a silent rescale would not
+     * carry over to the distances and bandwidths a caller sees, so this asks for it instead.
+     *
+     * @param source the file or argument the matrix came from, for the message
+     */
+    public FloatMatrix requireDistanceScale(String source) {
+        float max = 0;
+        for (float v : data) {
+            max = Math.max(max, Math.abs(v));
+        }
+        double high = Math.sqrt(Float.MAX_VALUE / (4.0 * Math.max(1, cols)));
+        if (max > high) {
+            throw new DataException(source + ": values up to " + max + " are too large for float32 squared "
+                    + "distances over " + cols + " columns (at most " + (float) high + "); scale the features "
+                    + "down, e.g. standardize them");
+        }
+        if (max > 0 && max < MIN_DISTANCE_SCALE) {
+            throw new DataException(source + ": the largest value is " + max + ", so small that float32 squared "
+                    + "distances underflow (below " + MIN_DISTANCE_SCALE + "); scale the features up, e.g. "
+                    + "standardize them");
+        }
+        return this;
+    }
+
     public FloatMatrix scaleInPlace(float factor) {
         for (int i = 0; i < data.length; i++) {
             data[i] *= factor;

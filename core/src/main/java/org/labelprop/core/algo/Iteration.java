@@ -120,7 +120,7 @@ final class Iteration {
                                     boolean classMassNormalization) {
         int n = labels.rows();
         int c = labels.classCount();
-        boolean[] reached = Components.of(graph).reachesLabel(labels.labeledMask());
+        boolean[] reached = Components.pathToLabel(graph, labels.labeledMask());
         int unreached = 0;
         for (int i = 0; i < n; i++) {
             if (!reached[i]) {
@@ -134,13 +134,14 @@ final class Iteration {
             normalizeRows(y, n, c);
         }
         Prediction prediction = Prediction.of(labels.classes(), y);
+        int withoutMass = 0;
         for (int i = 0; i < n; i++) {
             if (prediction.label()[i] == Label.UNLABELED && reached[i]) {
-                // Connected, but on a directed graph no path leads from this row to a label.
-                unreached++;
+                // A label reaches this row, but none of its mass arrived: too few steps, or weights of 0.
+                withoutMass++;
             }
         }
-        return new PropagationResult(prediction, residuals.length, converged, residuals, unreached);
+        return new PropagationResult(prediction, residuals.length, converged, residuals, unreached, withoutMass);
     }
 
     private static void normalizeRows(float[] y, int n, int c) {

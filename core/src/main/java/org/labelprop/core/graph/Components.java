@@ -75,4 +75,33 @@ public final class Components {
         }
         return out;
     }
+
+    /**
+     * For each row, whether a path along the graph's edges (row to column, whatever the weight) leads from it to
+     * a row with {@code hasLabel[row]}: the rows a propagation over {@code g} can carry a label to. On a
+     * symmetric graph this is {@link #reachesLabel}; on a directed one it is narrower.
+     */
+    public static boolean[] pathToLabel(CsrGraph g, boolean[] hasLabel) {
+        CsrGraph into = g.transpose();
+        int[] rowPtr = into.rowPtr();
+        int[] col = into.col();
+        boolean[] reached = hasLabel.clone();
+        int[] queue = new int[g.rows()];
+        int tail = 0;
+        for (int i = 0; i < reached.length; i++) {
+            if (reached[i]) {
+                queue[tail++] = i;
+            }
+        }
+        for (int head = 0; head < tail; head++) {
+            int j = queue[head];
+            for (int e = rowPtr[j]; e < rowPtr[j + 1]; e++) {
+                if (!reached[col[e]]) {
+                    reached[col[e]] = true;
+                    queue[tail++] = col[e];
+                }
+            }
+        }
+        return reached;
+    }
 }

@@ -39,6 +39,10 @@ public final class CsrGraph {
                     throw new IllegalArgumentException("row " + i + ": columns must ascend within [0, " + rows
                             + "), found " + c + " after " + prev);
                 }
+                if (!(weight[e] >= 0) || weight[e] == Float.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("row " + i + ": weight " + weight[e] + " of the edge to " + c
+                            + " is not a finite non-negative number");
+                }
                 prev = c;
             }
         }

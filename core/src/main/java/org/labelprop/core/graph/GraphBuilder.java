@@ -107,6 +107,10 @@ public final class GraphBuilder {
             }
             if (s == lastSrc && d == lastDst) {
                 w[out - 1] += we;
+                if (w[out - 1] == Float.POSITIVE_INFINITY) {
+                    throw new DataException("edge (" + s + ", " + d + ") is repeated with weights that sum past "
+                            + "the largest float, " + Float.MAX_VALUE + "; scale the weights down");
+                }
                 continue;
             }
             col[out] = d;
@@ -170,7 +174,8 @@ public final class GraphBuilder {
             float value;
             switch (s) {
                 case AVERAGE:
-                    value = (x + y) * 0.5f;
+                    // Halved before adding: the same value, without overflowing for weights near Float.MAX.
+                    value = x * 0.5f + y * 0.5f;
                     break;
                 case MAX:
                     value = Math.max(x, y);
@@ -179,7 +184,7 @@ public final class GraphBuilder {
                     if (!(inW && inT)) {
                         continue;
                     }
-                    value = (x + y) * 0.5f;
+                    value = x * 0.5f + y * 0.5f;
                     break;
                 default:
                     throw new AssertionError(s);

@@ -5,12 +5,11 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32;
 import org.labelprop.core.DataException;
 import org.labelprop.core.io.AtomicOutput;
+import org.labelprop.core.io.FileInput;
 
 /**
  * Saves a {@link CsrGraph} so an expensive graph is built once. The format, all little-endian:
@@ -37,28 +36,31 @@ public final class GraphFile {
     }
 
     public static void write(Path file, CsrGraph g) throws IOException {
-        AtomicOutput.write(file, out -> {
-            CRC32 crc = new CRC32();
-            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            header.put(MAGIC).putInt(VERSION).putInt(g.rows()).putLong(g.edges());
-            emit(out, crc, header.array(), HEADER);
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (int[] part : new int[][] {g.rowPtr(), g.col()}) {
-                for (int from = 0; from < part.length; from += CHUNK) {
-                    int len = Math.min(CHUNK, part.length - from);
-                    buf.asIntBuffer().put(part, from, len);
-                    emit(out, crc, buf.array(), len * 4);
-                }
-            }
-            float[] w = g.weight();
-            for (int from = 0; from < w.length; from += CHUNK) {
-                int len = Math.min(CHUNK, w.length - from);
-                buf.asFloatBuffer().put(w, from, len);
+        AtomicOutput.write(file, out -> write(out, g));
+    }
+
+    /** Writes the graph to the stream, for a caller that writes it with other outputs in an OutputSet. */
+    public static void write(OutputStream out, CsrGraph g) throws IOException {
+        CRC32 crc = new CRC32();
+        ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        header.put(MAGIC).putInt(VERSION).putInt(g.rows()).putLong(g.edges());
+        emit(out, crc, header.array(), HEADER);
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int[] part : new int[][] {g.rowPtr(), g.col()}) {
+            for (int from = 0; from < part.length; from += CHUNK) {
+                int len = Math.min(CHUNK, part.length - from);
+                buf.asIntBuffer().put(part, from, len);
                 emit(out, crc, buf.array(), len * 4);
             }
-            ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
-            out.write(tail.array());
-        });
+        }
+        float[] w = g.weight();
+        for (int from = 0; from < w.length; from += CHUNK) {
+            int len = Math.min(CHUNK, w.length - from);
+            buf.asFloatBuffer().put(w, from, len);
+            emit(out, crc, buf.array(), len * 4);
+        }
+        ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
+        out.write(tail.array());
     }
 
     private static void emit(OutputStream out, CRC32 crc, byte[] bytes, int len) throws IOException {
@@ -67,7 +69,7 @@ public final class GraphFile {
     }
 
     public static CsrGraph read(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileInput.openPlain(file)) {
             CRC32 crc = new CRC32();
             ByteBuffer header = readFully(ch, HEADER, file, crc);
             byte[] magic = new byte[MAGIC.length];
@@ -82,8 +84,10 @@ public final class GraphFile {
             }
             int rows = header.getInt();
             long edges = header.getLong();
-            long expected = HEADER + 4L * (rows + 1) + 8L * edges + 8;
-            if (rows < 0 || edges < 0 || edges > Integer.MAX_VALUE || ch.size() != expected) {
+            // In long arithmetic throughout: rows + 1 overflows an int for rows = 2^31 - 1.
+            long expected = HEADER + 4L * ((long) rows + 1) + 8L * edges + 8;
+            if (rows < 0 || rows == Integer.MAX_VALUE || edges < 0 || edges > Integer.MAX_VALUE
+                    || ch.size() != expected) {
                 throw new DataException(file + ": header says " + rows + " rows and " + edges + " edges ("
                         + expected + " bytes) but the file has " + ch.size() + " bytes; truncated or corrupt");
             }
@@ -106,8 +110,6 @@ public final class GraphFile {
             } catch (IllegalArgumentException e) {
                 throw new DataException(file + ": invalid graph: " + e.getMessage());
             }
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": file not found", e);
         }
     }
 

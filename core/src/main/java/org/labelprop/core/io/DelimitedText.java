@@ -1,9 +1,9 @@
 package org.labelprop.core.io;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,8 +28,16 @@ final class DelimitedText implements Closeable {
     private static final double[] DOUBLE_POWERS = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+    /** A longer line is binary data or a file without line breaks (a gzip bomb, a device of zeros). */
+    static final int MAX_LINE = 1 << 24;
+
     private final String file;
-    private final BufferedReader in;
+    private final Reader in;
+    private final char[] buffer = new char[READ_BUFFER];
+    private int bufferPos;
+    private int bufferEnd;
+    /** The last line ended with '\r': a '\n' right after it belongs to the same line break. */
+    private boolean skipNewline;
     private final boolean blankLinesAreRows;
     private char separator;
     /** The current line's characters: scanning an array avoids String.charAt's per-call checks. */
@@ -43,7 +51,7 @@ final class DelimitedText implements Closeable {
     private int[] starts = new int[16];
     private int[] ends = new int[16];
 
-    private DelimitedText(String file, BufferedReader in, boolean blankLinesAreRows) {
+    private DelimitedText(String file, Reader in, boolean blankLinesAreRows) {
         this.file = file;
         this.in = in;
         this.blankLinesAreRows = blankLinesAreRows;
@@ -56,25 +64,17 @@ final class DelimitedText implements Closeable {
     static DelimitedText open(Path file, boolean blankLinesAreRows) throws IOException {
         // InputStreamReader replaces undecodable bytes, so a binary file fails as "not a number",
         // not deep inside a charset decoder.
-        BufferedReader reader = new BufferedReader(
-                new InputStreamReader(Channels.newInputStream(FileInput.open(file)), StandardCharsets.UTF_8),
-                READ_BUFFER);
+        Reader reader = new InputStreamReader(Channels.newInputStream(FileInput.open(file)), StandardCharsets.UTF_8);
         return new DelimitedText(file.toString(), reader, blankLinesAreRows);
     }
 
     /** Advances to the next row; false at the end of the file. */
     boolean next() throws IOException {
-        String line;
-        while ((line = in.readLine()) != null) {
+        while (readLine()) {
             lineNumber++;
-            if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
+            if (lineNumber == 1 && length > 0 && chars[0] == '\uFEFF') {
+                System.arraycopy(chars, 1, chars, 0, --length);
             }
-            length = line.length();
-            if (length > chars.length) {
-                chars = new char[Math.max(length, chars.length * 2)];
-            }
-            line.getChars(0, length, chars, 0);
             int first = skipBlanks(0);
             if (first == length) {
                 if (blankLinesAreRows) {
@@ -89,10 +89,68 @@ final class DelimitedText implements Closeable {
                 continue;
             }
             if (separator == 0) {
-                separator = line.indexOf(',') >= 0 ? ',' : line.indexOf('\t') >= 0 ? '\t' : WHITESPACE;
+                separator = contains(',') ? ',' : contains('\t') ? '\t' : WHITESPACE;
             }
             split();
             return true;
+        }
+        return false;
+    }
+
+    /**
+     * Reads the next line into {@link #chars} without its line break ({@code \n}, {@code \r\n} or {@code \r},
+     * as BufferedReader); false at the end of the input.
+     */
+    private boolean readLine() throws IOException {
+        length = 0;
+        boolean any = false;
+        while (true) {
+            if (bufferPos == bufferEnd) {
+                bufferEnd = in.read(buffer, 0, buffer.length);
+                bufferPos = 0;
+                if (bufferEnd < 0) {
+                    bufferEnd = 0;
+                    return any;
+                }
+                continue;
+            }
+            if (skipNewline) {
+                skipNewline = false;
+                if (buffer[bufferPos] == '\n') {
+                    bufferPos++;
+                    continue;
+                }
+            }
+            any = true;
+            int start = bufferPos;
+            while (bufferPos < bufferEnd && buffer[bufferPos] != '\n' && buffer[bufferPos] != '\r') {
+                bufferPos++;
+            }
+            append(start, bufferPos - start);
+            if (bufferPos < bufferEnd) {
+                skipNewline = buffer[bufferPos++] == '\r';
+                return true;
+            }
+        }
+    }
+
+    private void append(int from, int n) {
+        if (length + n > MAX_LINE) {
+            throw DataException.atRow(file, lineNumber + 1, "line longer than " + MAX_LINE
+                    + " characters (binary data, or a file without line breaks?)");
+        }
+        if (length + n > chars.length) {
+            chars = Arrays.copyOf(chars, Math.min(MAX_LINE, Math.max(length + n, chars.length * 2)));
+        }
+        System.arraycopy(buffer, from, chars, length, n);
+        length += n;
+    }
+
+    private boolean contains(char c) {
+        for (int i = 0; i < length; i++) {
+            if (chars[i] == c) {
+                return true;
+            }
         }
         return false;
     }
@@ -123,12 +181,8 @@ final class DelimitedText implements Closeable {
      */
     boolean isHeader() {
         for (int f = 0; f < fields; f++) {
-            if (!isEmpty(f) && !parseDecimal(f) && parseSpecial(text(f)) == null) {
-                try {
-                    Double.parseDouble(text(f));
-                } catch (NumberFormatException e) {
-                    return true;
-                }
+            if (!isEmpty(f) && !parseDecimal(f) && parseSpecial(text(f)) == null && !isDecimalSyntax(text(f))) {
+                return true;
             }
         }
         return false;
@@ -147,11 +201,14 @@ final class DelimitedText implements Closeable {
             }
         }
         String text = text(field);
-        try {
-            return Float.parseFloat(text);
-        } catch (NumberFormatException e) {
-            return (float) special(field, text);
+        if (isDecimalSyntax(text)) {
+            try {
+                return Float.parseFloat(text);
+            } catch (NumberFormatException e) {
+                // "1e", "--1": decimal characters, but not a number.
+            }
         }
+        return (float) special(field, text);
     }
 
     /** The field as a double, with the same rules as {@link #floatAt}. */
@@ -165,11 +222,14 @@ final class DelimitedText implements Closeable {
             }
         }
         String text = text(field);
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            return special(field, text);
+        if (isDecimalSyntax(text)) {
+            try {
+                return Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                // As in floatAt.
+            }
         }
+        return special(field, text);
     }
 
     @Override
@@ -181,9 +241,23 @@ final class DelimitedText implements Closeable {
         Double value = parseSpecial(text);
         if (value == null) {
             throw DataException.atCell(file, lineNumber, field + 1,
-                    text.isEmpty() ? "empty value" : "'" + text + "' is not a number");
+                    text.isEmpty() ? "empty value" : DataException.quote(text) + " is not a number");
         }
         return value;
+    }
+
+    /**
+     * Whether the text uses only the characters of a decimal number ({@code -1.5e3}). Java's parsers also take
+     * {@code 1.5f}, {@code 2d} and hexadecimal {@code 0x1p3}, which are not numbers in a CSV file.
+     */
+    private static boolean isDecimalSyntax(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** NaN and infinity as numpy, pandas and R spell them; Java's own spellings parse directly. */

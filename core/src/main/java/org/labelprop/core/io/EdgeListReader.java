@@ -17,12 +17,12 @@ public final class EdgeListReader {
     }
 
     public static EdgeList read(Path file) throws IOException {
-        return switch (FileFormat.of(file)) {
+        return FileInput.naming(file, () -> switch (FileFormat.of(file)) {
             case TEXT -> readText(file);
             case NPY -> readArray(file.toString(), NpyFile.open(file));
             case IDX -> throw new DataException(file + ": IDX holds images or labels, not edges; "
                     + "give edges as src,dst[,weight] text or an (m, 2) / (m, 3) .npy array");
-        };
+        });
     }
 
     private static EdgeList readText(Path file) throws IOException {

@@ -16,15 +16,15 @@ public final class FeatureReader {
     }
 
     public static FloatMatrix read(Path file) throws IOException {
-        FloatMatrix features = switch (FileFormat.of(file)) {
+        FloatMatrix features = FileInput.naming(file, () -> switch (FileFormat.of(file)) {
             case TEXT -> readText(file);
             case NPY -> checkFinite(file.toString(), NpyFile.readMatrix(file));
             case IDX -> checkFinite(file.toString(), IdxFile.readMatrix(file));
-        };
+        });
         if (features.rows() == 0 || features.cols() == 0) {
             throw new DataException(file + ": no data (" + features.rows() + " x " + features.cols() + " array)");
         }
-        return features;
+        return features.requireDistanceScale(file.toString());
     }
 
     private static FloatMatrix readText(Path file) throws IOException {

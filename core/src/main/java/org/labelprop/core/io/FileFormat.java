@@ -1,5 +1,6 @@
 package org.labelprop.core.io;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.labelprop.core.DataException;
@@ -12,6 +13,9 @@ enum FileFormat {
             + "or IDX (name containing 'idx' or ending in -ubyte), each optionally gzipped (.gz)";
 
     static FileFormat of(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new DataException(file + ": is a directory; expected a file");
+        }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".gz")) {
             name = name.substring(0, name.length() - 3);

@@ -43,11 +43,11 @@ public final class LabelReader {
     }
 
     private static Values readValues(Path file) throws IOException {
-        return switch (FileFormat.of(file)) {
+        return FileInput.naming(file, () -> switch (FileFormat.of(file)) {
             case TEXT -> readText(file);
             case NPY -> readArray(file.toString(), NpyFile.open(file));
             case IDX -> readArray(file.toString(), IdxFile.open(file));
-        };
+        });
     }
 
     private static Values readText(Path file) throws IOException {

@@ -8,8 +8,8 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.HashMap;
+import java.util.Map;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 
@@ -30,9 +30,6 @@ public final class NpyFile {
     private static final int WRITE_CHUNK = 1 << 16;
     private static final String SUPPORTED = "'<f4', '<f8', '<i4', '<i8', '|u1' (any byte order)";
 
-    private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
-    private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
 
     private NpyFile() {
     }
@@ -117,19 +114,125 @@ public final class NpyFile {
     }
 
     private static NumericArray parseHeader(String name, ReadableByteChannel in, String dict) throws IOException {
-        Matcher descr = DESCR.matcher(dict);
-        Matcher fortran = FORTRAN.matcher(dict);
-        Matcher shape = SHAPE.matcher(dict);
-        if (!descr.find() || !fortran.find() || !shape.find()) {
-            throw new DataException(name + ": unsupported .npy header " + dict.strip()
+        Map<String, String> entries = HeaderDict.parse(dict);
+        String descr = HeaderDict.get(entries, "descr", '\'');
+        String fortran = HeaderDict.get(entries, "fortran_order", 'F');
+        String shape = HeaderDict.get(entries, "shape", '(');
+        if (descr == null || shape == null || fortran == null && !"True".equals(entries.get("fortran_order"))) {
+            throw new DataException(name + ": unsupported .npy header " + DataException.quote(dict.strip())
                     + " (structured dtypes are not supported; expected one of " + SUPPORTED + ")");
         }
-        if (fortran.group(1).equals("True")) {
+        if (fortran == null) {
             throw new DataException(name + ": array is stored in Fortran order; save it in C order, e.g. "
                     + "numpy.save(path, numpy.ascontiguousarray(a))");
         }
-        String dtype = descr.group(1);
-        return new NumericArray(name, in, elementType(name, dtype), byteOrder(dtype), parseShape(name, shape.group(1)));
+        return new NumericArray(name, in, elementType(name, descr), byteOrder(descr), parseShape(name, shape));
+    }
+
+    /**
+     * The header's Python dict literal, read in one pass (numpy headers reach a megabyte; a regular
+     * expression's retries made that quadratic): string keys to values as written, a string with its
+     * opening quote and a tuple with its opening parenthesis, so {@link #get} can tell them apart. Null
+     * when the text is not such a dict.
+     */
+    private static final class HeaderDict {
+        private final String text;
+        private int pos;
+
+        private HeaderDict(String text) {
+            this.text = text;
+        }
+
+        static Map<String, String> parse(String text) {
+            return new HeaderDict(text).dict();
+        }
+
+        /**
+         * The value of {@code key} if it starts with {@code kind} ({@code '} a string, {@code (} a tuple,
+         * without that character; {@code F} the literal False), else null.
+         */
+        static String get(Map<String, String> entries, String key, char kind) {
+            String value = entries == null ? null : entries.get(key);
+            if (value == null || value.isEmpty() || value.charAt(0) != kind) {
+                return null;
+            }
+            return kind == 'F' ? (value.equals("False") ? value : null) : value.substring(1);
+        }
+
+        private Map<String, String> dict() {
+            Map<String, String> entries = new HashMap<>();
+            if (!accept('{')) {
+                return null;
+            }
+            while (!accept('}')) {
+                String key = quoted();
+                if (key == null || !accept(':')) {
+                    return null;
+                }
+                String value = value();
+                if (value == null) {
+                    return null;
+                }
+                entries.put(key, value);
+                if (!accept(',') && !(peek() == '}')) {
+                    return null;
+                }
+            }
+            return entries;
+        }
+
+        private String value() {
+            char c = peek();
+            if (c == '\'' || c == '"') {
+                String s = quoted();
+                return s == null ? null : "'" + s;
+            }
+            if (c == '(') {
+                int close = text.indexOf(')', pos);
+                if (close < 0) {
+                    return null;
+                }
+                String tuple = text.substring(pos + 1, close);
+                pos = close + 1;
+                return "(" + tuple;
+            }
+            int start = pos;
+            while (pos < text.length() && Character.isLetterOrDigit(text.charAt(pos))) {
+                pos++;
+            }
+            return pos == start ? null : text.substring(start, pos);
+        }
+
+        private String quoted() {
+            char quote = peek();
+            if (quote != '\'' && quote != '"') {
+                return null;
+            }
+            int close = text.indexOf(quote, pos + 1);
+            if (close < 0) {
+                return null;
+            }
+            String s = text.substring(pos + 1, close);
+            pos = close + 1;
+            return s;
+        }
+
+        /** Skips whitespace and consumes {@code c} if it comes next. */
+        private boolean accept(char c) {
+            if (peek() == c) {
+                pos++;
+                return true;
+            }
+            return false;
+        }
+
+        /** Skips whitespace and returns the next character, or 0 at the end. */
+        private char peek() {
+            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+            return pos < text.length() ? text.charAt(pos) : 0;
+        }
     }
 
     private static ElementType elementType(String name, String dtype) {
@@ -142,7 +245,8 @@ public final class NpyFile {
             case "i2" -> ElementType.INT16;
             case "i1" -> ElementType.INT8;
             case "u1" -> ElementType.UINT8;
-            default -> throw new DataException(name + ": dtype '" + dtype + "' is not supported; expected one of "
+            default -> throw new DataException(name + ": dtype " + DataException.quote(dtype)
+                    + " is not supported; expected one of "
                     + SUPPORTED + "; convert with a.astype(numpy.float32)");
         };
     }
@@ -170,7 +274,8 @@ public final class NpyFile {
                 shape[dims] = -1;
             }
             if (shape[dims] < 0) {
-                throw new DataException(name + ": bad shape (" + tuple + ") in .npy header");
+                throw new DataException(name + ": bad shape " + DataException.quote("(" + tuple + ")")
+                        + " in .npy header");
             }
             dims++;
         }

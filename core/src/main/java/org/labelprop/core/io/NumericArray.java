@@ -58,11 +58,21 @@ public final class NumericArray implements Closeable {
         this.shape = shape;
         this.rows = (int) shape[0];
         this.cols = (int) cols;
-        // Catch a truncated plain file before allocating for it; gzip streams are caught when they end.
-        if (in instanceof FileChannel channel
-                && channel.size() - channel.position() < (long) rows * this.cols * type.size) {
-            throw new DataException(file + ": file is shorter than its header's shape " + Arrays.toString(shape)
-                    + " requires (truncated?)");
+        // Check declared sizes against what the file can hold before allocating for them: exactly for a plain
+        // file, by deflate's largest expansion for a gzipped one. Other streams are checked as they are read.
+        long bytes = (long) rows * this.cols * type.size;
+        if (in instanceof FileChannel channel) {
+            long have = channel.size() - channel.position();
+            if (have < bytes) {
+                throw new DataException(file + ": file is shorter than its header's shape " + Arrays.toString(shape)
+                        + " requires (truncated?)");
+            }
+            if (have > bytes) {
+                throw moreData(file, type, shape);
+            }
+        } else if (in instanceof FileInput.Gzip gzip && bytes > gzip.maxBytes()) {
+            throw new DataException(file + ": header's shape " + Arrays.toString(shape) + " needs " + bytes
+                    + " bytes, more than this gzip file can hold (corrupt header?)");
         }
     }
 
@@ -141,5 +151,13 @@ public final class NumericArray implements Closeable {
             buffer.flip();
             consumer.accept(buffer, first, count);
         }
+        if (!(in instanceof FileChannel) && !FileInput.atEnd(in)) {
+            throw moreData(file, type, shape);
+        }
+    }
+
+    private static DataException moreData(String file, ElementType type, long[] shape) {
+        return new DataException(file + ": file holds more data than its header's shape " + Arrays.toString(shape)
+                + " of " + type.name().toLowerCase(java.util.Locale.ROOT) + " needs (wrong dtype or shape?)");
     }
 }

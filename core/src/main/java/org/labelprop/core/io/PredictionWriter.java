@@ -27,6 +27,15 @@ public final class PredictionWriter {
      */
     public static void write(Path out, int[] labels, float[] confidence, int[] classLabels, float[] probabilities)
             throws IOException {
+        AtomicOutput.write(out, content(out, labels, confidence, classLabels, probabilities));
+    }
+
+    /**
+     * What {@link #write} writes to {@code out}, for a caller that writes it with other outputs in an
+     * {@link OutputSet}; the format follows {@code out}'s name as there.
+     */
+    public static AtomicOutput.IOConsumer<OutputStream> content(Path out, int[] labels, float[] confidence,
+            int[] classLabels, float[] probabilities) {
         int n = labels.length;
         if (confidence.length != n) {
             throw new IllegalArgumentException(n + " labels but " + confidence.length + " confidences");
@@ -37,17 +46,18 @@ public final class PredictionWriter {
         }
         if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
             FloatMatrix table = table(labels, confidence, classLabels.length, probabilities);
-            AtomicOutput.write(out, stream -> NpyFile.writeMatrix(stream, table));
-        } else {
-            AtomicOutput.write(out, stream -> writeCsv(stream, labels, confidence, classLabels, probabilities));
+            return stream -> NpyFile.writeMatrix(stream, table);
         }
+        return stream -> writeCsv(stream, labels, confidence, classLabels, probabilities);
     }
 
     /**
      * Regression predictions: CSV {@code row,value,reliability}, or a float32 n x 2 {@code .npy}; NaN where no
-     * known row reached the row.
+     * known row reached the row. What is written to {@code out} (by name, as for {@link #content}), for an
+     * {@link OutputSet}.
      */
-    public static void writeRegression(Path out, float[] value, float[] reliability) throws IOException {
+    public static AtomicOutput.IOConsumer<OutputStream> regressionContent(Path out, float[] value,
+                                                                         float[] reliability) {
         if (reliability.length != value.length) {
             throw new IllegalArgumentException(value.length + " values but " + reliability.length + " reliabilities");
         }
@@ -57,10 +67,9 @@ public final class PredictionWriter {
                 table.data()[2 * i] = value[i];
                 table.data()[2 * i + 1] = reliability[i];
             }
-            AtomicOutput.write(out, stream -> NpyFile.writeMatrix(stream, table));
-            return;
+            return stream -> NpyFile.writeMatrix(stream, table);
         }
-        AtomicOutput.write(out, stream -> {
+        return stream -> {
             Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
             writer.append("row,value,reliability\n");
             for (int i = 0; i < value.length; i++) {
@@ -68,7 +77,7 @@ public final class PredictionWriter {
                         .append(Float.toString(reliability[i])).append('\n');
             }
             writer.flush();
-        });
+        };
     }
 
     private static FloatMatrix table(int[] labels, float[] confidence, int classes, float[] probabilities) {
@@ -87,7 +96,7 @@ public final class PredictionWriter {
 
     private static void writeCsv(OutputStream stream, int[] labels, float[] confidence, int[] classLabels,
             float[] probabilities) throws IOException {
-        // Not closed here: closing would close the stream AtomicOutput still owns; flushing is enough.
+        // Not closed here: closing would close the stream the caller still owns; flushing is enough.
         Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
         StringBuilder line = new StringBuilder("row,label,confidence");
         if (probabilities != null) {

@@ -6,8 +6,9 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
@@ -17,6 +18,7 @@ import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.search.Metric;
 import org.labelprop.core.io.AtomicOutput;
+import org.labelprop.core.io.FileInput;
 
 /**
  * Saves and loads fitted models, so {@code labelprop predict} can classify new rows later. The format, all
@@ -49,61 +51,60 @@ public final class ModelFile {
     }
 
     public static void write(Path file, Model model) throws IOException {
+        AtomicOutput.write(file, stream -> write(stream, model));
+    }
+
+    /** Writes the model to the stream, for a caller that writes it with other outputs in an OutputSet. */
+    public static void write(OutputStream stream, Model model) throws IOException {
         if (!(model instanceof LogisticModel) && !(model instanceof KnnModel)) {
             throw new DataException("a model of type " + model.getClass().getSimpleName() + " cannot be saved; "
                     + "only logistic and knn models (and spreading's model for new rows) can");
         }
-        AtomicOutput.write(file, stream -> {
-            CheckedOutputStream checked = new CheckedOutputStream(stream, new CRC32());
-            DataOutputStream out = new DataOutputStream(checked);
-            out.write(MAGIC);
-            out.writeInt(VERSION);
-            out.writeInt(model instanceof LogisticModel ? LOGISTIC : KNN);
-            int[] classes = model.classes();
-            out.writeInt(classes.length);
-            out.writeInt(model.features());
-            for (int c : classes) {
-                out.writeInt(c);
+        CheckedOutputStream checked = new CheckedOutputStream(stream, new CRC32());
+        DataOutputStream out = new DataOutputStream(checked);
+        out.write(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(model instanceof LogisticModel ? LOGISTIC : KNN);
+        int[] classes = model.classes();
+        out.writeInt(classes.length);
+        out.writeInt(model.features());
+        for (int c : classes) {
+            out.writeInt(c);
+        }
+        if (model instanceof LogisticModel) {
+            LogisticModel lr = (LogisticModel) model;
+            out.writeInt(lr.iterations());
+            out.writeInt(lr.converged() ? 1 : 0);
+            for (double v : lr.coefficients()) {
+                out.writeDouble(v);
             }
-            if (model instanceof LogisticModel) {
-                LogisticModel lr = (LogisticModel) model;
-                out.writeInt(lr.iterations());
-                out.writeInt(lr.converged() ? 1 : 0);
-                for (double v : lr.coefficients()) {
-                    out.writeDouble(v);
-                }
-                for (double v : lr.intercepts()) {
-                    out.writeDouble(v);
-                }
-            } else {
-                KnnModel knn = (KnnModel) model;
-                out.writeInt(knn.options().k());
-                out.writeInt(knn.options().metric().ordinal());
-                out.writeInt(knn.options().vote().ordinal());
-                out.writeInt(knn.train().rows());
-                for (float v : knn.train().data()) {
-                    out.writeFloat(v);
-                }
-                for (int v : knn.target()) {
-                    out.writeInt(v);
-                }
-                for (float v : knn.weight()) {
-                    out.writeFloat(v);
-                }
+            for (double v : lr.intercepts()) {
+                out.writeDouble(v);
             }
-            out.flush();
-            new DataOutputStream(stream).writeLong(checked.getChecksum().getValue());
-        });
+        } else {
+            KnnModel knn = (KnnModel) model;
+            out.writeInt(knn.options().k());
+            out.writeInt(knn.options().metric().ordinal());
+            out.writeInt(knn.options().vote().ordinal());
+            out.writeInt(knn.train().rows());
+            for (float v : knn.train().data()) {
+                out.writeFloat(v);
+            }
+            for (int v : knn.target()) {
+                out.writeInt(v);
+            }
+            for (float v : knn.weight()) {
+                out.writeFloat(v);
+            }
+        }
+        out.flush();
+        new DataOutputStream(stream).writeLong(checked.getChecksum().getValue());
     }
 
     public static Model read(Path file) throws IOException {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": file not found", e);
-        }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (FileChannel channel = FileInput.openPlain(file);
+             InputStream raw = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16)) {
+            long size = channel.size();
             CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
             DataInputStream in = new DataInputStream(checked);
             byte[] magic = new byte[MAGIC.length];
@@ -126,7 +127,7 @@ public final class ModelFile {
             Model model;
             if (kind == LOGISTIC) {
                 expectSize(file, size, fixed + 8 + 8L * c * d + 8L * c);
-                int[] classes = readInts(in, c);
+                int[] classes = readClasses(file, in, c);
                 int iterations = in.readInt();
                 boolean converged = in.readInt() == 1;
                 double[] coef = new double[FloatMatrix.checkSize(c, d, "coefficients")];
@@ -137,18 +138,20 @@ public final class ModelFile {
                 for (int i = 0; i < c; i++) {
                     intercept[i] = in.readDouble();
                 }
+                requireFinite(file, "coefficient", coef);
+                requireFinite(file, "intercept", intercept);
                 model = new LogisticModel(classes, d, coef, intercept, iterations, converged);
             } else if (kind == KNN) {
                 if (size < fixed + 16) {
                     throw truncated(file);
                 }
-                int[] classes = readInts(in, c);
+                int[] classes = readClasses(file, in, c);
                 int k = in.readInt();
                 int metric = in.readInt();
                 int vote = in.readInt();
                 int n = in.readInt();
                 if (k < 1 || metric < 0 || metric >= Metric.values().length || vote < 0
-                        || vote >= KnnClassifier.Vote.values().length || n < 0) {
+                        || vote >= KnnClassifier.Vote.values().length || n < 1) {
                     throw new DataException(file + ": invalid kNN settings (k " + k + ", metric " + metric + ", vote "
                             + vote + ", rows " + n + "); corrupt");
                 }
@@ -161,6 +164,17 @@ public final class ModelFile {
                 float[] weight = new float[n];
                 for (int i = 0; i < n; i++) {
                     weight[i] = in.readFloat();
+                }
+                for (int i = 0; i < n; i++) {
+                    if (!(weight[i] >= 0) || weight[i] == Float.POSITIVE_INFINITY) {
+                        throw new DataException(file + ": row weight " + weight[i] + " is not a finite non-negative "
+                                + "number; corrupt");
+                    }
+                }
+                for (float v : x) {
+                    if (!Float.isFinite(v)) {
+                        throw new DataException(file + ": training value " + v + " is not finite; corrupt");
+                    }
                 }
                 for (int t : target) {
                     if (t < 0 || t >= c) {
@@ -190,6 +204,26 @@ public final class ModelFile {
             a[i] = in.readInt();
         }
         return a;
+    }
+
+    /** The class labels, which a model keeps ascending and non-negative, as {@link org.labelprop.core.Label}s. */
+    private static int[] readClasses(Path file, DataInputStream in, int c) throws IOException {
+        int[] classes = readInts(in, c);
+        for (int i = 0; i < c; i++) {
+            if (classes[i] < 0 || (i > 0 && classes[i] <= classes[i - 1])) {
+                throw new DataException(file + ": class labels " + (i > 0 ? classes[i - 1] + ", " : "") + classes[i]
+                        + " are not ascending non-negative integers; corrupt");
+            }
+        }
+        return classes;
+    }
+
+    private static void requireFinite(Path file, String what, double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw new DataException(file + ": " + what + " " + v + " is not finite; corrupt");
+            }
+        }
     }
 
     private static void expectSize(Path file, long size, long expected) {

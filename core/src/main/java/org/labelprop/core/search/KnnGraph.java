@@ -1,6 +1,7 @@
 package org.labelprop.core.search;
 
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Memory;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
@@ -122,6 +123,11 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
      * {@link #RECALL_STAGE}.
      */
     public static KnnGraph build(Backend backend, FloatMatrix x, Options options, Progress progress) {
+        x.requireDistanceScale("KnnGraph.build's features");
+        // Up front, before a search that may take minutes: the neighbour lists (ids and distances), their
+        // refined copy and the graph's edges, at least 24 bytes per row and neighbour whatever the method.
+        long lists = (long) x.rows() * Math.min(options.k(), Math.max(x.rows() - 1, 0));
+        Memory.require(24 * lists, "kNN graph of " + x.rows() + " rows with " + options.k() + " neighbours each");
         FloatMatrix searched = options.pca() == 0 ? x
                 : Pca.fit(backend, x, options.pca(), options.seed()).transform(backend, x);
         Neighbors nb = KnnSearch.neighbors(backend, searched, options.k(), options.metric(), options.includeSelf(),

@@ -75,4 +75,21 @@ class GraphBuilderTest {
         assertArrayEquals(new boolean[] {false, false, false, true, true},
                 c.reachesLabel(new boolean[] {false, false, false, false, true}));
     }
+
+    @Test
+    void repeatedEdgesSummingPastTheLargestFloatAreRefused() {
+        int[] src = {0, 0, 1};
+        int[] dst = {1, 1, 2};
+        float[] w = {3e38f, 3e38f, 1f};
+        DataException e = assertThrows(DataException.class,
+                () -> GraphBuilder.fromEdges(3, src, dst, w, Symmetrization.MAX, false));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("edge (0, 1)"), e.getMessage());
+    }
+
+    @Test
+    void averagingTwoLargeWeightsDoesNotOverflow() {
+        CsrGraph g = GraphBuilder.fromEdges(2, new int[] {0, 1}, new int[] {1, 0}, new float[] {3e38f, 3e38f},
+                Symmetrization.AVERAGE, false);
+        assertArrayEquals(new float[] {3e38f, 3e38f}, g.weight());
+    }
 }

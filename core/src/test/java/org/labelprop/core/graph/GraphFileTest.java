@@ -52,4 +52,45 @@ class GraphFileTest {
         Files.writeString(f, "src,dst\n0,1\n1,2\n0,2\n4,5\n");
         assertTrue(assertThrows(DataException.class, () -> GraphFile.read(f)).getMessage().contains("not a labelprop graph"));
     }
+
+    /** Replaces the trailing CRC with the right one for the (patched) bytes before it. */
+    static byte[] withCrc(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(bytes.length - 8, crc.getValue());
+        return bytes;
+    }
+
+    @Test
+    void weightsThatAreNotFiniteAndNonNegativeAreRefusedDespiteAValidChecksum() throws IOException {
+        Path f = dir.resolve("g.lpg");
+        CsrGraph g = TestData.randomGraph(50, 3, 2);
+        GraphFile.write(f, g);
+        byte[] good = Files.readAllBytes(f);
+        int firstWeight = 24 + 4 * 51 + 4 * g.edges();
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -1f}) {
+            byte[] patched = good.clone();
+            java.nio.ByteBuffer.wrap(patched).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(firstWeight + 8, bad);
+            Files.write(f, withCrc(patched));
+            DataException e = assertThrows(DataException.class, () -> GraphFile.read(f));
+            assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("weight"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aHeaderWhoseSizesOverflowAnIntIsRefused() throws IOException {
+        // rows = 2^31 - 1 made 4 * (rows + 1) negative in int arithmetic, so the size check passed for
+        // edges = 2^30 and the reader asked for an array of -2^31 elements.
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(GraphFile.MAGIC).putInt(GraphFile.VERSION).putInt(Integer.MAX_VALUE).putLong(1L << 30);
+        Path f = Files.write(dir.resolve("crafted.lpg"), b.array());
+        DataException e = assertThrows(DataException.class, () -> GraphFile.read(f));
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+    }
+
+    @Test
+    void aDirectoryIsNamed() {
+        DataException e = assertThrows(DataException.class, () -> GraphFile.read(dir));
+        assertTrue(e.getMessage().equals(dir + ": is a directory; expected a file"), e.getMessage());
+    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelprop.core.DataException;
 
 class AtomicOutputTest {
     @TempDir
@@ -32,11 +34,12 @@ class AtomicOutputTest {
     void failingBodyLeavesNoFileAndNoTemp() throws IOException {
         Path target = dir.resolve("out.csv");
         IOException thrown = new IOException("disk full");
-        IOException e = assertThrows(IOException.class, () -> AtomicOutput.write(target, out -> {
+        DataException e = assertThrows(DataException.class, () -> AtomicOutput.write(target, out -> {
             out.write(new byte[200_000]);
             throw thrown;
         }));
-        assertSame(thrown, e);
+        assertSame(thrown, e.getCause());
+        assertTrue(e.getMessage().startsWith(target + ": could not write (disk full)"), e.getMessage());
         assertFalse(Files.exists(target));
         assertEquals(List.of(), list());
     }

@@ -121,4 +121,42 @@ class ModelFileTest {
         DataException e = assertThrows(DataException.class, () -> ModelFile.read(bad));
         assertTrue(e.getMessage().contains(message) && e.getMessage().startsWith(bad.toString()), e.getMessage());
     }
+
+    private static byte[] withCrc(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        ByteBuffer.wrap(bytes).putLong(bytes.length - 8, crc.getValue());
+        return bytes;
+    }
+
+    @Test
+    void implausibleContentIsRefusedDespiteAValidChecksum() throws IOException {
+        Path f = dir.resolve("m.lpm");
+        ModelFile.write(f, new LogisticRegression(LogisticRegression.Options.defaults()).fit(Fixtures.BACKEND, data));
+        byte[] good = Files.readAllBytes(f);
+        int classes = ByteBuffer.wrap(good).getInt(16);
+        int coefficients = 24 + 4 * classes + 8;
+
+        byte[] nan = good.clone();
+        ByteBuffer.wrap(nan).putDouble(coefficients, Double.NaN);
+        assertRefused(withCrc(nan), "coefficient");
+
+        byte[] infiniteIntercept = good.clone();
+        ByteBuffer.wrap(infiniteIntercept).putDouble(good.length - 16, Double.POSITIVE_INFINITY);
+        assertRefused(withCrc(infiniteIntercept), "intercept");
+
+        byte[] negative = good.clone();
+        ByteBuffer.wrap(negative).putInt(24, -3);
+        assertRefused(withCrc(negative), "class");
+
+        byte[] unsorted = good.clone();
+        ByteBuffer.wrap(unsorted).putInt(24, ByteBuffer.wrap(good).getInt(28));
+        assertRefused(withCrc(unsorted), "class");
+
+        // A kNN model over zero training rows: header, classes {0, 1}, k 1, metric 0, vote 0, rows 0, CRC.
+        ByteBuffer empty = ByteBuffer.allocate(24 + 8 + 16 + 8);
+        empty.put(ModelFile.MAGIC).putInt(ModelFile.VERSION).putInt(2).putInt(2).putInt(3).putInt(0).putInt(1);
+        empty.putInt(1).putInt(0).putInt(0).putInt(0);
+        assertRefused(withCrc(empty.array()), "rows");
+    }
 }
