@@ -1,6 +1,9 @@
 package org.labelprop.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 import org.labelprop.core.DataException;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.backend.BackendException;
@@ -12,7 +15,7 @@ import picocli.CommandLine.Option;
  * The {@code labelprop} command. Exit codes: 0 success, 1 data or runtime error, 2 usage error. Errors are
  * one line on stderr, without a stack trace unless {@code --verbose}.
  */
-@Command(name = "labelprop", mixinStandardHelpOptions = true, version = "labelprop 0.1.0",
+@Command(name = "labelprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Graph-based semi-supervised learning: predict the labels of unlabeled rows from a few "
                 + "labeled ones.",
         subcommands = {PropagateCommand.class, SuggestCommand.class, SelfTrainCommand.class, PseudoLabelCommand.class, PredictCommand.class,
@@ -58,6 +61,25 @@ public final class Main {
             // picocli hands only Exceptions to the handler above; an Error would print a stack trace.
             err.println("labelprop: error: " + message(e));
             return DATA_ERROR;
+        }
+    }
+
+    /** The version the build wrote into version.properties (the pom's), so it cannot drift from the artifacts. */
+    static final class Version implements CommandLine.IVersionProvider {
+        static String number() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IOException("version.properties is missing from the build");
+                }
+                p.load(in);
+            }
+            return p.getProperty("version");
+        }
+
+        @Override
+        public String[] getVersion() throws IOException {
+            return new String[] {"labelprop " + number()};
         }
     }
 
