@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.printf("%s: %d rows x %d features, %d labels per class, k = %d, label spreading (alpha 0.99)%n",
                 data.name(), x.rows(), x.cols(), perClass, k);
-        Progress progress = TerminalProgress.forStderr();
+        Progress progress = engine.progress();
         CsrGraph graph = stages.time("kNN graph", () -> KnnGraph.build(backend, x, KnnGraph.Options.defaults().withK(k),
                 progress).graph());
         double spreadSum = 0;

@@ -3,12 +3,20 @@ package org.labelprop.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backends;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Options every computing command shares: which backend, how many threads. A picocli mixin. */
+/**
+ * Options every computing command shares: which backend, how many threads; and what the run tells the user
+ * on stderr, by Main's inherited --verbose and --quiet. A picocli mixin.
+ */
 final class Engine {
     /** ForkJoinPool's limit on parallelism. */
     private static final int MAX_THREADS = 0x7fff;
@@ -21,9 +29,39 @@ final class Engine {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
     Integer threads;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** An option Main declares for every subcommand (inherited: the value is on the subcommand's copy). */
+    private boolean inherited(String name) {
+        OptionSpec o = command.findOption(name);
+        return o != null && Boolean.TRUE.equals(o.getValue());
+    }
+
+    boolean verbose() {
+        return inherited("--verbose");
+    }
+
+    boolean quiet() {
+        return inherited("--quiet");
+    }
+
+    /** Progress on stderr when it is a terminal, unless --quiet. */
+    Progress progress() {
+        return quiet() ? Progress.NONE : TerminalProgress.forStderr();
+    }
+
+    /** The stage timings on stderr, unless --quiet. */
+    void printStages(Stages stages, PrintWriter err) {
+        if (!quiet()) {
+            stages.print(err, "  ");
+        }
+    }
+
     /**
      * Starts a worker pool of the chosen size and the chosen backend on it, the backend's notes going to
-     * {@code err}. The command owns both: open the session in try-with-resources.
+     * {@code err}; that auto skipped a backend this machine simply lacks (no GPU driver) only with --verbose.
+     * The command owns both: open the session in try-with-resources.
      */
     Session start(PrintWriter err) {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -33,7 +71,8 @@ final class Engine {
         String requested = backend.equals(Backends.AUTO) ? null : backend;
         ForkJoinPool workers = new ForkJoinPool(n);
         try {
-            return new Session(Backends.select(requested, workers, note -> err.println("labelprop: " + note)), workers);
+            Consumer<String> notes = note -> err.println("labelprop: " + note);
+            return new Session(Backends.select(requested, workers, notes, verbose() ? notes : note -> { }), workers);
         } catch (RuntimeException e) {
             workers.shutdownNow();
             throw e;

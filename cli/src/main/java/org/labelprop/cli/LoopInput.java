@@ -76,7 +76,7 @@ final class LoopInput {
                 write(r, session.backend(), outputs, stages, err);
             }
         }
-        stages.print(err, "  ");
+        engine.printStages(stages, err);
         return Main.OK;
     }
 

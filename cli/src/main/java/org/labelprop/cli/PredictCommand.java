@@ -67,7 +67,7 @@ final class PredictCommand implements Callable<Integer> {
             });
         }
         err.printf("labelprop: %d rows classified by %s%n", x.rows(), modelFile);
-        stages.print(err, "  ");
+        engine.printStages(stages, err);
         return Main.OK;
     }
 }

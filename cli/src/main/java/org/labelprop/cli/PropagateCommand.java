@@ -200,7 +200,7 @@ class PropagateCommand implements Callable<Integer> {
         boolean sklearn = checkPreset();
         Fitter fitter = fitter(sklearn);
         KnnGraph.Options graphOptions = graphOptions(sklearn);
-        Progress progress = TerminalProgress.forStderr();
+        Progress progress = engine.progress();
         Stages stages = new Stages();
         if (regression()) {
             return regress(err, graphOptions, progress, stages);
@@ -237,7 +237,7 @@ class PropagateCommand implements Callable<Integer> {
                             + "them (label -1): " + (r.converged() ? "" : "too few iterations (raise --max-iter), or ")
                             + "edge weights that underflow to 0 (e.g. a tiny --sigma)" : "");
         }
-        stages.print(err, "  ");
+        engine.printStages(stages, err);
         return Main.OK;
     }
 
@@ -303,7 +303,7 @@ class PropagateCommand implements Callable<Integer> {
             err.printf("labelprop: regression on %d rows, %s after %d iterations%n", targets.length,
                     r.converged() ? "converged" : "stopped at the limit", r.iterations());
         }
-        stages.print(err, "  ");
+        engine.printStages(stages, err);
         return Main.OK;
     }
 

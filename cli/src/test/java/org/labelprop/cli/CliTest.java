@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +26,9 @@ import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PropagationResult;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.BackendUnavailableException;
+import org.labelprop.core.backend.Backends;
 import org.labelprop.core.backend.ReferenceBackend;
 import org.labelprop.core.search.KnnGraph;
 import org.labelprop.core.search.KnnSearch;
@@ -496,6 +500,55 @@ class CliTest {
         // A name no provider answers to is a usage error, named by its flag.
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--backend must be one of auto, ") && r.err().contains("got 'quantum'"), r.err());
+    }
+
+    @Test
+    void quietDropsTheStageTimingsButNotTheSummaryOrErrors() throws IOException {
+        writeBlobs();
+        String[] args = {"propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                dir.resolve("p.csv").toString(), "--backend", "reference"};
+        Run plain = run(args);
+        assertEquals(0, plain.code(), plain.err());
+        assertTrue(plain.err().lines().anyMatch(l -> l.strip().startsWith("total")), plain.err());
+        String[] quiet = java.util.Arrays.copyOf(args, args.length + 1);
+        quiet[args.length] = "--quiet";
+        Run q = run(quiet);
+        assertEquals(0, q.code(), q.err());
+        assertFalse(q.err().lines().anyMatch(l -> l.strip().startsWith("total")), q.err());
+        assertTrue(q.err().contains("converged"), q.err());
+        Run bad = run("propagate", "-q", "--features", dir.resolve("missing.csv").toString(), "--labels",
+                labels.toString(), "--out", dir.resolve("p2.csv").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("labelprop: error: ") && bad.err().contains("missing.csv"), bad.err());
+    }
+
+    @Test
+    void autoSaysThatAnAbsentGpuWasSkippedOnlyWithVerbose() throws IOException {
+        try (Backend b = Backends.select("cuda",
+                ForkJoinPool.commonPool(), note -> { })) {
+            Assumptions.abort("a GPU is present: auto picks cuda");
+        } catch (BackendUnavailableException e) {
+            Assumptions.assumeTrue(e.absent(), "cuda is present but fails: " + e.getMessage());
+        }
+        writeBlobs();
+        String[] args = {"propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                dir.resolve("p.csv").toString()};
+        Run plain = run(args);
+        assertEquals(0, plain.code(), plain.err());
+        assertFalse(plain.err().contains("skipped"), plain.err());
+        assertTrue(plain.err().contains("backend cpu"), plain.err());
+        String[] verbose = java.util.Arrays.copyOf(args, args.length + 1);
+        verbose[args.length] = "--verbose";
+        Run v = run(verbose);
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.err().contains("labelprop: backend cuda skipped: "), v.err());
+        // Asked for by name, the absent backend is still an error.
+        String[] cuda = java.util.Arrays.copyOf(args, args.length + 2);
+        cuda[args.length] = "--backend";
+        cuda[args.length + 1] = "cuda";
+        Run named = run(cuda);
+        assertEquals(1, named.code());
+        assertTrue(named.err().startsWith("labelprop: error: "), named.err());
     }
 
     @Test

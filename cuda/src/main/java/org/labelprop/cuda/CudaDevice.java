@@ -81,16 +81,16 @@ final class CudaDevice implements AutoCloseable {
             JCudaDriver.setExceptionsEnabled(true);
             CudaCalls.driver("cuInit", () -> cuInit(0));
         } catch (LinkageError e) {
-            throw new BackendUnavailableException("the CUDA driver or JCuda's native library could not load ("
+            throw BackendUnavailableException.absent("the CUDA driver or JCuda's native library could not load ("
                     + CudaCalls.linkFailure(e) + ")");
         } catch (CudaFailure e) {
-            throw new BackendUnavailableException("no usable CUDA driver or device: " + e.getMessage());
+            throw BackendUnavailableException.absent("no usable CUDA driver or device: " + e.getMessage());
         }
         int[] count = new int[1];
         CudaCalls.driver("cuDeviceGetCount", () -> cuDeviceGetCount(count));
         if (count[0] <= ordinal) {
-            throw new BackendUnavailableException(count[0] == 0 ? "no CUDA device found"
-                    : "no CUDA device " + ordinal + " (" + count[0] + " found)");
+            throw count[0] == 0 ? BackendUnavailableException.absent("no CUDA device found")
+                    : new BackendUnavailableException("no CUDA device " + ordinal + " (" + count[0] + " found)");
         }
         if (!KernelImages.built()) {
             throw new BackendUnavailableException("the CUDA kernels were not built (nvcc was not on the PATH when"

@@ -78,4 +78,21 @@ class CudaAvailabilityTest {
         assertTrue(notes.get(0).startsWith("backend cuda skipped: "), notes.get(0));
         assertThrows(BackendUnavailableException.class, () -> Backends.select("cuda", POOL, notes::add));
     }
+
+    @Test
+    void autoSendsTheSkipOfAnAbsentGpuToItsOwnConsumer() {
+        String reason = GpuAvailability.unavailableReason();
+        Assumptions.assumeTrue(reason != null, "a GPU is present");
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+                () -> new CudaBackendProvider().create(POOL, note -> { }));
+        Assumptions.assumeTrue(e.absent(), "the GPU is there but cannot start: " + reason);
+        List<String> notes = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        try (Backend chosen = Backends.select("auto", POOL, notes::add, absent::add)) {
+            assertEquals("cpu", chosen.name());
+        }
+        assertEquals(List.of(), notes);
+        assertEquals(1, absent.size(), absent.toString());
+        assertTrue(absent.get(0).startsWith("backend cuda skipped: "), absent.get(0));
+    }
 }

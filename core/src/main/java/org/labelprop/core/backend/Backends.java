@@ -36,6 +36,16 @@ public final class Backends {
      * @return a backend the caller owns and must {@link Backend#close() close}
      */
     public static Backend select(String requested, ForkJoinPool workers, Consumer<String> notes) {
+        return select(requested, workers, notes, notes);
+    }
+
+    /**
+     * As {@link #select(String, ForkJoinPool, Consumer)}, with auto's lines about backends this machine
+     * simply lacks ({@link BackendUnavailableException#absent()}: no GPU driver, no device) going to
+     * {@code absentNotes} instead, e.g. to show them only when asked. A backend requested by name still fails.
+     */
+    public static Backend select(String requested, ForkJoinPool workers, Consumer<String> notes,
+            Consumer<String> absentNotes) {
         String name = requested == null || requested.isBlank() ? System.getProperty(PROPERTY, AUTO) : requested;
         name = name.trim().toLowerCase(Locale.ROOT);
         List<BackendProvider> providers = providers();
@@ -44,7 +54,7 @@ public final class Backends {
                 try {
                     return p.create(workers, notes);
                 } catch (BackendUnavailableException e) {
-                    notes.accept("backend " + p.name() + " skipped: " + e.getMessage());
+                    (e.absent() ? absentNotes : notes).accept("backend " + p.name() + " skipped: " + e.getMessage());
                 }
             }
             throw new BackendUnavailableException("no backend could start");
