@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.labelprop.core.DataException;
+import org.labelprop.core.Evaluation;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.InvalidOptionException;
+import org.labelprop.core.Label;
 import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
 import org.labelprop.core.algo.ClassPriors;
@@ -77,6 +79,11 @@ class PropagateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "O",
             description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy.")
     Path out;
+
+    @Option(names = "--truth", paramLabel = "T",
+            description = "True labels, one per row (-1 or empty: not scored): print accuracy, each class's "
+                    + "precision, recall and F1, and the confusion matrix over the rows that were unlabeled.")
+    Path truth;
 
     @Option(names = "--probabilities", description = "Also write each class's probability.")
     boolean probabilities;
@@ -210,6 +217,10 @@ class PropagateCommand implements Callable<Integer> {
             int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
             Labels known = withConfidence(Labels.of(raw, labels.toString()));
             ClassPriors priors = classPriors == null ? null : classPriors(known);
+            int[] trueLabels = truth == null ? null : stages.time("read truth", () -> LabelReader.read(truth));
+            if (trueLabels != null) {
+                requireRows(trueLabels.length, truth, raw.length);
+            }
             checkLabels(known);
             CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, graphOptions, progress));
             PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
@@ -236,6 +247,11 @@ class PropagateCommand implements Callable<Integer> {
                     r.rowsWithoutMass() > 0 ? "; " + r.rowsWithoutMass() + " rows got no label although one reaches "
                             + "them (label -1): " + (r.converged() ? "" : "too few iterations (raise --max-iter), or ")
                             + "edge weights that underflow to 0 (e.g. a tiny --sigma)" : "");
+            PredictionReport.printSummary(err, p, Label.unlabeledRows(raw), "unlabeled rows");
+            if (trueLabels != null) {
+                PredictionReport.printEvaluation(err, Evaluation.of(p, trueLabels, Evaluation.heldOut(raw, trueLabels)),
+                        truth.toString());
+            }
         }
         engine.printStages(stages, err);
         return Main.OK;
@@ -248,7 +264,7 @@ class PropagateCommand implements Callable<Integer> {
     OutputSet outputs() {
         return new OutputSet(System.out).input("--features", input.features).input("--edges", input.edges)
                 .input("--graph-in", input.graphIn).input("--labels", labels)
-                .input("--label-confidence", labelConfidence).input("--class-priors", priorsFile())
+                .input("--label-confidence", labelConfidence).input("--truth", truth).input("--class-priors", priorsFile())
                 .add("--out", out).add("--graph-out", graphOut);
     }
 
@@ -271,10 +287,10 @@ class PropagateCommand implements Callable<Integer> {
                     + "' is not a task; known: classification, regression");
         }
         boolean regression = task.equals("regression");
-        if (regression && (classPriors != null || probabilities || labelConfidence != null
+        if (regression && (classPriors != null || probabilities || labelConfidence != null || truth != null
                 || algorithm == Choice.Algorithm.POISSON)) {
             throw new ParameterException(spec.commandLine(), "--task regression takes --algorithm spreading or "
-                    + "propagation, without --class-priors, --probabilities or --label-confidence");
+                    + "propagation, without --class-priors, --probabilities, --label-confidence or --truth");
         }
         return regression;
     }

@@ -552,6 +552,67 @@ class CliTest {
     }
 
     @Test
+    void truthPrintsTheEvaluationOfTheUnlabeledRowsAndEveryRunItsClassCountsAndConfidence() throws IOException {
+        writeBlobs();
+        Path truth = dir.resolve("truth.csv");
+        // Blobs' true class is row % 3; the last row's truth is unknown, so 300 - 9 labeled - 1 rows are scored.
+        Files.writeString(truth, java.util.stream.IntStream.range(0, 300).mapToObj(i -> i == 299 ? "-1"
+                : Integer.toString(i % 3)).collect(Collectors.joining("\n", "", "\n")));
+        Path out = dir.resolve("p.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--truth", truth.toString(), "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        List<String[]> rows = csv(out);
+        long[] predicted = new long[3];
+        int right = 0;
+        int wrong = 0;
+        for (int i = 0; i < 300; i++) {
+            int label = Integer.parseInt(rows.get(i + 1)[1]);
+            if (y[i] < 0) {
+                predicted[label]++;
+                if (i != 299) {
+                    right += label == i % 3 ? 1 : 0;
+                    wrong += label == i % 3 ? 0 : 1;
+                }
+            }
+        }
+        assertEquals(290, right + wrong);
+        assertTrue(r.err().contains("predicted classes of 291 unlabeled rows: 0: " + predicted[0] + ", 1: "
+                + predicted[1] + ", 2: " + predicted[2] + "\n"), r.err());
+        assertTrue(r.err().contains("labelprop: confidence min "), r.err());
+        assertTrue(r.err().contains(String.format(java.util.Locale.ROOT, "on 290 unlabeled rows with a true label: "
+                + "accuracy %.2f%%", 100.0 * right / 290)), r.err());
+        List<String> lines = r.err().lines().collect(Collectors.toList());
+        int head = lines.indexOf(lines.stream().filter(l -> l.contains("confusion matrix")).findFirst().orElseThrow());
+        assertEquals(List.of("0", "1", "2", "none"), List.of(lines.get(head + 1).trim().split(" +")));
+        long diagonal = 0;
+        long total = 0;
+        for (int t = 0; t < 3; t++) {
+            String[] cells = lines.get(head + 2 + t).trim().split(" +");
+            assertEquals(Integer.toString(t), cells[0]);
+            diagonal += Long.parseLong(cells[1 + t]);
+            for (int q = 1; q < cells.length; q++) {
+                total += Long.parseLong(cells[q]);
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.trim().startsWith(cells[0] + " ") && l.contains(".")), r.err());
+        }
+        assertEquals(right, diagonal);
+        assertEquals(290, total);
+
+        Run short_ = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                dir.resolve("q.csv").toString(), "--truth", labels.resolveSibling("few.csv").toString());
+        assertEquals(1, short_.code());
+        Files.writeString(dir.resolve("few.csv"), "0\n1\n");
+        short_ = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                dir.resolve("q.csv").toString(), "--truth", dir.resolve("few.csv").toString());
+        assertEquals(1, short_.code());
+        assertTrue(short_.err().contains("few.csv has 2 rows"), short_.err());
+        Run regression = run("propagate", "--task", "regression", "--features", features.toString(), "--labels",
+                labels.toString(), "--out", dir.resolve("q.csv").toString(), "--truth", truth.toString());
+        assertEquals(2, regression.code(), regression.err());
+    }
+
+    @Test
     void infoListsTheBackends() {
         Run r = run("info");
         assertEquals(0, r.code());

@@ -1,5 +1,7 @@
 package org.labelprop.core;
 
+import java.util.Arrays;
+
 /**
  * Class predictions for a set of rows, the shape every technique answers in: label propagation and spreading,
  * the nearest-neighbour vote for rows outside a graph, and the model-based classifiers.
@@ -87,6 +89,39 @@ public record Prediction(int[] classes, float[] distribution, int[] label, float
     /** Probability of class column c for row i. */
     public float probability(int i, int c) {
         return distribution[i * classes.length + c];
+    }
+
+    /**
+     * Per class column, how many of {@code rows} are predicted as that class; the last element, at
+     * {@link #classCount()}, counts the rows with no label ({@link Label#UNLABELED}).
+     */
+    public long[] classCounts(int[] rows) {
+        long[] counts = new long[classes.length + 1];
+        for (int r : rows) {
+            counts[label[r] == Label.UNLABELED ? classes.length : Arrays.binarySearch(classes, label[r])]++;
+        }
+        return counts;
+    }
+
+    /** The spread of the predicted class's probability over some rows. */
+    public record ConfidenceSummary(double min, double median, double mean) {
+    }
+
+    /** Min, median and mean confidence over {@code rows}; each NaN when there are none. */
+    public ConfidenceSummary confidenceSummary(int[] rows) {
+        if (rows.length == 0) {
+            return new ConfidenceSummary(Double.NaN, Double.NaN, Double.NaN);
+        }
+        double[] c = new double[rows.length];
+        double sum = 0;
+        for (int i = 0; i < rows.length; i++) {
+            c[i] = confidence[rows[i]];
+            sum += c[i];
+        }
+        Arrays.sort(c);
+        int m = c.length / 2;
+        double median = c.length % 2 == 1 ? c[m] : (c[m - 1] + c[m]) / 2;
+        return new ConfidenceSummary(c[0], median, sum / c.length);
     }
 
     /** Fraction of the given rows whose predicted label equals {@code truth[row]}; NaN when there are none. */

@@ -3,6 +3,7 @@ package org.labelprop.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +52,19 @@ class PredictionTest {
                 () -> new Prediction(new int[] {0, 1}, new float[3], new int[2], new float[2]));
         assertThrows(IllegalArgumentException.class,
                 () -> new Prediction(new int[] {0, 1}, new float[4], new int[2], new float[1]));
+    }
+
+    @Test
+    void classCountsAndConfidenceSummaryOverTheGivenRows() {
+        Prediction p = Prediction.of(new int[] {3, 5, 9}, DISTRIBUTION);
+        // Labels 5, 3, none, 9 with confidences 0.7, 0.4, 0, 0.6.
+        assertArrayEquals(new long[] {1, 1, 1, 1}, p.classCounts(new int[] {0, 1, 2, 3}));
+        assertArrayEquals(new long[] {1, 0, 1, 0}, p.classCounts(new int[] {1, 3}));
+        Prediction.ConfidenceSummary all = p.confidenceSummary(new int[] {0, 1, 2, 3});
+        assertEquals(0.0, all.min());
+        assertEquals((0.4f + 0.6f) / 2.0, all.median(), 1e-7);
+        assertEquals((0.7f + 0.4f + 0f + 0.6f) / 4.0, all.mean(), 1e-7);
+        assertEquals(0.6f, p.confidenceSummary(new int[] {0, 1, 3}).median(), 1e-7);
+        assertTrue(Double.isNaN(p.confidenceSummary(new int[0]).mean()));
     }
 }
