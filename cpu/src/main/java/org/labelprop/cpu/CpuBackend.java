@@ -1,6 +1,7 @@
 package org.labelprop.cpu;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Memory;
@@ -34,7 +35,6 @@ public final class CpuBackend implements Backend {
     /** Rows per propagation task; fixed, so residual sums add up in the same order on any thread count. */
     static final int ROW_BLOCK = 4096;
 
-    private final ForkJoinPool pool;
     /**
      * Multiply-adds of kNN search (queries x base rows x features) that a backend runs on the scalar kernels
      * before its first Vector API search: until C2 has compiled it, Vector API code runs interpreted or
@@ -42,18 +42,19 @@ public final class CpuBackend implements Backend {
      * seconds warming it up (1,797 x 64, scikit-learn's digits, 2.1e8: graph 0.33 s scalar against 1.6 s
      * Vector API in a fresh JVM). The budget is spent call by call and never refilled: a search that does not
      * fit in what is left, and every search after it, takes the Vector API. A per-call size rule would send
-     * the inverted file's many small list searches to the scalar kernels for good, 100 times slower once
-     * compiled (2.6 against 230 GFLOP/s on one core).
+     * the inverted file's many small list searches to the scalar kernels for good, 20 times slower once
+     * compiled (12 against 230 GFLOP/s on one core).
      */
     static final long SMALL_KNN_WORK = 1L << 28;
     /** The same for a propagation step, in (edges + rows) x classes. */
     static final long SMALL_STEP_WORK = 1L << 20;
 
+    private final ForkJoinPool pool;
     private final Kernels kernels;
     /** The kernels for small problems: scalar, compiled by C1 within milliseconds. */
     private final Kernels small = new ScalarKernels();
     /** What is left of {@link #SMALL_KNN_WORK} for this backend; 0 once a search took the Vector API. */
-    private final java.util.concurrent.atomic.AtomicLong scalarBudget;
+    private final AtomicLong scalarBudget;
     private final long smallStepWork;
 
     /** A backend that runs every problem on {@code kernels} (tests compare kernel sets this way). */
@@ -67,7 +68,7 @@ public final class CpuBackend implements Backend {
     }
 
     private CpuBackend(ForkJoinPool pool, Kernels kernels, long smallKnnWork, long smallStepWork) {
-        this.scalarBudget = new java.util.concurrent.atomic.AtomicLong(smallKnnWork);
+        this.scalarBudget = new AtomicLong(smallKnnWork);
         this.smallStepWork = smallStepWork;
         this.pool = pool;
         this.kernels = kernels;
