@@ -169,18 +169,25 @@ class CliTest {
         }
     }
 
+    /** propagate over the given edge-list and label-file contents, predictions to pred.csv in the test folder. */
+    private Run propagateOnEdges(String edgeLines, String labelLines, String... options) throws IOException {
+        Path edges = dir.resolve("edges.csv");
+        Files.writeString(edges, edgeLines);
+        Path lab = dir.resolve("labels.csv");
+        Files.writeString(lab, labelLines);
+        List<String> args = new java.util.ArrayList<>(List.of("propagate", "--edges", edges.toString(), "--labels",
+                lab.toString(), "--out", dir.resolve("pred.csv").toString()));
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
+    }
+
     @Test
     void edgeListGraphWithAnIsolatedComponent() throws IOException {
         // Path 0-1-2 holds the labels; 3-4 is a component no label reaches.
-        Path edges = dir.resolve("edges.csv");
-        Files.writeString(edges, "src,dst\n0,1\n1,2\n3,4\n");
-        Path lab = dir.resolve("labels.csv");
-        Files.writeString(lab, "0\n-1\n1\n-1\n-1\n");
-        Path out = dir.resolve("pred.csv");
-        Run r = run("propagate", "--edges", edges.toString(), "--labels", lab.toString(), "--out", out.toString(),
-                "--algorithm", "propagation", "--backend", "cpu");
+        Run r = propagateOnEdges("src,dst\n0,1\n1,2\n3,4\n", "0\n-1\n1\n-1\n-1\n", "--algorithm", "propagation",
+                "--backend", "cpu");
         assertEquals(0, r.code(), r.err());
-        List<String[]> rows = csv(out);
+        List<String[]> rows = csv(dir.resolve("pred.csv"));
         assertEquals("-1", rows.get(4)[1]);
         assertEquals(0f, Float.parseFloat(rows.get(4)[2]));
         assertEquals("-1", rows.get(5)[1]);
@@ -192,13 +199,7 @@ class CliTest {
     @Test
     void rowsConnectedToALabelAreNotCalledUnreachable() throws IOException {
         // A path 0-1-2-3 labeled at 0: after one step rows 2 and 3 hold no label mass yet, but a label reaches them.
-        Path edges = dir.resolve("edges.csv");
-        Files.writeString(edges, "0,1\n1,2\n2,3\n");
-        Path lab = dir.resolve("labels.csv");
-        Files.writeString(lab, "0\n-1\n-1\n-1\n");
-        Path out = dir.resolve("pred.csv");
-        Run r = run("propagate", "--edges", edges.toString(), "--labels", lab.toString(), "--out", out.toString(),
-                "--max-iter", "1", "--backend", "cpu");
+        Run r = propagateOnEdges("0,1\n1,2\n2,3\n", "0\n-1\n-1\n-1\n", "--max-iter", "1", "--backend", "cpu");
         assertEquals(0, r.code(), r.err());
         assertFalse(r.err().contains("unreachable"), r.err());
         assertTrue(r.err().contains("2 rows got no label") && r.err().contains("--max-iter"), r.err());
@@ -206,7 +207,7 @@ class CliTest {
         // Gaussian weights with a tiny sigma underflow to 0: connected rows, but nothing flows.
         writeBlobs();
         Run tiny = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
-                out.toString(), "--weights", "gaussian", "--sigma", "1e-10", "--backend", "cpu");
+                dir.resolve("pred.csv").toString(), "--weights", "gaussian", "--sigma", "1e-10", "--backend", "cpu");
         assertEquals(0, tiny.code(), tiny.err());
         assertFalse(tiny.err().contains("unreachable"), tiny.err());
         assertTrue(tiny.err().contains("rows got no label") && tiny.err().contains("underflow"), tiny.err());
@@ -229,30 +230,19 @@ class CliTest {
 
     @Test
     void edgeErrorsNameTheEdgeFile() throws IOException {
-        Path edges = dir.resolve("edges.csv");
-        Path lab = dir.resolve("labels.csv");
-        Files.writeString(lab, "0\n-1\n1\n");
         for (String content : new String[] {"0,1\n1,7\n", "0,1,3e38\n0,1,3e38\n1,2,1\n"}) {
-            Files.writeString(edges, content);
-            Run r = run("propagate", "--edges", edges.toString(), "--labels", lab.toString(), "--out",
-                    dir.resolve("p.csv").toString(), "--backend", "cpu");
+            Run r = propagateOnEdges(content, "0\n-1\n1\n", "--backend", "cpu");
             assertEquals(1, r.code(), r.err());
-            assertTrue(r.err().startsWith("labelprop: error: " + edges + ": "), r.err());
+            assertTrue(r.err().startsWith("labelprop: error: " + dir.resolve("edges.csv") + ": "), r.err());
         }
     }
 
     @Test
     void directedGraphRowsWithNoPathToALabelAreCounted() throws IOException {
         // Row 0 is labeled and points at row 1; row 1 points nowhere, so nothing reaches it.
-        Path edges = dir.resolve("edges.csv");
-        Files.writeString(edges, "0,1\n");
-        Path lab = dir.resolve("labels.csv");
-        Files.writeString(lab, "0\n-1\n");
-        Path out = dir.resolve("pred.csv");
-        Run r = run("propagate", "--edges", edges.toString(), "--labels", lab.toString(), "--out", out.toString(),
-                "--symmetrize", "none");
+        Run r = propagateOnEdges("0,1\n", "0\n-1\n", "--symmetrize", "none");
         assertEquals(0, r.code(), r.err());
-        assertEquals("-1", csv(out).get(2)[1]);
+        assertEquals("-1", csv(dir.resolve("pred.csv")).get(2)[1]);
         assertTrue(r.err().contains("1 rows unreachable"), r.err());
     }
 

@@ -1,6 +1,5 @@
 package org.labelprop.core.search;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,12 +46,7 @@ class InvertedFileTest {
 
     @Test
     void sameSeedSameGraphOnAnyThreadCount() {
-        FloatMatrix x = TestData.gaussian(3000, 6, 9);
-        InvertedFile.Options o = InvertedFile.Options.defaults().withSeed(7);
-        Neighbors a = new InvertedFile(o).search(REF, x, 8, Progress.NONE);
-        Neighbors b = new InvertedFile(o).search(new ReferenceBackend(new ForkJoinPool(1)), x, 8, Progress.NONE);
-        assertArrayEquals(a.index(), b.index());
-        assertArrayEquals(a.distance(), b.distance());
+        KnnAssertions.assertSameOnAnyThreadCount(new InvertedFile(InvertedFile.Options.defaults().withSeed(7)));
     }
 
     @Test

@@ -1,9 +1,14 @@
 package org.labelprop.core.testing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.ForkJoinPool;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.search.NeighborSearch;
 import org.labelprop.core.graph.Neighbors;
 
 /** Compares a neighbour list with {@link NaiveKnn}. */
@@ -57,5 +62,17 @@ public final class KnnAssertions {
             }
         }
         return (double) hit / ((long) exact.rows() * exact.k());
+    }
+
+    /**
+     * A search strategy is deterministic whatever the thread count: the same lists and distances on the
+     * shared pool and on a pool of one thread (3,000 gaussian rows in 6 dimensions, k = 8).
+     */
+    public static void assertSameOnAnyThreadCount(NeighborSearch search) {
+        FloatMatrix x = TestData.gaussian(3000, 6, 9);
+        Neighbors a = search.search(new ReferenceBackend(ForkJoinPool.commonPool()), x, 8, Progress.NONE);
+        Neighbors b = search.search(new ReferenceBackend(new ForkJoinPool(1)), x, 8, Progress.NONE);
+        assertArrayEquals(a.index(), b.index());
+        assertArrayEquals(a.distance(), b.distance());
     }
 }
