@@ -12,7 +12,8 @@ public enum Convergence {
     /** sum |Y_next - Y| below tol, as scikit-learn's semi_supervised module tests it. */
     TOTAL_CHANGE;
 
-    boolean reached(StepResult step, double tol) {
+    /** Whether a step with this result ends the iteration at tolerance {@code tol}. */
+    public boolean reached(StepResult step, double tol) {
         return (this == RELATIVE_CHANGE ? step.relativeChange() : step.change()) < tol;
     }
 }

@@ -214,7 +214,7 @@ public final class InvertedFile implements NeighborSearch {
      * Lloyd's k-means on a sample of rows drawn with the seed, started from distinct sampled rows; a list
      * left empty is re-seeded with a sampled row. Assignment runs on the backend's tiled kernel.
      */
-    static FloatMatrix kMeans(Backend backend, FloatMatrix x, int lists, Options options) {
+    public static FloatMatrix kMeans(Backend backend, FloatMatrix x, int lists, Options options) {
         int n = x.rows();
         int d = x.cols();
         SplittableRandom random = new SplittableRandom(options.seed());

@@ -1,0 +1,266 @@
+package org.labelprop.spark;
+
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrays;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * A graph cut into blocks of consecutive rows, one {@link GraphBlock} per Spark partition (block b in
+ * partition b), cached where it is built. Values attached to rows (Y, degrees) travel as one array per
+ * block in an RDD with the same partitions; {@link #exchange} moves only the halo rows between blocks, the
+ * one shuffle of an iteration.
+ */
+final class BlockedGraph {
+    /** One edge by global row index. */
+    record Edge(long src, long dst, float weight) implements Serializable {
+    }
+
+    /** One row: its global index, the caller's id, its label (-1 unlabeled). */
+    record Node(long index, long id, int label) implements Serializable {
+    }
+
+    /** Values of some rows of block {@code from}, sent to a block that needs them. */
+    record Halo(int from, float[] values) implements Serializable {
+    }
+
+    final JavaRDD<GraphBlock> blocks;
+    final long rows;
+    final long blockRows;
+    final int blockCount;
+    final Partitioner partitioner;
+
+    private BlockedGraph(JavaRDD<GraphBlock> blocks, long rows, long blockRows, int blockCount) {
+        this.blocks = blocks;
+        this.rows = rows;
+        this.blockRows = blockRows;
+        this.blockCount = blockCount;
+        this.partitioner = new HashPartitioner(blockCount);
+    }
+
+    /** Rows per block so that {@code rows} rows make at most {@code blocks} blocks, none empty. */
+    static long blockRows(long rows, int blocks) {
+        return Math.max(1, (rows + blocks - 1) / blocks);
+    }
+
+    /**
+     * Cuts a graph given as edges and nodes (global indices 0..rows-1, each edge once per direction it
+     * exists in, repeated edges already summed) into blocks of {@code blockRows} rows, and works out which
+     * halo rows each block needs and sends. The result is persisted.
+     */
+    static BlockedGraph build(JavaRDD<Edge> edges, JavaRDD<Node> nodes, long rows, long blockRows) {
+        int blockCount = (int) ((rows + blockRows - 1) / blockRows);
+        Partitioner p = new HashPartitioner(blockCount);
+        JavaPairRDD<Integer, Edge> edgesByBlock = edges.mapToPair(e -> new Tuple2<>((int) (e.src() / blockRows), e));
+        JavaPairRDD<Integer, Node> nodesByBlock = nodes.mapToPair(v -> new Tuple2<>((int) (v.index() / blockRows), v));
+        // Key b lands in partition b (Integer hashes to itself), so block b sits in partition b from here on.
+        JavaRDD<GraphBlock> raw = nodesByBlock.cogroup(edgesByBlock, p)
+                .map(t -> assemble(t._1(), t._1() * blockRows, blockRows, t._2()._1(), t._2()._2()));
+        raw.persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Integer, Tuple2<Integer, int[]>> requests = raw.flatMapToPair(b -> {
+            List<Tuple2<Integer, Tuple2<Integer, int[]>>> out = new ArrayList<>();
+            for (int h = 0; h < b.haloBlock.length; h++) {
+                out.add(new Tuple2<>(b.haloBlock[h], new Tuple2<>(b.block, b.haloRowsOf(h))));
+            }
+            return out.iterator();
+        }).partitionBy(p);
+        JavaRDD<GraphBlock> planned = raw.zipPartitions(requests, (blockIt, reqIt) -> {
+            List<GraphBlock> out = new ArrayList<>(1);
+            while (blockIt.hasNext()) {
+                out.add(withSendPlan(blockIt.next(), reqIt));
+            }
+            return out.iterator();
+        });
+        planned.persist(StorageLevel.MEMORY_AND_DISK());
+        planned.count();
+        raw.unpersist(false);
+        return new BlockedGraph(planned, rows, blockRows, blockCount);
+    }
+
+    private static GraphBlock assemble(int block, long first, long blockRows, Iterable<Node> nodeIt,
+                                       Iterable<Edge> edgeIt) {
+        List<Node> nodes = new ArrayList<>();
+        nodeIt.forEach(nodes::add);
+        nodes.sort((a, b) -> Long.compare(a.index(), b.index()));
+        int rows = nodes.size();
+        long[] ids = new long[rows];
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            if (nodes.get(i).index() != first + i) {
+                throw new IllegalStateException("block " + block + " misses row " + (first + i));
+            }
+            ids[i] = nodes.get(i).id();
+            labels[i] = nodes.get(i).label();
+        }
+        List<Edge> edges = new ArrayList<>();
+        edgeIt.forEach(edges::add);
+        // Row by row, columns ascending: the order core's CSR graphs keep, so sums run in the same order.
+        edges.sort((a, b) -> a.src() != b.src() ? Long.compare(a.src(), b.src()) : Long.compare(a.dst(), b.dst()));
+        LongArrayList outside = new LongArrayList();
+        for (Edge e : edges) {
+            if (e.dst() / blockRows != block) {
+                outside.add(e.dst());
+            }
+        }
+        long[] halo = outside.toLongArray();
+        LongArrays.radixSort(halo);
+        int haloCount = 0;
+        for (int i = 0; i < halo.length; i++) {
+            if (i == 0 || halo[i] != halo[i - 1]) {
+                halo[haloCount++] = halo[i];
+            }
+        }
+        halo = Arrays.copyOf(halo, haloCount);
+        int[] rowPtr = new int[rows + 1];
+        int[] col = new int[edges.size()];
+        float[] weight = new float[edges.size()];
+        for (int e = 0; e < edges.size(); e++) {
+            Edge edge = edges.get(e);
+            rowPtr[(int) (edge.src() - first) + 1]++;
+            long dst = edge.dst();
+            col[e] = dst / blockRows == block ? (int) (dst - first) : rows + Arrays.binarySearch(halo, dst);
+            weight[e] = edge.weight();
+        }
+        for (int i = 0; i < rows; i++) {
+            rowPtr[i + 1] += rowPtr[i];
+        }
+        // Halo slots are sorted by global index, hence grouped by source block in ascending order.
+        int[] haloRow = new int[haloCount];
+        int[] groupOf = new int[haloCount];
+        int groups = 0;
+        for (int s = 0; s < haloCount; s++) {
+            int source = (int) (halo[s] / blockRows);
+            haloRow[s] = (int) (halo[s] - source * blockRows);
+            groups += s == 0 || source != halo[s - 1] / blockRows ? 1 : 0;
+            groupOf[s] = source;
+        }
+        int[] haloBlock = new int[groups];
+        int[] haloStart = new int[groups + 1];
+        for (int s = 0, g = -1; s < haloCount; s++) {
+            if (g < 0 || groupOf[s] != haloBlock[g]) {
+                haloBlock[++g] = groupOf[s];
+                haloStart[g] = s;
+            }
+        }
+        haloStart[groups] = haloCount;
+        return new GraphBlock(block, first, ids, labels, rowPtr, col, weight, haloBlock, haloStart, haloRow,
+                new int[0], new int[] {0}, new int[0]);
+    }
+
+    private static GraphBlock withSendPlan(GraphBlock b, Iterator<Tuple2<Integer, Tuple2<Integer, int[]>>> requests) {
+        List<Tuple2<Integer, int[]>> asks = new ArrayList<>();
+        requests.forEachRemaining(r -> asks.add(r._2()));
+        asks.sort((x, y) -> Integer.compare(x._1(), y._1()));
+        int[] sendBlock = new int[asks.size()];
+        int[] sendStart = new int[asks.size() + 1];
+        for (int t = 0; t < asks.size(); t++) {
+            sendBlock[t] = asks.get(t)._1();
+            sendStart[t + 1] = sendStart[t] + asks.get(t)._2().length;
+        }
+        int[] sendRow = new int[sendStart[asks.size()]];
+        for (int t = 0; t < asks.size(); t++) {
+            System.arraycopy(asks.get(t)._2(), 0, sendRow, sendStart[t], asks.get(t)._2().length);
+        }
+        return b.withSendPlan(sendBlock, sendStart, sendRow);
+    }
+
+    /** The same blocks with new weights (same structure), computed per block; persisted. */
+    BlockedGraph withBlocks(JavaRDD<GraphBlock> newBlocks) {
+        newBlocks.persist(StorageLevel.MEMORY_AND_DISK());
+        return new BlockedGraph(newBlocks, rows, blockRows, blockCount);
+    }
+
+    /**
+     * The halo values each block needs: for block b, an array of b's halo rows x {@code width}, filled from
+     * {@code values} (one array of rows x width per block, partitioned like the blocks). Only the rows
+     * other blocks read are shuffled.
+     */
+    JavaRDD<float[]> exchange(JavaRDD<float[]> values, int width) {
+        JavaPairRDD<Integer, Halo> sent = blocks.zipPartitions(values, (bi, vi) -> {
+            List<Tuple2<Integer, Halo>> out = new ArrayList<>();
+            while (bi.hasNext()) {
+                GraphBlock b = bi.next();
+                float[] v = vi.next();
+                for (int t = 0; t < b.sendBlock.length; t++) {
+                    float[] rowsOut = gather(v, width, b.sendRow, b.sendStart[t], b.sendStart[t + 1]);
+                    out.add(new Tuple2<>(b.sendBlock[t], new Halo(b.block, rowsOut)));
+                }
+            }
+            return out.iterator();
+        }).mapToPair(t -> t).partitionBy(partitioner);
+        return blocks.zipPartitions(sent, (bi, hi) -> {
+            List<float[]> out = new ArrayList<>(1);
+            while (bi.hasNext()) {
+                GraphBlock b = bi.next();
+                float[] halo = new float[b.haloRows() * width];
+                hi.forEachRemaining(t -> {
+                    int h = b.haloGroup(t._2().from());
+                    System.arraycopy(t._2().values(), 0, halo, b.haloStart[h] * width, t._2().values().length);
+                });
+                out.add(halo);
+            }
+            return out.iterator();
+        });
+    }
+
+    /**
+     * The reverse of {@link #exchange}: each block holds a value per halo slot ({@code haloValues}, halo
+     * rows x 1) meant for the row it names in another block; the result is, per block, the sum over all
+     * blocks of the values meant for each of its rows (rows x 1). Used for column sums (in-degrees).
+     */
+    JavaRDD<float[]> sumIntoOwners(JavaRDD<float[]> haloValues) {
+        JavaPairRDD<Integer, Halo> sent = blocks.zipPartitions(haloValues, (bi, vi) -> {
+            List<Tuple2<Integer, Halo>> out = new ArrayList<>();
+            while (bi.hasNext()) {
+                GraphBlock b = bi.next();
+                float[] v = vi.next();
+                for (int h = 0; h < b.haloBlock.length; h++) {
+                    out.add(new Tuple2<>(b.haloBlock[h],
+                            new Halo(b.block, Arrays.copyOfRange(v, b.haloStart[h], b.haloStart[h + 1]))));
+                }
+            }
+            return out.iterator();
+        }).mapToPair(t -> t).partitionBy(partitioner);
+        return blocks.zipPartitions(sent, (bi, hi) -> {
+            List<float[]> out = new ArrayList<>(1);
+            while (bi.hasNext()) {
+                GraphBlock b = bi.next();
+                List<Halo> received = new ArrayList<>();
+                hi.forEachRemaining(t -> received.add(t._2()));
+                // Sum in block order, so the result does not depend on the order messages arrived in.
+                received.sort((x, y) -> Integer.compare(x.from(), y.from()));
+                float[] sum = new float[b.rows()];
+                for (Halo m : received) {
+                    int t = Arrays.binarySearch(b.sendBlock, m.from());
+                    for (int i = 0; i < m.values().length; i++) {
+                        sum[b.sendRow[b.sendStart[t] + i]] += m.values()[i];
+                    }
+                }
+                out.add(sum);
+            }
+            return out.iterator();
+        });
+    }
+
+    private static float[] gather(float[] v, int width, int[] rowsOf, int from, int to) {
+        float[] out = new float[(to - from) * width];
+        for (int i = from; i < to; i++) {
+            System.arraycopy(v, rowsOf[i] * width, out, (i - from) * width, width);
+        }
+        return out;
+    }
+
+    /** Frees the cached blocks. */
+    void unpersist() {
+        blocks.unpersist(false);
+    }
+}
