@@ -29,6 +29,8 @@ import org.labelprop.core.search.ExactSearch;
 import org.labelprop.core.search.InvertedFile;
 import org.labelprop.core.search.KnnGraph;
 import org.labelprop.core.search.KnnSearch;
+import org.labelprop.core.search.Metric;
+import org.labelprop.core.graph.Weighting;
 import org.labelprop.spark.BlockedGraph.Edge;
 import org.labelprop.spark.BlockedGraph.Node;
 import scala.Tuple2;
@@ -48,6 +50,24 @@ import scala.Tuple2;
  */
 final class DistributedKnn {
     private DistributedKnn() {
+    }
+
+    /** What the tasks need of core's options (core's records are not Serializable). */
+    record Spec(Metric metric, boolean includeSelf, Weighting weighting, float sigma) implements Serializable {
+        static Spec of(KnnGraph.Options o) {
+            return new Spec(o.metric(), o.includeSelf(), o.weighting(), o.sigma());
+        }
+    }
+
+    /** A FloatMatrix as it travels to tasks (broadcast centroids). */
+    record Matrix(int rows, int cols, float[] data) implements Serializable {
+        static Matrix of(FloatMatrix m) {
+            return new Matrix(m.rows(), m.cols(), m.data());
+        }
+
+        FloatMatrix toFloatMatrix() {
+            return new FloatMatrix(rows, cols, data);
+        }
     }
 
     /** One row with its features. */
@@ -107,17 +127,18 @@ final class DistributedKnn {
         if (others == 0) {
             lists = data.mapToPair(r -> new Tuple2<>(r.index(), new NearList(new long[0], new float[0])));
         } else if (exact) {
-            lists = exact(data, n, others, options, blocks);
+            lists = exact(data, n, others, options.metric(), blocks);
         } else {
             InvertedFile ivf = (InvertedFile) options.search();
             routed = byList(data, n, ivf.options());
             routed.persist(StorageLevel.MEMORY_AND_DISK());
             numbered = routed.map(Routed::row);
-            lists = invertedFile(routed, others, options, lists(n, ivf.options()));
+            lists = invertedFile(routed, others, options.metric(), lists(n, ivf.options()));
             lists.persist(StorageLevel.MEMORY_AND_DISK());
             recall = OptionalDouble.of(recall(numbered, lists, n, others, options, blocks));
         }
-        JavaRDD<Edge> directed = lists.flatMap(t -> edgesOf(t._1(), t._2(), options).iterator());
+        Spec spec = Spec.of(options);
+        JavaRDD<Edge> directed = lists.flatMap(t -> edgesOf(t._1(), t._2(), spec).iterator());
         JavaRDD<Edge> edges = EdgeLists.symmetrize(directed, options.symmetrization());
         JavaRDD<Node> nodes = numbered.map(r -> new Node(r.index(), r.id(), r.label()));
         BlockedGraph blocked = BlockedGraph.build(edges, nodes, n, BlockedGraph.blockRows(n, blocks));
@@ -130,8 +151,8 @@ final class DistributedKnn {
     }
 
     /** Core's weights ({@code GraphBuilder.fromNeighbors}): self first when included, d_k the last distance. */
-    private static List<Edge> edgesOf(long row, NearList near, KnnGraph.Options options) {
-        int self = options.includeSelf() ? 1 : 0;
+    private static List<Edge> edgesOf(long row, NearList near, Spec spec) {
+        int self = spec.includeSelf() ? 1 : 0;
         int k = near.index().length + self;
         List<Edge> out = new ArrayList<>(k);
         if (k == 0) {
@@ -139,10 +160,10 @@ final class DistributedKnn {
         }
         float dk = near.index().length == 0 ? 0f : near.distance()[near.index().length - 1];
         if (self == 1) {
-            out.add(new Edge(row, row, options.weighting().weight(0f, dk, options.sigma())));
+            out.add(new Edge(row, row, spec.weighting().weight(0f, dk, spec.sigma())));
         }
         for (int j = 0; j < near.index().length; j++) {
-            out.add(new Edge(row, near.index()[j], options.weighting().weight(near.distance()[j], dk, options.sigma())));
+            out.add(new Edge(row, near.index()[j], spec.weighting().weight(near.distance()[j], dk, spec.sigma())));
         }
         return out;
     }
@@ -202,7 +223,7 @@ final class DistributedKnn {
     }
 
     /** The exact k nearest other rows of each row, from every pair of blocks. */
-    private static JavaPairRDD<Long, NearList> exact(JavaRDD<FeatureRow> data, long n, int k, KnnGraph.Options options,
+    private static JavaPairRDD<Long, NearList> exact(JavaRDD<FeatureRow> data, long n, int k, Metric metric,
                                                      int blocks) {
         long blockRows = BlockedGraph.blockRows(n, blocks);
         int blockCount = (int) ((n + blockRows - 1) / blockRows);
@@ -211,7 +232,7 @@ final class DistributedKnn {
         return fb.cartesian(fb).flatMapToPair(pair -> {
             List<FeatureRow> queries = pair._1()._2();
             List<FeatureRow> base = pair._2()._2();
-            return searchPairs(queries, base, k, options).iterator();
+            return searchPairs(queries, base, k, metric).iterator();
         }).reduceByKey(new HashPartitioner(blockCount), (a, b) -> a.merge(b, k));
     }
 
@@ -220,10 +241,10 @@ final class DistributedKnn {
      * many, with exact distances.
      */
     private static List<Tuple2<Long, NearList>> searchPairs(List<FeatureRow> queries, List<FeatureRow> base, int k,
-                                                            KnnGraph.Options options) {
+                                                            Metric metric) {
         int kk = Math.min(k + 1, base.size());
         Neighbors nb = withLocalBackend(backend -> KnnSearch.query(backend, matrix(base), matrix(queries), kk,
-                options.metric(), Progress.NONE));
+                metric, Progress.NONE));
         List<Tuple2<Long, NearList>> out = new ArrayList<>(queries.size());
         for (int q = 0; q < queries.size(); q++) {
             long self = queries.get(q).index();
@@ -255,9 +276,10 @@ final class DistributedKnn {
         int sampleRows = (int) Math.min(n, (long) lists * ivf.samplePerList());
         List<FeatureRow> sample = data.takeSample(false, sampleRows, ivf.seed());
         FloatMatrix centroids = withLocalBackend(b -> InvertedFile.kMeans(b, matrix(sample), lists, ivf));
-        Broadcast<FloatMatrix> c = new org.apache.spark.api.java.JavaSparkContext(data.context()).broadcast(centroids);
+        Broadcast<Matrix> c = new org.apache.spark.api.java.JavaSparkContext(data.context())
+                .broadcast(Matrix.of(centroids));
         int probes = Math.min(ivf.probes(), lists);
-        return data.mapPartitions(it -> route(it, c.value(), probes).iterator())
+        return data.mapPartitions(it -> route(it, c.value().toFloatMatrix(), probes).iterator())
                 .sortBy(r -> ((long) r.lists()[0] << 40) | r.row().index(), true, data.getNumPartitions())
                 .zipWithIndex()
                 .map(t -> new Routed(new FeatureRow(t._2(), t._1().row().id(), t._1().row().label(),
@@ -291,8 +313,7 @@ final class DistributedKnn {
     }
 
     /** Each list searched exactly (its members as base, every row probing it as a query), merged per row. */
-    private static JavaPairRDD<Long, NearList> invertedFile(JavaRDD<Routed> routed, int k, KnnGraph.Options options,
-                                                            int lists) {
+    private static JavaPairRDD<Long, NearList> invertedFile(JavaRDD<Routed> routed, int k, Metric metric, int lists) {
         int partitions = routed.getNumPartitions();
         return routed.flatMapToPair(r -> {
                     List<Tuple2<Integer, ListEntry>> out = new ArrayList<>(r.lists().length);
@@ -316,7 +337,7 @@ final class DistributedKnn {
                     }
                     base.sort((a, b) -> Long.compare(a.index(), b.index()));
                     queries.sort((a, b) -> Long.compare(a.index(), b.index()));
-                    return searchPairs(queries, base, k, options).iterator();
+                    return searchPairs(queries, base, k, metric).iterator();
                 })
                 .reduceByKey((a, b) -> a.merge(b, k));
     }
@@ -332,10 +353,11 @@ final class DistributedKnn {
         List<FeatureRow> sample = numbered.filter(r -> Arrays.binarySearch(picked, r.index()) >= 0).collect();
         org.apache.spark.api.java.JavaSparkContext sc = new org.apache.spark.api.java.JavaSparkContext(numbered.context());
         Broadcast<List<FeatureRow>> s = sc.broadcast(new ArrayList<>(sample));
+        Metric metric = options.metric();
         long blockRows = BlockedGraph.blockRows(n, blocks);
         int blockCount = (int) ((n + blockRows - 1) / blockRows);
         List<Tuple2<Long, NearList>> truth = featureBlocks(numbered, blockRows, blockCount)
-                .flatMapToPair(b -> searchPairs(s.value(), b._2(), k, options).iterator())
+                .flatMapToPair(b -> searchPairs(s.value(), b._2(), k, metric).iterator())
                 .reduceByKey((a, b) -> a.merge(b, k)).collect();
         java.util.Map<Long, NearList> found = approx.filter(t -> Arrays.binarySearch(picked, t._1()) >= 0)
                 .collectAsMap();
