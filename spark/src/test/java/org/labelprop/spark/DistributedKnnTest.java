@@ -10,7 +10,6 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,6 @@ import org.labelprop.core.search.Metric;
 
 /** Spark's kNN graphs against core's: the exact graph edge for edge, the inverted file by recall. */
 class DistributedKnnTest {
-    private static final SparkSession SPARK = LocalSpark.session();
     private static final StructType ROWS = new StructType()
             .add("id", DataTypes.LongType, false)
             .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
@@ -39,7 +37,7 @@ class DistributedKnnTest {
             System.arraycopy(x.data(), i * x.cols(), f, 0, x.cols());
             rows.add(RowFactory.create((long) i, f, i % 50 == 0 ? i % 3 : -1));
         }
-        return SPARK.createDataFrame(rows, ROWS);
+        return LocalSpark.session().createDataFrame(rows, ROWS);
     }
 
     /** "i->j:w" for every stored edge of a Spark graph, sorted. */

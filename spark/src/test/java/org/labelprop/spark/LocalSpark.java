@@ -22,8 +22,15 @@ final class LocalSpark {
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .getOrCreate();
-            session.sparkContext().setLogLevel("WARN");
         }
         return session;
+    }
+
+    /** Stops the shared session (a JVM holds one SparkContext at a time); the next {@link #session()} starts anew. */
+    static synchronized void stop() {
+        if (session != null) {
+            session.stop();
+            session = null;
+        }
     }
 }

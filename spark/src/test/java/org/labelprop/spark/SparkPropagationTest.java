@@ -30,8 +30,13 @@ import org.junit.jupiter.api.Test;
 
 /** Spark's propagation against core's on the same graph: the oracle is the single-machine engine. */
 class SparkPropagationTest {
-    private static final SparkSession SPARK = LocalSpark.session();
+    /** The session the cases build their tables in: the shared local one unless a test runs its own. */
+    static final ThreadLocal<SparkSession> SPARK_OVERRIDE = new ThreadLocal<>();
     static final ReferenceBackend REFERENCE = new ReferenceBackend(java.util.concurrent.ForkJoinPool.commonPool());
+
+    static SparkSession spark() {
+        return SPARK_OVERRIDE.get() != null ? SPARK_OVERRIDE.get() : LocalSpark.session();
+    }
 
     /** A kNN graph of generated curves from core, and labels for 5 rows per class. */
     record Case(CsrGraph graph, int[] labels) {
@@ -48,7 +53,7 @@ class SparkPropagationTest {
                 // Ids far from row numbers: the engine must carry them, not assume them.
                 rows.add(RowFactory.create(1000L + 7L * i, labels[i]));
             }
-            return SPARK.createDataFrame(rows, SparkGraph.NODE_SCHEMA);
+            return spark().createDataFrame(rows, SparkGraph.NODE_SCHEMA);
         }
 
         Dataset<Row> edges() {
@@ -58,7 +63,7 @@ class SparkPropagationTest {
                     rows.add(RowFactory.create(1000L + 7L * i, 1000L + 7L * graph.col()[e], graph.weight()[e]));
                 }
             }
-            return SPARK.createDataFrame(rows, SparkGraph.EDGE_SCHEMA);
+            return spark().createDataFrame(rows, SparkGraph.EDGE_SCHEMA);
         }
 
         SparkGraph sparkGraph(int blocks) {
@@ -105,7 +110,7 @@ class SparkPropagationTest {
                 true);
         PropagationResult core = LabelSpreading.fit(REFERENCE, c.graph(), Labels.of(c.labels(), "t"),
                 options, Progress.NONE);
-        for (int blocks : new int[] {1, 5}) {
+        for (int blocks : new int[] {1, 5}) { // 1: no halo at all; 5: most rows have neighbours elsewhere
             SparkGraph g = c.sparkGraph(blocks);
             assertEquals(blocks, g.blocks());
             assertSame(core, SparkPropagation.spread(g, options, SparkPropagation.Options.defaults()), c.labels().length);
@@ -174,7 +179,7 @@ class SparkPropagationTest {
         List<Row> bad = new ArrayList<>(c.edges().collectAsList());
         bad.add(RowFactory.create(1000L, 5L, 1f));
         DataException e = assertThrows(DataException.class, () -> SparkGraph.fromEdges(c.nodes(),
-                SPARK.createDataFrame(bad, SparkGraph.EDGE_SCHEMA), Symmetrization.NONE, true, 2));
+                spark().createDataFrame(bad, SparkGraph.EDGE_SCHEMA), Symmetrization.NONE, true, 2));
         assertTrue(e.getMessage().contains("(1000, 5)") && e.getMessage().contains("not in the node table"),
                 e.getMessage());
     }
@@ -194,8 +199,8 @@ class SparkPropagationTest {
         for (int i = 0; i < 4; i++) {
             nodes.add(RowFactory.create((long) i, i == 0 ? 0 : i == 3 ? 1 : -1));
         }
-        SparkGraph g = SparkGraph.fromEdges(SPARK.createDataFrame(nodes, SparkGraph.NODE_SCHEMA),
-                SPARK.createDataFrame(edges, SparkGraph.EDGE_SCHEMA), Symmetrization.AVERAGE, false, 2);
+        SparkGraph g = SparkGraph.fromEdges(spark().createDataFrame(nodes, SparkGraph.NODE_SCHEMA),
+                spark().createDataFrame(edges, SparkGraph.EDGE_SCHEMA), Symmetrization.AVERAGE, false, 2);
         List<Row> got = g.edgeList().orderBy("src", "dst").collectAsList();
         List<String> want = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
