@@ -29,8 +29,8 @@ final class BlockedGraph {
     record Node(long index, long id, int label) implements Serializable {
     }
 
-    /** Values of some rows of block {@code from}, sent to a block that needs them. */
-    record Halo(int from, float[] values) implements Serializable {
+    /** Values of some rows of block {@code from} (a float[] or double[]), sent to a block that needs them. */
+    record Halo(int from, Object values) implements Serializable {
     }
 
     final JavaRDD<GraphBlock> blocks;
@@ -185,26 +185,40 @@ final class BlockedGraph {
      * other blocks read are shuffled.
      */
     JavaRDD<float[]> exchange(JavaRDD<float[]> values, int width) {
+        return exchange(values, width, float[]::new);
+    }
+
+    /** Allocates a primitive array of a length; Serializable, since tasks carry it. */
+    interface ArrayOf<A> extends Serializable {
+        A apply(int length);
+    }
+
+    /** {@link #exchange(JavaRDD, int)} for any primitive array type (double[] where float rounding matters). */
+    <A> JavaRDD<A> exchange(JavaRDD<A> values, int width, ArrayOf<A> newArray) {
         JavaPairRDD<Integer, Halo> sent = blocks.zipPartitions(values, (bi, vi) -> {
             List<Tuple2<Integer, Halo>> out = new ArrayList<>();
             while (bi.hasNext()) {
                 GraphBlock b = bi.next();
-                float[] v = vi.next();
+                A v = vi.next();
                 for (int t = 0; t < b.sendBlock.length; t++) {
-                    float[] rowsOut = gather(v, width, b.sendRow, b.sendStart[t], b.sendStart[t + 1]);
+                    A rowsOut = newArray.apply((b.sendStart[t + 1] - b.sendStart[t]) * width);
+                    for (int i = b.sendStart[t]; i < b.sendStart[t + 1]; i++) {
+                        System.arraycopy(v, b.sendRow[i] * width, rowsOut, (i - b.sendStart[t]) * width, width);
+                    }
                     out.add(new Tuple2<>(b.sendBlock[t], new Halo(b.block, rowsOut)));
                 }
             }
             return out.iterator();
         }).mapToPair(t -> t).partitionBy(partitioner);
         return blocks.zipPartitions(sent, (bi, hi) -> {
-            List<float[]> out = new ArrayList<>(1);
+            List<A> out = new ArrayList<>(1);
             while (bi.hasNext()) {
                 GraphBlock b = bi.next();
-                float[] halo = new float[b.haloRows() * width];
+                A halo = newArray.apply(b.haloRows() * width);
                 hi.forEachRemaining(t -> {
                     int h = b.haloGroup(t._2().from());
-                    System.arraycopy(t._2().values(), 0, halo, b.haloStart[h] * width, t._2().values().length);
+                    Object v = t._2().values();
+                    System.arraycopy(v, 0, halo, b.haloStart[h] * width, java.lang.reflect.Array.getLength(v));
                 });
                 out.add(halo);
             }
@@ -241,8 +255,9 @@ final class BlockedGraph {
                 float[] sum = new float[b.rows()];
                 for (Halo m : received) {
                     int t = Arrays.binarySearch(b.sendBlock, m.from());
-                    for (int i = 0; i < m.values().length; i++) {
-                        sum[b.sendRow[b.sendStart[t] + i]] += m.values()[i];
+                    float[] values = (float[]) m.values();
+                    for (int i = 0; i < values.length; i++) {
+                        sum[b.sendRow[b.sendStart[t] + i]] += values[i];
                     }
                 }
                 out.add(sum);
@@ -251,12 +266,30 @@ final class BlockedGraph {
         });
     }
 
-    private static float[] gather(float[] v, int width, int[] rowsOf, int from, int to) {
-        float[] out = new float[(to - from) * width];
-        for (int i = from; i < to; i++) {
-            System.arraycopy(v, rowsOf[i] * width, out, (i - from) * width, width);
-        }
-        return out;
+    /**
+     * W^T on the same blocks: every edge reversed, halo and send plans made anew. For the symmetric graphs
+     * of the defaults it equals W; for directed graphs (symmetrization none) it is what Poisson learning
+     * iterates with.
+     */
+    BlockedGraph transpose() {
+        long br = blockRows;
+        JavaRDD<Edge> reversed = blocks.flatMap(b -> {
+            List<Edge> out = new ArrayList<>(b.col.length);
+            for (int i = 0; i < b.rows(); i++) {
+                for (int e = b.rowPtr[i]; e < b.rowPtr[i + 1]; e++) {
+                    out.add(new Edge(b.globalIndex(b.col[e], br), b.first + i, b.weight[e]));
+                }
+            }
+            return out.iterator();
+        });
+        JavaRDD<Node> nodes = blocks.flatMap(b -> {
+            List<Node> out = new ArrayList<>(b.rows());
+            for (int i = 0; i < b.rows(); i++) {
+                out.add(new Node(b.first + i, b.ids[i], b.labels[i]));
+            }
+            return out.iterator();
+        });
+        return build(reversed, nodes, rows, blockRows);
     }
 
     /** Frees the cached blocks. */

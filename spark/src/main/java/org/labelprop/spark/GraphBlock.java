@@ -80,6 +80,19 @@ final class GraphBlock implements Serializable {
         return Arrays.binarySearch(haloBlock, source);
     }
 
+    /** The global row index of local column {@code localCol} (a row of this block or a halo slot). */
+    long globalIndex(int localCol, long blockRows) {
+        if (localCol < rows()) {
+            return first + localCol;
+        }
+        int slot = localCol - rows();
+        int h = 0;
+        while (haloStart[h + 1] <= slot) {
+            h++;
+        }
+        return haloBlock[h] * blockRows + haloRow[slot];
+    }
+
     /** The rows this block reads from block {@code haloBlock[h]}, in slot order. */
     int[] haloRowsOf(int h) {
         return Arrays.copyOfRange(haloRow, haloStart[h], haloStart[h + 1]);

@@ -14,6 +14,7 @@ import org.labelprop.core.DataException;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
+import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.graph.Weighting;
 import org.labelprop.core.search.ExactSearch;
@@ -41,6 +42,8 @@ public final class Main {
             java.util.Map.entry("LabelPropagation.Options.tol", "--tol"),
             java.util.Map.entry("LabelPropagation.Options.maxIter", "--max-iter"),
             java.util.Map.entry("KnnGraph.Options.k", "--k"),
+            java.util.Map.entry("PoissonLearning.Options.minIter", "--min-iter"),
+            java.util.Map.entry("PoissonLearning.Options.maxIter", "--max-iter"),
             java.util.Map.entry("KnnGraph.Options.sigma", "--sigma"),
             java.util.Map.entry("InvertedFile.Options.lists", "--ivf-lists"),
             java.util.Map.entry("InvertedFile.Options.probes", "--ivf-probes"),
@@ -135,7 +138,8 @@ public final class Main {
 
     enum Algorithm {
         SPREADING,
-        PROPAGATION
+        PROPAGATION,
+        POISSON
     }
 
     static final class AlgorithmSpelling extends Spelled<Algorithm> {
@@ -177,7 +181,7 @@ public final class Main {
         String output;
 
         @Option(names = "--algorithm", defaultValue = "spreading", converter = AlgorithmSpelling.class,
-                description = "spreading or propagation (default: ${DEFAULT-VALUE}).")
+                description = "spreading, propagation or poisson (default: ${DEFAULT-VALUE}).")
         Algorithm algorithm;
 
         @Option(names = "--alpha", description = "Spreading's alpha in (0, 1) (default: 0.99).")
@@ -189,6 +193,10 @@ public final class Main {
 
         @Option(names = "--max-iter", description = "Iteration limit (default: 1000).")
         Integer maxIter;
+
+        @Option(names = "--min-iter", description = "Poisson: steps taken even when the walk has mixed sooner "
+                + "(default: 50).")
+        Integer minIter;
 
         @Option(names = "--class-mass-normalization", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "Scale classes to the labeled proportions at the end (default: on).")
@@ -278,10 +286,16 @@ public final class Main {
                 result = SparkPropagation.spread(graph, new LabelSpreading.Options(alpha == null ? d.alpha() : alpha,
                         tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter, d.convergence(),
                         classMassNormalization), run);
-            } else {
-                if (alpha != null) {
-                    throw new InvalidOptionException("--alpha", "applies to spreading only");
+            } else if (alpha != null) {
+                throw new InvalidOptionException("--alpha", "applies to spreading only");
+            } else if (algorithm == Algorithm.POISSON) {
+                if (tol != null) {
+                    throw new InvalidOptionException("--tol", "does not apply to poisson, whose steps a random walk sets");
                 }
+                PoissonLearning.Options d = PoissonLearning.Options.defaults();
+                result = SparkPropagation.poisson(graph, new PoissonLearning.Options(minIter == null ? d.minIter() : minIter,
+                        maxIter == null ? d.maxIter() : maxIter), run);
+            } else {
                 LabelPropagation.Options d = LabelPropagation.Options.defaults();
                 result = SparkPropagation.propagate(graph, new LabelPropagation.Options(tol == null ? d.tol() : tol,
                         maxIter == null ? d.maxIter() : maxIter, d.convergence(), classMassNormalization), run);

@@ -40,6 +40,12 @@ public final class SparkGraph {
             .add("dst", DataTypes.LongType, false)
             .add("weight", DataTypes.FloatType, false);
 
+    /** Feature table columns for {@link #fromFeatures}: {@code id}, {@code features}, {@code label}. */
+    public static final StructType FEATURE_SCHEMA = new StructType()
+            .add("id", DataTypes.LongType, false)
+            .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+            .add("label", DataTypes.IntegerType, false);
+
     private final SparkSession session;
     private final BlockedGraph blocked;
     private final OptionalDouble recall;
@@ -166,7 +172,7 @@ public final class SparkGraph {
             List<Row> out = new ArrayList<>();
             for (int i = 0; i < b.rows(); i++) {
                 for (int e = b.rowPtr[i]; e < b.rowPtr[i + 1]; e++) {
-                    out.add(RowFactory.create(b.first + i, globalIndex(b, b.col[e], blockRows), b.weight[e]));
+                    out.add(RowFactory.create(b.first + i, b.globalIndex(b.col[e], blockRows), b.weight[e]));
                 }
             }
             return out.iterator();
@@ -200,18 +206,6 @@ public final class SparkGraph {
         });
         return session.createDataFrame(rows,
                 new StructType().add("id", DataTypes.LongType, false).add("index", DataTypes.LongType, false));
-    }
-
-    private static long globalIndex(GraphBlock b, int localCol, long blockRows) {
-        if (localCol < b.rows()) {
-            return b.first + localCol;
-        }
-        int slot = localCol - b.rows();
-        int h = 0;
-        while (b.haloStart[h + 1] <= slot) {
-            h++;
-        }
-        return b.haloBlock[h] * blockRows + b.haloRow[slot];
     }
 
     /** Frees the cached blocks. */

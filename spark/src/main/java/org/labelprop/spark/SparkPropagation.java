@@ -19,6 +19,7 @@ import org.labelprop.core.Prediction;
 import org.labelprop.core.algo.Convergence;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
+import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.backend.StepResult;
 import scala.Tuple2;
 
@@ -80,15 +81,125 @@ public final class SparkPropagation {
     /** Label spreading (Zhou et al.): Y <- alpha S Y + (1 - alpha) Y0, as core's {@link LabelSpreading}. */
     public static Result spread(SparkGraph graph, LabelSpreading.Options options, Options run) {
         Step rule = new Step(options.alpha(), 1f - options.alpha(), false, false);
-        return iterate(graph, Normalization.symmetricNormalized(graph.blocked()), rule, options.tol(),
-                options.maxIter(), options.convergence(), options.classMassNormalization(), run);
+        BlockedGraph s = Normalization.symmetricNormalized(graph.blocked());
+        LabelCounts counts = LabelCounts.of(s);
+        JavaRDD<float[]> y0 = oneHot(s, counts.classes());
+        Iterated r = iterate(s, rule, y0, y0, counts.classes().length, options.tol(), options.maxIter(),
+                options.convergence(), run);
+        return finish(graph, s, r, counts, classMassNormalization(options.classMassNormalization(), counts));
     }
 
     /** Label propagation (Zhu and Ghahramani): Y <- D^-1 W Y, labeled rows clamped, as core's. */
     public static Result propagate(SparkGraph graph, LabelPropagation.Options options, Options run) {
         Step rule = new Step(1f, 0f, true, true);
-        return iterate(graph, Normalization.randomWalk(graph.blocked()), rule, options.tol(), options.maxIter(),
-                options.convergence(), options.classMassNormalization(), run);
+        BlockedGraph p = Normalization.randomWalk(graph.blocked());
+        LabelCounts counts = LabelCounts.of(p);
+        JavaRDD<float[]> y0 = oneHot(p, counts.classes());
+        Iterated r = iterate(p, rule, y0, y0, counts.classes().length, options.tol(), options.maxIter(),
+                options.convergence(), run);
+        return finish(graph, p, r, counts, classMassNormalization(options.classMassNormalization(), counts));
+    }
+
+    /**
+     * Poisson learning (Calder et al. 2020), as core's {@link PoissonLearning}: W without self-loops, u <- D^-1 b
+     * + D^-1 W^T u from u = D^-1 b for as many steps as a lazy random walk from the labeled rows needs to mix
+     * (at least minIter), predictions from a softmax of u / sd(u). Rows whose u stays 0 (no label reaches
+     * them) are left without a prediction, as core leaves the rows no label reaches.
+     */
+    public static Result poisson(SparkGraph graph, PoissonLearning.Options options, Options run) {
+        BlockedGraph w = graph.blocked().withBlocks(graph.blocked().blocks.map(b -> {
+            float[] weight = b.weight.clone();
+            for (int i = 0; i < b.rows(); i++) {
+                for (int e = b.rowPtr[i]; e < b.rowPtr[i + 1]; e++) {
+                    if (b.col[e] == i) {
+                        weight[e] = 0f;
+                    }
+                }
+            }
+            return b.withWeights(weight);
+        }));
+        JavaRDD<double[]> degree = w.blocks.map(b -> {
+            double[] d = new double[b.rows()];
+            for (int i = 0; i < b.rows(); i++) {
+                for (int e = b.rowPtr[i]; e < b.rowPtr[i + 1]; e++) {
+                    d[i] += b.weight[e];
+                }
+            }
+            return d;
+        });
+        degree.persist(StorageLevel.MEMORY_AND_DISK());
+        LabelCounts counts = LabelCounts.of(w);
+        int[] classes = counts.classes();
+        int c = classes.length;
+        int steps = PoissonWalk.mixingSteps(w, degree, counts.labeledRows(), options);
+        double[] mean = counts.priors();
+        // D^-1 b: b = one-hot - mean of the labeled one-hots on labeled rows, 0 elsewhere.
+        JavaRDD<float[]> source = w.blocks.zipPartitions(degree, SparkPropagation::pairs).map(p -> {
+            GraphBlock b = p._1();
+            float[] y = new float[b.rows() * c];
+            for (int i = 0; i < b.rows(); i++) {
+                int col = column(classes, b.labels[i]);
+                for (int k = 0; col >= 0 && k < c; k++) {
+                    float bik = (float) ((col == k ? 1 : 0) - mean[k]);
+                    y[i * c + k] = p._2()[i] > 0 ? (float) (bik / p._2()[i]) : 0f;
+                }
+            }
+            return y;
+        });
+        source.persist(StorageLevel.MEMORY_AND_DISK());
+        // D^-1 W^T: W^T's row i scaled by 1 / d_i (the same row ranges, so the degrees line up by block).
+        BlockedGraph t = w.transpose();
+        BlockedGraph operator = t.withBlocks(t.blocks.zipPartitions(degree, SparkPropagation::pairs).map(p -> {
+            GraphBlock b = p._1();
+            float[] weight = new float[b.weight.length];
+            for (int i = 0; i < b.rows(); i++) {
+                for (int e = b.rowPtr[i]; e < b.rowPtr[i + 1]; e++) {
+                    weight[e] = p._2()[i] == 0 ? 0f : (float) (b.weight[e] / p._2()[i]);
+                }
+            }
+            return b.withWeights(weight);
+        }));
+        t.unpersist();
+        w.unpersist();
+        Iterated r = iterate(operator, new Step(1f, 1f, false, false), source, source, c, -1,
+                Math.max(steps - 1, 1), Convergence.TOTAL_CHANGE, run);
+        JavaRDD<float[]> u = r.y();
+        double[] moments = u.map(v -> {
+            double sum = 0;
+            double sq = 0;
+            for (float x : v) {
+                sum += x;
+                sq += (double) x * x;
+            }
+            return new double[] {sum, sq, v.length};
+        }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+        double meanU = moments[0] / moments[2];
+        double sd = Math.sqrt(Math.max(moments[1] / moments[2] - meanU * meanU, 0));
+        double scale = sd > 0 ? 1 / sd : 1;
+        JavaRDD<float[]> softmax = u.map(v -> {
+            float[] p = new float[v.length];
+            double[] z = new double[c];
+            for (int o = 0; o < v.length; o += c) {
+                boolean reached = false;
+                for (int k = 0; k < c; k++) {
+                    z[k] = v[o + k] * scale;
+                    reached |= v[o + k] != 0f;
+                }
+                if (reached) {
+                    Prediction.softmax(z, z);
+                    for (int k = 0; k < c; k++) {
+                        p[o + k] = (float) z[k];
+                    }
+                }
+            }
+            return p;
+        });
+        Iterated scored = new Iterated(softmax, r.held(), r.iterations(), steps < options.maxIter(), r.residuals(),
+                r.seconds());
+        Result result = finish(graph, operator, scored, counts, null);
+        degree.unpersist(false);
+        source.unpersist(false);
+        return result;
     }
 
     /**
@@ -96,8 +207,7 @@ public final class SparkPropagation {
      * rows reset to Y0 when clamping, rows normalized to sum 1 when asked.
      */
     record Step(float alpha, float beta, boolean clampLabeled, boolean normalizeRows) implements Serializable {
-        BlockState apply(GraphBlock b, float[] y, float[] halo, int[] classes) {
-            int c = classes.length;
+        BlockState apply(GraphBlock b, float[] y, float[] y0, float[] halo, int c) {
             int rows = b.rows();
             float[] next = new float[rows * c];
             float[] acc = new float[c];
@@ -105,9 +215,8 @@ public final class SparkPropagation {
             double mass = 0;
             for (int i = 0; i < rows; i++) {
                 int o = i * c;
-                int labelColumn = column(classes, b.labels[i]);
-                if (clampLabeled && labelColumn >= 0) {
-                    next[o + labelColumn] = 1f;
+                if (clampLabeled && b.labels[i] >= 0) {
+                    System.arraycopy(y0, o, next, o, c);
                 } else {
                     Arrays.fill(acc, 0f);
                     for (int e = b.rowPtr[i]; e < b.rowPtr[i + 1]; e++) {
@@ -120,7 +229,7 @@ public final class SparkPropagation {
                     }
                     float sum = 0;
                     for (int k = 0; k < c; k++) {
-                        acc[k] = alpha * acc[k] + (k == labelColumn ? beta : 0f);
+                        acc[k] = alpha * acc[k] + beta * y0[o + k];
                         sum += acc[k];
                     }
                     float scale = normalizeRows && sum != 0f ? 1f / sum : 1f;
@@ -145,35 +254,50 @@ public final class SparkPropagation {
         return label < 0 ? -1 : Arrays.binarySearch(classes, label);
     }
 
-    private static Result iterate(SparkGraph graph, BlockedGraph g, Step rule, double tol, int maxIter,
-                                  Convergence convergence, boolean classMassNormalization, Options run) {
-        LabelCounts counts = LabelCounts.of(g);
-        int[] classes = counts.classes();
+    /** One-hot rows of the labeled rows, zero rows elsewhere, per block; persisted. */
+    static JavaRDD<float[]> oneHot(BlockedGraph g, int[] classes) {
         int c = classes.length;
-        JavaRDD<float[]> y = g.blocks.map(b -> {
-            float[] y0 = new float[b.rows() * c];
+        JavaRDD<float[]> y0 = g.blocks.map(b -> {
+            float[] y = new float[b.rows() * c];
             for (int i = 0; i < b.rows(); i++) {
                 int k = column(classes, b.labels[i]);
                 if (k >= 0) {
-                    y0[i * c + k] = 1f;
+                    y[i * c + k] = 1f;
                 }
             }
-            return y0;
+            return y;
         });
+        y0.persist(StorageLevel.MEMORY_AND_DISK());
+        return y0;
+    }
+
+    /** Y after the iteration (cached, per block) and how it went. */
+    record Iterated(JavaRDD<float[]> y, JavaRDD<BlockState> held, int iterations, boolean converged,
+                    double[] residuals, double[] seconds) {
+    }
+
+    /**
+     * Iterates {@code Y <- rule(G Y)} from {@code start} with prior {@code y0} until core's convergence test
+     * says so: one Spark job per step, lineage cut every checkpoint interval.
+     */
+    static Iterated iterate(BlockedGraph g, Step rule, JavaRDD<float[]> start, JavaRDD<float[]> y0, int c, double tol,
+                            int maxIter, Convergence convergence, Options run) {
         boolean reliable = g.blocks.context().getCheckpointDir().isDefined();
         DoubleArrayList residuals = new DoubleArrayList();
         DoubleArrayList seconds = new DoubleArrayList();
         boolean converged = false;
+        JavaRDD<float[]> y = start;
         JavaRDD<BlockState> held = null;
+        JavaRDD<Tuple2<GraphBlock, float[]>> withPrior = g.blocks.zipPartitions(y0, SparkPropagation::pairs);
         for (int it = 0; it < maxIter && !converged; it++) {
-            long start = System.nanoTime();
+            long begin = System.nanoTime();
             JavaRDD<float[]> halo = g.exchange(y, c);
-            JavaRDD<BlockState> next = g.blocks.zipPartitions(y, SparkPropagation::pairs)
+            JavaRDD<BlockState> next = withPrior.zipPartitions(y, SparkPropagation::pairs)
                     .zipPartitions(halo, (pi, hi) -> {
                         List<BlockState> out = new ArrayList<>(1);
                         while (pi.hasNext()) {
-                            Tuple2<GraphBlock, float[]> p = pi.next();
-                            out.add(rule.apply(p._1(), p._2(), hi.next(), classes));
+                            Tuple2<Tuple2<GraphBlock, float[]>, float[]> p = pi.next();
+                            out.add(rule.apply(p._1()._1(), p._2(), p._1()._2(), hi.next(), c));
                         }
                         return out.iterator();
                     });
@@ -194,10 +318,9 @@ public final class SparkPropagation {
                 change += p[1];
                 mass += p[2];
             }
-            StepResult step = new StepResult(change, mass);
             residuals.add(change);
-            seconds.add((System.nanoTime() - start) / 1e9);
-            converged = convergence.reached(step, tol);
+            seconds.add((System.nanoTime() - begin) / 1e9);
+            converged = convergence.reached(new StepResult(change, mass), tol);
             if (held != null) {
                 held.unpersist(false);
             }
@@ -207,18 +330,29 @@ public final class SparkPropagation {
         if (held == null) {
             throw new IllegalStateException("no iteration ran");
         }
-        Dataset<Row> predictions = finish(graph, g, y, counts, classMassNormalization).persist();
-        // Computed now, so that the iteration's cached state and the normalized graph can be freed.
-        predictions.count();
-        held.unpersist(false);
-        g.unpersist();
-        return new Result(predictions, residuals.size(), converged, residuals.toDoubleArray(),
-                seconds.toDoubleArray());
+        return new Iterated(y, held, residuals.size(), converged, residuals.toDoubleArray(), seconds.toDoubleArray());
     }
 
-    private static java.util.Iterator<Tuple2<GraphBlock, float[]>> pairs(java.util.Iterator<GraphBlock> bi,
-                                                                          java.util.Iterator<float[]> vi) {
-        List<Tuple2<GraphBlock, float[]>> out = new ArrayList<>(1);
+    /** Class mass normalization's scale per class, or null for none. */
+    private static double[] classMassNormalization(boolean on, LabelCounts counts) {
+        return on ? counts.priors() : null;
+    }
+
+    /**
+     * The predictions of an iteration's Y, computed and cached, after which the iteration's state and the
+     * operator's blocks are freed.
+     */
+    static Result finish(SparkGraph graph, BlockedGraph operator, Iterated r, LabelCounts counts, double[] massPriors) {
+        Dataset<Row> predictions = decide(graph, operator, r.y(), counts.classes(), massPriors).persist();
+        predictions.count();
+        r.held().unpersist(false);
+        operator.unpersist();
+        return new Result(predictions, r.iterations(), r.converged(), r.residuals(), r.seconds());
+    }
+
+    /** Zips two partition-aligned RDDs element by element (one element per partition here). */
+    static <A, B> java.util.Iterator<Tuple2<A, B>> pairs(java.util.Iterator<A> bi, java.util.Iterator<B> vi) {
+        List<Tuple2<A, B>> out = new ArrayList<>(1);
         while (bi.hasNext()) {
             out.add(new Tuple2<>(bi.next(), vi.next()));
         }
@@ -246,6 +380,10 @@ public final class SparkPropagation {
             return new LabelCounts(total.keySet().toIntArray(), total.values().toLongArray());
         }
 
+        long labeledRows() {
+            return Arrays.stream(count).sum();
+        }
+
         double[] priors() {
             double all = Arrays.stream(count).sum();
             return Arrays.stream(count).mapToDouble(k -> k / all).toArray();
@@ -253,15 +391,14 @@ public final class SparkPropagation {
     }
 
     /**
-     * Core's final decisions on Y: rows normalized, class mass normalization (the unlabeled rows' mass per
+     * Core's final decisions on Y: rows normalized, class mass normalization (when priors are given) (the unlabeled rows' mass per
      * class scaled to the labeled proportions, then rows normalized again), then labels and confidences.
      */
-    private static Dataset<Row> finish(SparkGraph graph, BlockedGraph g, JavaRDD<float[]> y, LabelCounts counts,
-                                       boolean classMassNormalization) {
-        int[] classes = counts.classes();
+    private static Dataset<Row> decide(SparkGraph graph, BlockedGraph g, JavaRDD<float[]> y, int[] classes,
+                                       double[] massPriors) {
         int c = classes.length;
         JavaRDD<float[]> normalized = y.map(v -> normalizeRows(v.clone(), c));
-        if (classMassNormalization) {
+        if (massPriors != null) {
             normalized.persist(StorageLevel.MEMORY_AND_DISK());
             List<double[]> parts = new ArrayList<>(g.blocks.zipPartitions(normalized, SparkPropagation::pairs)
                     .map(p -> unlabeledMass(p._1(), p._2(), c)).collect());
@@ -273,7 +410,7 @@ public final class SparkPropagation {
                 }
             }
             double total = Arrays.stream(mass).sum();
-            double[] prior = counts.priors();
+            double[] prior = massPriors;
             double[] scale = new double[c];
             for (int k = 0; k < c; k++) {
                 scale[k] = mass[k] > 0 ? prior[k] * total / mass[k] : 0;

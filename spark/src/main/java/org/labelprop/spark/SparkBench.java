@@ -1,0 +1,222 @@
+package org.labelprop.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Prediction;
+import org.labelprop.core.Progress;
+import org.labelprop.core.algo.LabelSpreading;
+import org.labelprop.core.algo.Labels;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.Backends;
+import org.labelprop.core.data.FashionMnist;
+import org.labelprop.core.data.LabelSplit;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.spark.BlockedGraph.Edge;
+import org.labelprop.spark.BlockedGraph.Node;
+
+/**
+ * Measurements of the Spark engine, printed as one table per run (the master comes from spark.master, e.g.
+ * set by spark/bench-standalone.sh):
+ * <ul>
+ *   <li>{@code fashion-mnist [ROWS]}: the exact kNN graph and label spreading with the defaults on Spark, then
+ *       the same on one machine (cpu backend) in the driver, with both accuracies on the hidden rows.</li>
+ *   <li>{@code sbm ROWS DEGREE BLOCKS ORDER ITERATIONS}: a stochastic block model of 10 classes generated
+ *       inside the executors (DEGREE edges per row, 80% within the class), 1% labeled; rows in class order
+ *       ({@code class}: most edges stay inside a block) or scattered ({@code random}); a fixed number of
+ *       spreading steps, timed one by one.</li>
+ * </ul>
+ */
+public final class SparkBench {
+    private SparkBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        SparkSession spark = SparkSession.builder().appName("labelprop-bench").getOrCreate();
+        try {
+            switch (args.length == 0 ? "" : args[0]) {
+                case "fashion-mnist" -> fashionMnist(spark, args.length > 1 ? Integer.parseInt(args[1]) : 70_000);
+                case "sbm" -> sbm(spark, Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                        args[4], Integer.parseInt(args[5]));
+                default -> System.err.println("usage: SparkBench fashion-mnist [ROWS] | sbm ROWS DEGREE BLOCKS "
+                        + "class|random ITERATIONS");
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static void fashionMnist(SparkSession spark, int rows) throws IOException {
+        org.labelprop.core.data.Dataset data = FashionMnist.load(FashionMnist.DEFAULT_DIR, rows);
+        FloatMatrix x = data.features();
+        int[] labels = LabelSplit.perClass(data.truth(), 10, 42);
+        List<Row> table = new ArrayList<>(x.rows());
+        for (int i = 0; i < x.rows(); i++) {
+            table.add(RowFactory.create((long) i, Arrays.copyOfRange(x.data(), i * x.cols(), (i + 1) * x.cols()),
+                    labels[i]));
+        }
+        int blocks = new JavaSparkContext(spark.sparkContext()).defaultParallelism() * 2;
+        Dataset<Row> frame = spark.createDataFrame(new JavaSparkContext(spark.sparkContext()).parallelize(table, blocks),
+                SparkGraph.FEATURE_SCHEMA);
+        long t0 = System.nanoTime();
+        SparkGraph g = SparkGraph.fromFeatures(frame, KnnGraph.Options.defaults(), blocks);
+        long edges = g.edges();
+        double graphSeconds = seconds(t0);
+        long t1 = System.nanoTime();
+        SparkPropagation.Result r = SparkPropagation.spread(g, LabelSpreading.Options.defaults(),
+                SparkPropagation.Options.defaults());
+        double spreadSeconds = seconds(t1);
+        int[] sparkLabels = new int[x.rows()];
+        for (Row row : r.predictions().select("id", "label").collectAsList()) {
+            sparkLabels[(int) row.getLong(0)] = row.getInt(1);
+        }
+        double halo = g.haloShare();
+        g.unpersist();
+
+        ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+        double localGraph;
+        double localSpread;
+        Prediction local;
+        try (Backend cpu = Backends.select("cpu", pool, note -> { })) {
+            long t2 = System.nanoTime();
+            KnnGraph knn = KnnGraph.build(cpu, x, KnnGraph.Options.defaults(), Progress.NONE);
+            localGraph = seconds(t2);
+            long t3 = System.nanoTime();
+            local = LabelSpreading.fit(cpu, knn.graph(), Labels.of(labels, "split"), LabelSpreading.Options.defaults(),
+                    Progress.NONE).prediction();
+            localSpread = seconds(t3);
+        } finally {
+            pool.shutdown();
+        }
+        int[] hidden = LabelSplit.hidden(labels);
+        double sparkAccuracy = accuracy(sparkLabels, data.truth(), hidden);
+        double localAccuracy = accuracy(local.label(), data.truth(), hidden);
+        int differ = 0;
+        for (int i = 0; i < sparkLabels.length; i++) {
+            differ += sparkLabels[i] != local.label()[i] ? 1 : 0;
+        }
+        double[] sec = r.iterationSeconds();
+        System.out.printf(Locale.ROOT, "| run | rows | edges | blocks | halo share | graph s | spreading s | iterations "
+                + "| median s/it | p90 s/it | accuracy |%n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
+        System.out.printf(Locale.ROOT, "| spark %s | %d | %d | %d | %.3f | %.1f | %.1f | %d | %.3f | %.3f | %.4f |%n",
+                spark.sparkContext().master(), x.rows(), edges, blocks, halo, graphSeconds, spreadSeconds,
+                r.iterations(), quantile(sec, 0.5), quantile(sec, 0.9), sparkAccuracy);
+        System.out.printf(Locale.ROOT, "| one machine (cpu backend, driver JVM) | %d | | | | %.1f | %.1f | | | | %.4f |%n",
+                x.rows(), localGraph, localSpread, localAccuracy);
+        System.out.printf(Locale.ROOT, "labels that differ between the two runs: %d of %d%n", differ, x.rows());
+    }
+
+    private static double accuracy(int[] predicted, int[] truth, int[] rows) {
+        long hit = Arrays.stream(rows).filter(i -> predicted[i] == truth[i]).count();
+        return (double) hit / rows.length;
+    }
+
+    /** The stochastic block model: edges generated per row from a seeded stream, in the executors. */
+    private static void sbm(SparkSession spark, long rows, int degree, int blocks, String order, int iterations) {
+        int classes = 10;
+        boolean scattered = order.equals("random");
+        long classRows = rows / classes;
+        JavaSparkContext sc = new JavaSparkContext(spark.sparkContext());
+        // Row i's place: in class order it is i; scattered, a fixed bijection (a * i mod rows, a coprime).
+        long a = coprimeNear(rows, (long) (rows * 0.618));
+        long inverseA = java.math.BigInteger.valueOf(a).modInverse(java.math.BigInteger.valueOf(rows)).longValue();
+        long blockRows = BlockedGraph.blockRows(rows, blocks);
+        List<Long> starts = new ArrayList<>();
+        for (long s = 0; s < rows; s += blockRows) {
+            starts.add(s);
+        }
+        JavaRDD<Long> firstRows = sc.parallelize(starts, starts.size());
+        JavaRDD<Node> nodes = firstRows.flatMap(s -> {
+            List<Node> out = new ArrayList<>();
+            for (long i = s; i < Math.min(rows, s + blockRows); i++) {
+                long logical = scattered ? logical(i, inverseA, rows) : i;
+                int cls = (int) Math.min(classes - 1, logical / classRows);
+                out.add(new Node(i, i, logical % 100 == 0 ? cls : -1));
+            }
+            return out.iterator();
+        });
+        JavaRDD<Edge> edges = firstRows.flatMap(s -> {
+            List<Edge> out = new ArrayList<>();
+            for (long i = s; i < Math.min(rows, s + blockRows); i++) {
+                long logical = scattered ? logical(i, inverseA, rows) : i;
+                long cls = Math.min(classes - 1, logical / classRows);
+                SplittableRandom random = new SplittableRandom(logical * 0x9E3779B97F4A7C15L + 1);
+                for (int e = 0; e < degree; e++) {
+                    long other = random.nextInt(10) < 8
+                            ? cls * classRows + random.nextLong(cls == classes - 1 ? rows - cls * classRows : classRows)
+                            : random.nextLong(rows);
+                    long j = scattered ? java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(other))
+                            .mod(java.math.BigInteger.valueOf(rows)).longValue() : other;
+                    if (j != i) {
+                        out.add(new Edge(i, j, 1f));
+                        out.add(new Edge(j, i, 1f));
+                    }
+                }
+            }
+            return out.iterator();
+        });
+        long t0 = System.nanoTime();
+        BlockedGraph bg = BlockedGraph.build(EdgeLists.sumRepeats(edges, false), nodes, rows, blockRows);
+        SparkGraph g = new SparkGraph(spark, bg, java.util.OptionalDouble.empty());
+        long edgeCount = g.edges();
+        double graphSeconds = seconds(t0);
+        double halo = g.haloShare();
+        SparkPropagation.Result r = SparkPropagation.spread(g,
+                new LabelSpreading.Options(0.99f, 0, iterations, org.labelprop.core.algo.Convergence.TOTAL_CHANGE, true),
+                SparkPropagation.Options.defaults());
+        long correct = r.predictions().javaRDD().filter(row -> {
+            long i = row.getLong(0);
+            long logical = scattered ? logical(i, inverseA, rows) : i;
+            return row.getInt(1) == (int) Math.min(classes - 1, logical / classRows);
+        }).count();
+        double[] sec = r.iterationSeconds();
+        // Halo bytes of one step: each halo row's 10 class values as floats, once per block that reads it.
+        double haloBytes = halo * rows * classes * 4.0;
+        System.out.printf(Locale.ROOT, "| rows | edges | blocks | order | halo share | halo MB/step | build s | median s/it "
+                + "| p90 s/it | first s/it | accuracy |%n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
+        System.out.printf(Locale.ROOT, "| %d | %d | %d | %s | %.3f | %.1f | %.1f | %.3f | %.3f | %.3f | %.4f |%n",
+                rows, edgeCount, bg.blockCount, order, halo, haloBytes / 1e6, graphSeconds, quantile(sec, 0.5),
+                quantile(sec, 0.9), sec[0], (double) correct / rows);
+        r.predictions().unpersist();
+        g.unpersist();
+    }
+
+    private static long coprimeNear(long n, long start) {
+        long a = Math.max(1, start);
+        while (gcd(a, n) != 1) {
+            a++;
+        }
+        return a;
+    }
+
+    private static long gcd(long x, long y) {
+        return y == 0 ? x : gcd(y, x % y);
+    }
+
+    /** The logical row placed at i by i = a * logical mod n, given a's inverse mod n. */
+    private static long logical(long i, long inverseA, long n) {
+        return java.math.BigInteger.valueOf(inverseA).multiply(java.math.BigInteger.valueOf(i))
+                .mod(java.math.BigInteger.valueOf(n)).longValue();
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double quantile(double[] values, double q) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.ceil(q * s.length) - 1)];
+    }
+}
