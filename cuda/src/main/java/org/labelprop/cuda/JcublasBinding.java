@@ -43,7 +43,8 @@ final class JcublasBinding implements Cublas {
 
     @Override
     public void setStream(CUstream stream) {
-        cudaStream_t s = stream == null ? null : new cudaStream_t(stream);
+        // An empty cudaStream_t is the null stream; JCuda is not asked to treat a null object as one.
+        cudaStream_t s = stream == null ? new cudaStream_t() : new cudaStream_t(stream);
         CudaCalls.cublas("cublasSetStream_v2", () -> JCublas2.cublasSetStream(handle, s));
     }
 
