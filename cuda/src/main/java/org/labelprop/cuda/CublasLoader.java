@@ -20,7 +20,7 @@ final class CublasLoader {
     record Candidate(String name, Supplier<Cublas> open) {
     }
 
-    /** The binding in use (null where none loaded) and one line for the device description saying which, or why none. */
+    /** The binding in use (null where none loaded) and, for the device description, which one or why none. */
     record Choice(Cublas cublas, String description) {
     }
 
