@@ -65,11 +65,12 @@ final class JnaCublas implements Cublas {
      * Loads the first library of {@link #searchOrder} that opens and creates a handle with it on the current
      * context; a library that opens but cannot create one (a driver too old for it, say) passes to the next.
      *
-     * @throws UnsatisfiedLinkError with one line naming every library tried, why each failed, and what to
-     *         install or set, where none served
+     * @throws UnsatisfiedLinkError with one line naming every library tried and why each failed, and what to
+     *         install or set where none loaded
      */
     static JnaCublas open(String override, Loader loader) {
         List<String> failures = new ArrayList<>();
+        boolean loaded = false;
         for (String name : searchOrder(override)) {
             Library lib;
             try {
@@ -79,6 +80,7 @@ final class JnaCublas implements Cublas {
                 failures.add(why.startsWith(name) ? why : name + ": " + why);
                 continue;
             }
+            loaded = true;
             try {
                 PointerByReference h = new PointerByReference();
                 CudaCalls.cublas("cublasCreate_v2", () -> lib.cublasCreate_v2(h));
@@ -87,9 +89,11 @@ final class JnaCublas implements Cublas {
                 failures.add(name + " loaded but " + CudaCalls.firstLine(e));
             }
         }
-        throw new UnsatisfiedLinkError("no usable cuBLAS through JNA (" + String.join("; ", failures)
-                + "); install cuBLAS of CUDA 13 or 12 (the CUDA toolkit or the nvidia-cublas Python wheel) and add"
-                + " its lib folder to LD_LIBRARY_PATH, or set -D" + LIBRARY_PROPERTY + "=/path/to/libcublas.so.N");
+        String tried = "no usable cuBLAS through JNA (" + String.join("; ", failures) + ")";
+        // Where a library loaded, its status (no device, a driver too old for it) says more than an install hint.
+        throw new UnsatisfiedLinkError(loaded ? tried : tried + "; install cuBLAS of CUDA 13 or 12 (the CUDA"
+                + " toolkit or the nvidia-cublas Python wheel) and add its lib folder to LD_LIBRARY_PATH, or set -D"
+                + LIBRARY_PROPERTY + "=/path/to/libcublas.so.N");
     }
 
     @Override
