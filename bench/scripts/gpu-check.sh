@@ -97,7 +97,7 @@ gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1)
 row "probe" "$last_status" "$last_seconds" "${gpu:-no GPU (nvidia-smi found none)}; $(grep -c 'libcublas.so' "$logs/probe.log") libcublas files"
 step "labelprop info" 60 info.log "${run[@]}" java org.labelprop.cli.Main info
 cuda_line=$(grep -E '^  cuda ' "$logs/info.log" | head -1 | sed 's/^  cuda *//')
-blas=$(grep -oE 'cuBLAS [^,]*' <<<"$cuda_line" | head -1)
+blas=$(grep -oE 'cuBLAS .*own distance kernel|cuBLAS [^,]*' <<<"$cuda_line" | head -1)
 row "labelprop info" "$last_status" "$last_seconds" "${blas:-${cuda_line:-no cuda line}}"
 
 # 2. Tests; without a GPU they run and skip with their reasons.
@@ -124,11 +124,20 @@ if [[ -z $gpu ]]; then
     row "$s" "no GPU" "" "not run"
   done
 else
-  # kNN through DeviceKnn with the JNA binding even where JCublas2 would load first.
+  # kNN through DeviceKnn with the JNA binding even where JCublas2 would load first: the kNN tests only.
+  t=org.labelprop.cuda.CudaBackendTest
+  knn_tests=(--select-method "$t#exactGraphMatchesNaiveAllPairs(boolean, int, int)"
+             --select-method "$t#streamedBaseWithPartialTilesMatchesNaive(boolean)"
+             --select-method "$t#largestKAndRawDistancesMatchReference()"
+             --select-method "$t#queryAgainstAnotherSetMatchesReference()")
   JAVA_TOOL_OPTIONS=-Dlabelprop.cublas.library=libcublas.so.13 \
-    step "kNN tests, JNA on libcublas.so.13" 120 cuda-tests-jna.log \
-    "${run[@]}" "${tests[@]}" --select-class org.labelprop.cuda.CudaBackendTest
+    step "kNN tests, JNA on libcublas.so.13" 90 cuda-tests-jna.log \
+    "${run[@]}" "${tests[@]}" "${knn_tests[@]}"
   row "kNN tests, JNA on libcublas.so.13" "$last_status" "$last_seconds" "$(junit_counts "$logs/cuda-tests-jna.log")"
+  JAVA_TOOL_OPTIONS=-Dlabelprop.cublas.library=libcublas.so.13 \
+    step "labelprop info, JNA on libcublas.so.13" 60 info-jna.log "${run[@]}" java org.labelprop.cli.Main info
+  row "labelprop info, JNA on libcublas.so.13" "$last_status" "$last_seconds" \
+    "$(grep -E '^  cuda ' "$logs/info-jna.log" | grep -oE 'cuBLAS .*own distance kernel|cuBLAS [^,]*' | head -1)"
 
   # 3. Kernel benchmarks: each iteration checked against the reference inside the benchmark.
   step "JMH CudaStepBenchmark" 150 jmh-step.log "${run[@]}" "${jmh[@]}" CudaStepBenchmark \
