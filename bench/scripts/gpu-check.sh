@@ -8,7 +8,7 @@
 # Steps, most telling first: the probe; `labelprop info` (which cuBLAS binding loaded, its version); SGEMM
 # through each cuBLAS binding that loads against the CPU (CublasGpuTest); the cuda tests; the kNN tests
 # again with the JNA binding forced onto libcublas.so.13; JMH CudaStepBenchmark (fused vs cuSPARSE) and
-# KnnBenchmark on the GPU with each binding; the end-to-end scenarios clusters-1m-exact and sbm-10m; the
+# KnnBenchmark on the GPU with the binding chosen and, where that was not JNA on .13, with that; the end-to-end scenarios clusters-1m-exact and sbm-10m; the
 # card's own SGEMM and copy rates (gpu_limits.py, where PyTorch is there). Each step has a time cap and
 # the run stops starting steps when the budget (GPU_CHECK_BUDGET_S, default 450 s of an 8-minute slot)
 # is spent. One table at the end; each step's full output is in the log folder ($OUT/gpu-check where the
@@ -119,7 +119,8 @@ row "cuda tests" "$last_status" "$last_seconds" "$(junit_counts "$logs/cuda-test
 
 if [[ -z $gpu ]]; then
   echo "gpu-check: no GPU: $(grep -m1 -oE 'no GPU here: .*' "$logs/cuda-tests.log" || echo 'nvidia-smi found none')" >&2
-  for s in "kNN tests, JNA on libcublas.so.13" "JMH CudaStepBenchmark" "JMH KnnBenchmark cuda" \
+  for s in "kNN tests, JNA on libcublas.so.13" "labelprop info, JNA on libcublas.so.13" \
+           "JMH CudaStepBenchmark" "JMH KnnBenchmark cuda" \
            "JMH KnnBenchmark cuda, JNA on .13" "e2e clusters-1m-exact sbm-10m" "gpu_limits.py"; do
     row "$s" "no GPU" "" "not run"
   done
@@ -150,12 +151,16 @@ else
   jmh_check "$logs/jmh-knn.log"
   row "JMH KnnBenchmark cuda" "$last_status" "$last_seconds" "${jmh_note:-2001 x 784, k = 10, ${blas:-binding unknown}}"
   while read -r l; do row "  $l" "" "" ""; done < <(jmh_rows "$logs/jmh-knn.csv")
-  step "JMH KnnBenchmark cuda, JNA on .13" 90 jmh-knn-jna.log "${run[@]}" "${jmh[@]}" KnnBenchmark \
-    -p backend=cuda -p dim=784 -jvmArgsAppend "$jvm_gpu -Dlabelprop.cublas.library=libcublas.so.13" \
-    -rf csv -rff "$logs/jmh-knn-jna.csv"
-  jmh_check "$logs/jmh-knn-jna.log"
-  row "JMH KnnBenchmark cuda, JNA on .13" "$last_status" "$last_seconds" "${jmh_note:-2001 x 784, k = 10}"
-  while read -r l; do row "  $l" "" "" ""; done < <(jmh_rows "$logs/jmh-knn-jna.csv")
+  if [[ $blas == *"JNA (libcublas.so.13)"* ]]; then
+    row "JMH KnnBenchmark cuda, JNA on .13" "skipped" "" "the run above was JNA on .13 already"
+  else
+    step "JMH KnnBenchmark cuda, JNA on .13" 90 jmh-knn-jna.log "${run[@]}" "${jmh[@]}" KnnBenchmark \
+      -p backend=cuda -p dim=784 -jvmArgsAppend "$jvm_gpu -Dlabelprop.cublas.library=libcublas.so.13" \
+      -rf csv -rff "$logs/jmh-knn-jna.csv"
+    jmh_check "$logs/jmh-knn-jna.log"
+    row "JMH KnnBenchmark cuda, JNA on .13" "$last_status" "$last_seconds" "${jmh_note:-2001 x 784, k = 10}"
+    while read -r l; do row "  $l" "" "" ""; done < <(jmh_rows "$logs/jmh-knn-jna.csv")
+  fi
 
   # 4. End to end: every stage's time as the runner prints it.
   step "e2e clusters-1m-exact sbm-10m" 220 e2e.log "${run[@]}" java org.labelprop.cli.Main bench \
