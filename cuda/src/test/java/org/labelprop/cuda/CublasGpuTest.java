@@ -1,5 +1,6 @@
 package org.labelprop.cuda;
 
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuStreamCreate;
 import static jcuda.driver.JCudaDriver.cuStreamDestroy;
 import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
@@ -81,8 +82,7 @@ class CublasGpuTest {
             CudaCalls.driver("cuStreamSynchronize", () -> cuStreamSynchronize(stream));
             blas.setStream(null);
             float[] got = new float[c.length];
-            CudaCalls.driver("cuMemcpyDtoH", () -> jcuda.driver.JCudaDriver.cuMemcpyDtoH(Pointer.to(got),
-                    dc.at(offC), 4L * got.length));
+            CudaCalls.driver("cuMemcpyDtoH", () -> cuMemcpyDtoH(Pointer.to(got), dc.at(offC), 4L * got.length));
             for (int j = 0; j < n; j++) {
                 for (int i = 0; i < m; i++) {
                     double dot = 0;
