@@ -1,7 +1,9 @@
 package org.labelprop.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.StepResult;
+import org.labelprop.cuda.CudaBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,9 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class CudaStepBenchmark {
-    /** CudaBackend.PROPAGATION_PROPERTY, spelled out so this module compiles without the cuda classes. */
-    private static final String PATH_PROPERTY = "labelprop.cuda.propagation";
-
+    /** fused: the backend's own step kernel; cusparse: {@link CudaBackend#cusparsePropagator}. */
     @Param({"fused", "cusparse"})
     String path;
 
@@ -47,12 +47,19 @@ public class CudaStepBenchmark {
         spmm.backend = "cuda";
         spmm.rows = rows;
         spmm.classes = classes;
-        System.setProperty(PATH_PROPERTY, path);
-        try {
-            spmm.setup();
-        } finally {
-            System.clearProperty(PATH_PROPERTY);
+        spmm.factory = switch (path) {
+            case "fused" -> (backend, graph, start, rule) -> cuda(backend).propagator(graph, start, rule);
+            case "cusparse" -> (backend, graph, start, rule) -> cuda(backend).cusparsePropagator(graph, start, rule);
+            default -> throw new IllegalArgumentException("path must be fused or cusparse, got '" + path + "'");
+        };
+        spmm.setup();
+    }
+
+    private static CudaBackend cuda(Backend backend) {
+        if (backend instanceof CudaBackend c) {
+            return c;
         }
+        throw new IllegalStateException("the cuda backend is needed, got " + backend.name());
     }
 
     @Benchmark

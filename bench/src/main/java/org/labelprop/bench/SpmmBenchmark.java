@@ -2,6 +2,7 @@ package org.labelprop.bench;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.StepResult;
@@ -45,8 +46,16 @@ public class SpmmBenchmark {
     @Param({"10"})
     int classes;
 
+    /** How the measured backend makes its propagator: its own choice unless a benchmark picks a path. */
+    PropagatorFactory factory = Backend::propagator;
+
     private BenchBackend impl;
     private Propagator propagator;
+
+    @FunctionalInterface
+    interface PropagatorFactory {
+        Propagator create(Backend backend, CsrGraph graph, PropagationState start, StepRule rule);
+    }
 
     @Setup(Level.Trial)
     public void setup() {
@@ -68,7 +77,7 @@ public class SpmmBenchmark {
         PropagationState start = new PropagationState(rows, classes, y, y.clone());
         StepRule rule = new StepRule(0.99f, 0.01f, null, false);
         impl = BenchBackend.create(backend);
-        propagator = impl.backend().propagator(g, start, rule);
+        propagator = factory.create(impl.backend(), g, start, rule);
         try (BenchBackend reference = BenchBackend.create("reference");
              Propagator ref = reference.backend().propagator(g, start, rule)) {
             StepResult want = ref.step();

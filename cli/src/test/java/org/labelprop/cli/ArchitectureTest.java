@@ -91,6 +91,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void cublasIsReachedOnlyThroughItsSeam() {
+        // Two bindings serve CUDA 12 and 13 hosts; a direct JCublas2 call elsewhere would bypass the JNA one.
+        noClasses().that().doNotHaveFullyQualifiedName("org.labelprop.cuda.JcublasBinding")
+                .should().dependOnClassesThat().resideInAPackage("jcuda.jcublas..")
+                .check(PRODUCTION);
+        noClasses().that().resideOutsideOfPackage("org.labelprop.cuda..")
+                .should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
+                .check(PRODUCTION);
+    }
+
+    @Test
     void theReferenceBackendIsReachedOnlyThroughTheBackendInterface() {
         DescribedPredicate<JavaClass> referenceBackend = new DescribedPredicate<>("the reference backend itself") {
             @Override

@@ -26,8 +26,9 @@ import org.labelprop.core.graph.Neighbors;
  * {@value #DELEGATE_PROPERTY}=false sends every size to the GPU. A propagation larger than the device's
  * free memory, and kNN with k above the top-k kernel's limit, run on the cpu backend too. Each kind of
  * hand-over is said once per backend, in one line to the notes the backend was created with. The system property
- * {@value #PROPAGATION_PROPERTY}=cusparse makes {@link #propagator} take the cuSPARSE path (for A/B
- * benchmarks through the Backend interface).
+ * {@value #PROPAGATION_PROPERTY}=cusparse makes {@link #propagator} take the cuSPARSE path, for whole
+ * runs (the command line) that can only reach the Backend interface; benchmarks call
+ * {@link #cusparsePropagator} directly.
  */
 public final class CudaBackend implements Backend {
     public static final String DELEGATE_PROPERTY = "labelprop.cuda.delegateSmall";

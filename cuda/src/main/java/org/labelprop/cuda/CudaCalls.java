@@ -3,7 +3,6 @@ package org.labelprop.cuda;
 import java.util.function.IntSupplier;
 import jcuda.CudaException;
 import jcuda.driver.CUresult;
-import jcuda.jcublas.cublasStatus;
 import jcuda.jcusparse.cusparseStatus;
 
 /**
@@ -20,7 +19,7 @@ final class CudaCalls {
     }
 
     static void cublas(String call, IntSupplier op) {
-        check(call, op, cublasStatus::stringFor);
+        check(call, op, CublasStatus::name);
     }
 
     static void cusparse(String call, IntSupplier op) {

@@ -33,16 +33,13 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.JCudaDriver;
-import jcuda.jcublas.JCublas2;
-import jcuda.jcublas.cublasHandle;
-import jcuda.jcublas.cublasMath;
 import jcuda.jcusparse.JCusparse;
 import jcuda.jcusparse.cusparseHandle;
 import org.labelprop.core.backend.BackendUnavailableException;
 
 /**
  * The one owner of every CUDA resource of a backend: the device's primary context, the kernel modules,
- * the cuBLAS and cuSPARSE handles (null where those libraries do not load) and every device buffer still
+ * the cuBLAS binding and the cuSPARSE handle (null where those libraries do not load) and every device buffer still
  * allocated. Not thread-safe by itself: callers hold its monitor around each operation.
  */
 final class CudaDevice implements AutoCloseable {
@@ -54,7 +51,7 @@ final class CudaDevice implements AutoCloseable {
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Set<DeviceBuffer> buffers = new LinkedHashSet<>();
     private final String description;
-    private cublasHandle cublas;
+    private Cublas cublas;
     private cusparseHandle cusparse;
     private boolean closed;
 
@@ -145,25 +142,10 @@ final class CudaDevice implements AutoCloseable {
     }
 
     private String openCublas() {
-        try {
-            JCublas2.setExceptionsEnabled(true);
-            cublasHandle h = new cublasHandle();
-            CudaCalls.cublas("cublasCreate", () -> JCublas2.cublasCreate(h));
-            cublas = h;
-            // Plain FP32: TF32 tensor cores would cost the distances their 1e-4 agreement with the CPU.
-            CudaCalls.cublas("cublasSetMathMode", () -> JCublas2.cublasSetMathMode(h, cublasMath.CUBLAS_DEFAULT_MATH));
-            int[] v = new int[1];
-            CudaCalls.cublas("cublasGetVersion", () -> JCublas2.cublasGetVersion(h, v));
-            return "libcublas " + version(v[0]);
-        } catch (LinkageError e) {
-            return "libcublas not loaded (" + CudaCalls.linkFailure(e) + "; own distance kernel)";
-        } catch (CudaFailure e) {
-            if (cublas != null) {
-                JCublas2.cublasDestroy(cublas);
-                cublas = null;
-            }
-            return "libcublas not usable (" + e.getMessage() + "; own distance kernel)";
-        }
+        CublasLoader.Choice choice = CublasLoader.open(
+                CublasLoader.candidates(System.getProperty(JnaCublas.LIBRARY_PROPERTY)));
+        cublas = choice.cublas();
+        return choice.description();
     }
 
     private String openCusparse() {
@@ -174,7 +156,7 @@ final class CudaDevice implements AutoCloseable {
             cusparse = h;
             int[] v = new int[1];
             CudaCalls.cusparse("cusparseGetVersion", () -> JCusparse.cusparseGetVersion(h, v));
-            return "libcusparse " + version(v[0]);
+            return "libcusparse " + cusparseVersion(v[0]);
         } catch (LinkageError e) {
             return "libcusparse not loaded (" + CudaCalls.linkFailure(e) + ")";
         } catch (CudaFailure e) {
@@ -186,8 +168,8 @@ final class CudaDevice implements AutoCloseable {
         }
     }
 
-    /** CUDA library versions are major * 1000 + minor * 100 + patch (12.6.3 is 12603). */
-    private static String version(int v) {
+    /** cuSPARSE versions are major * 1000 + minor * 100 + patch (12.5.4 is 12504). */
+    private static String cusparseVersion(int v) {
         return (v / 1000) + "." + (v % 1000 / 100) + "." + (v % 100);
     }
 
@@ -239,8 +221,8 @@ final class CudaDevice implements AutoCloseable {
         return closed;
     }
 
-    /** The cuBLAS handle, or null where libcublas did not load. */
-    cublasHandle cublas() {
+    /** The cuBLAS binding, or null where neither binding loaded. */
+    Cublas cublas() {
         return cublas;
     }
 
@@ -309,7 +291,7 @@ final class CudaDevice implements AutoCloseable {
             b.close();
         }
         if (cublas != null) {
-            JCublas2.cublasDestroy(cublas);
+            cublas.close();
         }
         if (cusparse != null) {
             JCusparse.cusparseDestroy(cusparse);

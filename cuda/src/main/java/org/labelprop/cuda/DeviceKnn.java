@@ -2,8 +2,6 @@ package org.labelprop.cuda;
 
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
-import jcuda.jcublas.JCublas2;
-import jcuda.jcublas.cublasOperation;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.graph.Neighbors;
@@ -110,10 +108,7 @@ final class DeviceKnn {
     private void dots(CUdeviceptr q, int qn, CUdeviceptr b, int bn, int d, CUdeviceptr tile) {
         if (useCublas) {
             // Column-major view: the row-major tile is C = B Q^T (bn x qn); B row-major is B^T column-major.
-            Pointer one = Pointer.to(new float[] {1f});
-            Pointer zero = Pointer.to(new float[] {0f});
-            CudaCalls.cublas("cublasSgemm", () -> JCublas2.cublasSgemm(dev.cublas(), cublasOperation.CUBLAS_OP_T,
-                    cublasOperation.CUBLAS_OP_N, bn, qn, d, one, b, d, q, d, zero, tile, bn));
+            dev.cublas().sgemm(Cublas.OP_T, Cublas.OP_N, bn, qn, d, 1f, b, d, q, d, 0f, tile, bn);
         } else {
             dev.launch("dot_tile_f32", (bn + 63) / 64, (qn + 63) / 64, THREADS,
                     new KernelArgs().ptr(q).i32(qn).ptr(b).i32(bn).i32(d).ptr(tile).i64(bn));

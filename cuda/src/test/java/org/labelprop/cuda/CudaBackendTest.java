@@ -144,7 +144,10 @@ class CudaBackendTest {
         String d = backend(true).description();
         assertTrue(d.startsWith("cuda: "), d);
         assertTrue(d.contains("driver CUDA"), d);
-        assertTrue(d.contains("libcublas") && d.contains("libcusparse"), d);
+        assertTrue(d.contains("libcusparse"), d);
+        assertTrue(device.cublas() == null ? d.contains("cuBLAS not loaded (") && d.contains("own distance kernel")
+                : d.contains("cuBLAS " + Cublas.versionString(device.cublas().version()) + " through "
+                        + device.cublas().binding()), d);
     }
 
     @Test
