@@ -26,16 +26,18 @@ import picocli.CommandLine.Option;
  * predictions, the per-round history and the saved model. A picocli mixin.
  */
 final class LoopInput {
-    @Option(names = "--features", required = true, paramLabel = "F", description = "Feature matrix: .csv/.tsv/.txt, .npy or IDX.")
+    @Option(names = "--features", required = true, paramLabel = "F",
+            description = "Feature matrix: .csv/.tsv/.txt, .npy or IDX; - reads standard input.")
     Path features;
 
     @Option(names = "--labels", required = true, paramLabel = "L",
-            description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX.")
+            description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX; - reads standard "
+                    + "input.")
     Path labels;
 
     @Option(names = "--out", required = true, paramLabel = "O",
             description = "Predictions of the final model for every row: CSV (row,label,confidence[,p_<class>...]), "
-                    + "or .npy when O ends in .npy.")
+                    + "or .npy when O ends in .npy; - writes CSV to standard output.")
     Path out;
 
     @Option(names = "--probabilities", description = "Also write each class's probability.")
@@ -66,11 +68,21 @@ final class LoopInput {
      * {@code stage}, write the outputs and print the time of each stage.
      */
     int run(String stage, Engine engine, PrintWriter err, Fit fit) throws Exception {
+        StandardInput stdin = StandardInput.of(System.in).input("--features", features).input("--labels", labels)
+                .input("--validation", validation);
+        try (stdin) {
+            return run(stage, engine, err, fit, stdin);
+        } catch (RuntimeException e) {
+            throw stdin.rename(e);
+        }
+    }
+
+    private int run(String stage, Engine engine, PrintWriter err, Fit fit, StandardInput stdin) throws Exception {
         Stages stages = new Stages();
         try (OutputSet outputs = new OutputSet(System.out).input("--features", features).input("--labels", labels)
                 .input("--validation", validation).add("--out", out).add("--history", history)
                 .add("--model-out", modelOut)) {
-            read(stages);
+            read(stages, stdin);
             try (Engine.Session session = engine.start(err)) {
                 LabelingResult r = stages.time(stage, () -> fit.fit(session.backend()));
                 write(r, session.backend(), outputs, stages, err);
@@ -80,15 +92,15 @@ final class LoopInput {
         return Main.OK;
     }
 
-    private void read(Stages stages) throws Exception {
-        x = stages.time("read features", () -> FeatureReader.read(features));
-        int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
+    private void read(Stages stages, StandardInput stdin) throws Exception {
+        x = stages.time("read features", () -> FeatureReader.read(stdin.path(features)));
+        int[] raw = stages.time("read labels", () -> LabelReader.read(stdin.path(labels)));
         if (raw.length != x.rows()) {
             throw new DataException(features + " has " + x.rows() + " rows but " + labels + " has " + raw.length
                     + "; give one label (or -1) per row");
         }
         known = Labels.of(raw, labels.toString());
-        held = validation == null ? null : stages.time("read validation", () -> LabelReader.read(validation));
+        held = validation == null ? null : stages.time("read validation", () -> LabelReader.read(stdin.path(validation)));
     }
 
     private void write(LabelingResult r, Backend backend, OutputSet outputs, Stages stages, PrintWriter err)

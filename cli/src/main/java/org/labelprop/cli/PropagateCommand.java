@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
 /** {@code labelprop propagate}: build or load a graph, propagate the known labels, write predictions. */
 @Command(name = "propagate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Predict the unlabeled rows by propagating the known labels over a kNN graph of the "
-                + "features (or over a graph you give).")
+                + "features (or over a graph you give).",
+        footer = StandardInput.HELP)
 class PropagateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,7 +56,8 @@ class PropagateCommand implements Callable<Integer> {
     Input input;
 
     static final class Input {
-        @Option(names = "--features", paramLabel = "F", description = "Feature matrix: .csv/.tsv/.txt, .npy or IDX.")
+        @Option(names = "--features", paramLabel = "F",
+                description = "Feature matrix: .csv/.tsv/.txt, .npy or IDX; - reads standard input.")
         Path features;
 
         @Option(names = "--edges", paramLabel = "E",
@@ -68,7 +70,8 @@ class PropagateCommand implements Callable<Integer> {
     }
 
     @Option(names = "--labels", required = true, paramLabel = "L",
-            description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX.")
+            description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX; - reads standard "
+                    + "input.")
     Path labels;
 
     @Option(names = "--label-confidence", paramLabel = "C",
@@ -77,7 +80,8 @@ class PropagateCommand implements Callable<Integer> {
     Path labelConfidence;
 
     @Option(names = "--out", required = true, paramLabel = "O",
-            description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy.")
+            description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy; "
+                    + "- writes CSV to standard output.")
     Path out;
 
     @Option(names = "--truth", paramLabel = "T",
@@ -201,8 +205,28 @@ class PropagateCommand implements Callable<Integer> {
     @Mixin
     Engine engine;
 
+    /** The copy of standard input when an input option is {@code -}. */
+    StandardInput stdin;
+
     @Override
     public Integer call() throws Exception {
+        try (StandardInput in = inputs()) {
+            stdin = in;
+            return propagate();
+        } catch (RuntimeException e) {
+            throw stdin == null ? e : stdin.rename(e);
+        }
+    }
+
+    /** Each input option with its file (null when not given). */
+    private StandardInput inputs() {
+        return StandardInput.of(System.in).input("--features", input.features).input("--edges", input.edges)
+                .input("--graph-in", input.graphIn).input("--labels", labels)
+                .input("--label-confidence", labelConfidence).input("--truth", truth)
+                .input("--class-priors", priorsFile());
+    }
+
+    private int propagate() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         boolean sklearn = checkPreset();
         Fitter fitter = fitter(sklearn);
@@ -214,10 +238,11 @@ class PropagateCommand implements Callable<Integer> {
         }
         try (OutputSet outputs = outputs(); Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
-            int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
+            int[] raw = stages.time("read labels", () -> LabelReader.read(stdin.path(labels)));
             Labels known = withConfidence(Labels.of(raw, labels.toString()));
             ClassPriors priors = classPriors == null ? null : classPriors(known);
-            int[] trueLabels = truth == null ? null : stages.time("read truth", () -> LabelReader.read(truth));
+            int[] trueLabels = truth == null ? null
+                    : stages.time("read truth", () -> LabelReader.read(stdin.path(truth)));
             if (trueLabels != null) {
                 requireRows(trueLabels.length, truth, raw.length);
             }
@@ -277,7 +302,7 @@ class PropagateCommand implements Callable<Integer> {
     /** The labels with --label-confidence, if given. */
     private Labels withConfidence(Labels known) throws java.io.IOException {
         return labelConfidence == null ? known
-                : known.withConfidence(LabelReader.readTargets(labelConfidence), labelConfidence.toString());
+                : known.withConfidence(LabelReader.readTargets(stdin.path(labelConfidence)), labelConfidence.toString());
     }
 
     /** --task, checked with the options that apply to one task only. */
@@ -304,7 +329,7 @@ class PropagateCommand implements Callable<Integer> {
                 tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter);
         try (OutputSet outputs = outputs(); Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
-            float[] targets = stages.time("read targets", () -> LabelReader.readTargets(labels));
+            float[] targets = stages.time("read targets", () -> LabelReader.readTargets(stdin.path(labels)));
             CsrGraph graph = stages.time("graph", () -> graph(backend, targets.length, graphOptions, progress));
             Regression.Result r = stages.time("regression", () -> Regression.fit(backend, graph, targets, options,
                     progress));
@@ -359,12 +384,12 @@ class PropagateCommand implements Callable<Integer> {
 
     private CsrGraph graph(Backend backend, int rows, KnnGraph.Options options, Progress progress) throws Exception {
         if (input.graphIn != null) {
-            CsrGraph g = GraphFile.read(input.graphIn);
+            CsrGraph g = GraphFile.read(stdin.path(input.graphIn));
             requireRows(g.rows(), input.graphIn, rows);
             return g;
         }
         if (input.edges != null) {
-            EdgeList e = EdgeListReader.read(input.edges);
+            EdgeList e = EdgeListReader.read(stdin.path(input.edges));
             Symmetrization s = symmetrization == null ? Symmetrization.MAX : symmetrization;
             try {
                 return GraphBuilder.fromEdges(rows, e.src(), e.dst(), e.weight(), s, false);
@@ -372,7 +397,7 @@ class PropagateCommand implements Callable<Integer> {
                 throw new DataException(input.edges + ": " + bad.getMessage(), bad);
             }
         }
-        FloatMatrix x = FeatureReader.read(input.features);
+        FloatMatrix x = FeatureReader.read(stdin.path(input.features));
         requireRows(x.rows(), input.features, rows);
         if (x.rows() <= k) {
             spec.commandLine().getErr().printf("labelprop: only %d rows: each row gets the %d others as neighbours "
@@ -414,7 +439,7 @@ class PropagateCommand implements Callable<Integer> {
         ClassPriors p = switch (classPriors) {
             case "uniform" -> ClassPriors.UNIFORM;
             case "labeled" -> ClassPriors.LABELED;
-            default -> ClassPriors.of(ClassPriorReader.read(Path.of(classPriors)), classPriors);
+            default -> ClassPriors.of(ClassPriorReader.read(stdin.path(Path.of(classPriors))), classPriors);
         };
         p.resolve(known);
         return p;
