@@ -3,6 +3,9 @@ package org.labelprop.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import org.labelprop.core.DataException;
 import org.labelprop.core.Evaluation;
 import org.labelprop.core.FloatMatrix;
@@ -91,6 +94,12 @@ class PropagateCommand implements Callable<Integer> {
 
     @Option(names = "--probabilities", description = "Also write each class's probability.")
     boolean probabilities;
+
+    @Option(names = "--json", paramLabel = "J",
+            description = "Write a machine-readable summary of the run here (- for standard output): input sizes, "
+                    + "the options used, backend, stage times, iterations, predicted class counts, confidence and, "
+                    + "with --truth, the evaluation.")
+    Path json;
 
     @Option(names = "--graph-out", paramLabel = "G", description = "Save the graph, to reuse with --graph-in.")
     Path graphOut;
@@ -205,6 +214,9 @@ class PropagateCommand implements Callable<Integer> {
     @Mixin
     Engine engine;
 
+    /** Columns of the feature matrix, once read (for --json). */
+    private int featureColumns;
+
     /** The copy of standard input when an input option is {@code -}. */
     StandardInput stdin;
 
@@ -229,7 +241,8 @@ class PropagateCommand implements Callable<Integer> {
     private int propagate() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         boolean sklearn = checkPreset();
-        Fitter fitter = fitter(sklearn);
+        Record algorithmOptions = algorithmOptions(sklearn);
+        Fitter fitter = fitter(algorithmOptions);
         KnnGraph.Options graphOptions = graphOptions(sklearn);
         Progress progress = engine.progress();
         Stages stages = new Stages();
@@ -258,6 +271,16 @@ class PropagateCommand implements Callable<Integer> {
                 outputs.content("--graph-out", stream -> GraphFile.write(stream, graph));
             }
             afterPrediction(stages, graph, known, p, outputs);
+            if (json != null) {
+                JsonSummary summary = summary(backend, graph, known, graphOptions, algorithmOptions, r, stages);
+                int[] unlabeled = Label.unlabeledRows(raw);
+                summary.put("prediction", JsonSummary.prediction(p, unlabeled));
+                if (trueLabels != null) {
+                    summary.put("evaluation", JsonSummary.evaluation(
+                            Evaluation.of(p, trueLabels, Evaluation.heldOut(raw, trueLabels)), truth.toString()));
+                }
+                outputs.content("--json", summary::write);
+            }
             stages.time("write outputs", () -> {
                 outputs.commit();
                 return null;
@@ -290,7 +313,7 @@ class PropagateCommand implements Callable<Integer> {
         return new OutputSet(System.out).input("--features", input.features).input("--edges", input.edges)
                 .input("--graph-in", input.graphIn).input("--labels", labels)
                 .input("--label-confidence", labelConfidence).input("--truth", truth).input("--class-priors", priorsFile())
-                .add("--out", out).add("--graph-out", graphOut);
+                .add("--out", out).add("--graph-out", graphOut).add("--json", json);
     }
 
     /** --class-priors when it names a file rather than uniform or labeled. */
@@ -334,6 +357,17 @@ class PropagateCommand implements Callable<Integer> {
             Regression.Result r = stages.time("regression", () -> Regression.fit(backend, graph, targets, options,
                     progress));
             outputs.content("--out", PredictionWriter.regressionContent(out, r.value(), r.reliability()));
+            if (json != null) {
+                JsonSummary summary = new JsonSummary(spec.name());
+                summary.put("input", jsonInput(graph)).put("task", "regression");
+                JsonObject used = new JsonObject();
+                used.add("graph", jsonGraphOptions(graphOptions));
+                used.add("regression", JsonSummary.options(options));
+                summary.put("options", used).put("backend", backend.name());
+                summary.put("iterations", r.iterations()).put("converged", r.converged());
+                summary.put("stages", JsonSummary.stages(stages));
+                outputs.content("--json", summary::write);
+            }
             if (graphOut != null) {
                 outputs.content("--graph-out", stream -> GraphFile.write(stream, graph));
             }
@@ -346,6 +380,46 @@ class PropagateCommand implements Callable<Integer> {
         }
         engine.printStages(stages, err);
         return Main.OK;
+    }
+
+    /**
+     * The --json summary's common part: inputs, the options the library used, backend, iterations and stage
+     * times up to writing the outputs (the summary is one of them).
+     */
+    private JsonSummary summary(Backend backend, CsrGraph graph, Labels known, KnnGraph.Options graphOptions,
+            Record algorithmOptions, PropagationResult r, Stages stages) throws java.io.IOException {
+        JsonSummary s = new JsonSummary(spec.name());
+        JsonObject in = jsonInput(graph);
+        in.addProperty("labeled", known.labeledCount());
+        in.addProperty("classes", known.classCount());
+        s.put("input", in).put("task", "classification");
+        JsonObject options = new JsonObject();
+        options.addProperty("algorithm", Choice.spell(algorithm));
+        options.add("graph", jsonGraphOptions(graphOptions));
+        options.add(Choice.spell(algorithm), JsonSummary.options(algorithmOptions));
+        options.addProperty("class_priors", classPriors);
+        s.put("options", options);
+        s.put("backend", backend.name());
+        s.put("iterations", r.iterations()).put("converged", r.converged());
+        s.put("unreached_rows", r.unreachedRows()).put("rows_without_mass", r.rowsWithoutMass());
+        s.put("residuals", JsonSummary.numbers(r.residuals()));
+        s.put("stages", JsonSummary.stages(stages));
+        return s;
+    }
+
+    /** Rows, feature columns (null for a given graph) and edges, for --json. */
+    private JsonObject jsonInput(CsrGraph graph) {
+        JsonObject in = new JsonObject();
+        in.addProperty("rows", graph.rows());
+        in.addProperty("features", input.features == null ? null : featureColumns);
+        in.addProperty("graph_edges", graph.edges());
+        return in;
+    }
+
+    /** The graph's options as used, or the option that gave the graph, for --json. */
+    private JsonElement jsonGraphOptions(KnnGraph.Options graphOptions) {
+        return input.features != null ? JsonSummary.options(graphOptions)
+                : new JsonPrimitive(input.edges != null ? "--edges" : "--graph-in");
     }
 
     /** Checks the labels against further options before the graph is built; nothing more here. */
@@ -398,6 +472,7 @@ class PropagateCommand implements Callable<Integer> {
             }
         }
         FloatMatrix x = FeatureReader.read(stdin.path(input.features));
+        featureColumns = x.cols();
         requireRows(x.rows(), input.features, rows);
         if (x.rows() <= k) {
             spec.commandLine().getErr().printf("labelprop: only %d rows: each row gets the %d others as neighbours "
@@ -452,22 +527,25 @@ class PropagateCommand implements Callable<Integer> {
                 throws java.io.IOException;
     }
 
-    /** The chosen algorithm with its options, built (and so validated) before any data is read. */
-    private Fitter fitter(boolean sklearn) {
-        switch (algorithm) {
-            case PROPAGATION: {
-                LabelPropagation.Options o = propagationOptions(sklearn);
-                return (b, g, l, p) -> LabelPropagation.fit(b, g, l, o, p);
-            }
-            case POISSON: {
-                PoissonLearning.Options o = poissonOptions();
-                return (b, g, l, p) -> PoissonLearning.fit(b, g, l, o, p);
-            }
-            default: {
-                LabelSpreading.Options o = spreadingOptions(sklearn);
-                return (b, g, l, p) -> LabelSpreading.fit(b, g, l, o, p);
-            }
+    /** The chosen algorithm's options, built (and so validated) before any data is read. */
+    private Record algorithmOptions(boolean sklearn) {
+        return switch (algorithm) {
+            case PROPAGATION -> propagationOptions(sklearn);
+            case POISSON -> poissonOptions();
+            default -> spreadingOptions(sklearn);
+        };
+    }
+
+    /** The algorithm the options belong to. */
+    private static Fitter fitter(Record options) {
+        if (options instanceof LabelPropagation.Options o) {
+            return (b, g, l, p) -> LabelPropagation.fit(b, g, l, o, p);
         }
+        if (options instanceof PoissonLearning.Options o) {
+            return (b, g, l, p) -> PoissonLearning.fit(b, g, l, o, p);
+        }
+        LabelSpreading.Options o = (LabelSpreading.Options) options;
+        return (b, g, l, p) -> LabelSpreading.fit(b, g, l, o, p);
     }
 
     private PoissonLearning.Options poissonOptions() {

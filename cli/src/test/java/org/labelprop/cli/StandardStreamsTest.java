@@ -51,7 +51,7 @@ class StandardStreamsTest {
     }
 
     /** Exit code, stdout and stderr of one run with {@code stdin} as standard input; stdout is System.out. */
-    private static Run run(byte[] stdin, String... args) {
+    static Run run(byte[] stdin, String... args) {
         InputStream savedIn = System.in;
         PrintStream savedOut = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
