@@ -13,6 +13,11 @@ public enum Convergence {
     TOTAL_CHANGE;
 
     boolean reached(StepResult step, double tol) {
-        return (this == RELATIVE_CHANGE ? step.relativeChange() : step.change()) < tol;
+        return measure(step) < tol;
+    }
+
+    /** What is compared with the tolerance. */
+    double measure(StepResult step) {
+        return this == RELATIVE_CHANGE ? step.relativeChange() : step.change();
     }
 }
