@@ -2,6 +2,8 @@ package org.labelprop.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -21,6 +23,7 @@ import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PropagationResult;
 import org.labelprop.core.algo.Regression;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.features.Pca;
 import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.GraphBuilder;
 import org.labelprop.core.graph.GraphFile;
@@ -86,6 +89,13 @@ class PropagateCommand implements Callable<Integer> {
             description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy; "
                     + "- writes CSV to standard output.")
     Path out;
+
+    @Option(names = "--report", paramLabel = "R",
+            description = "Write a self-contained HTML page here (inline SVG, nothing fetched): the convergence "
+                    + "curve, class shares labeled and predicted, the confidence histogram, the confusion matrix "
+                    + "with --truth, and " + HtmlReport.PROJECTED_ROWS + " rows (chosen by --seed) projected on "
+                    + "two principal components, coloured by prediction.")
+    Path report;
 
     @Option(names = "--truth", paramLabel = "T",
             description = "True labels, one per row (-1 or empty: not scored): print accuracy, each class's "
@@ -216,6 +226,8 @@ class PropagateCommand implements Callable<Integer> {
 
     /** Columns of the feature matrix, once read (for --json). */
     private int featureColumns;
+    /** The feature matrix, kept after the graph is built only for --report's projection. */
+    private FloatMatrix features;
 
     /** The copy of standard input when an input option is {@code -}. */
     StandardInput stdin;
@@ -271,13 +283,18 @@ class PropagateCommand implements Callable<Integer> {
                 outputs.content("--graph-out", stream -> GraphFile.write(stream, graph));
             }
             afterPrediction(stages, graph, known, p, outputs);
+            Evaluation evaluation = trueLabels == null ? null
+                    : Evaluation.of(p, trueLabels, Evaluation.heldOut(raw, trueLabels));
+            if (report != null) {
+                HtmlReport.Content page = stages.time("report", () -> report(backend, graph, known, raw, r, p,
+                        evaluation));
+                outputs.content("--report", stream -> HtmlReport.write(stream, page));
+            }
             if (json != null) {
                 JsonSummary summary = summary(backend, graph, known, graphOptions, algorithmOptions, r, stages);
-                int[] unlabeled = Label.unlabeledRows(raw);
-                summary.put("prediction", JsonSummary.prediction(p, unlabeled));
-                if (trueLabels != null) {
-                    summary.put("evaluation", JsonSummary.evaluation(
-                            Evaluation.of(p, trueLabels, Evaluation.heldOut(raw, trueLabels)), truth.toString()));
+                summary.put("prediction", JsonSummary.prediction(p, Label.unlabeledRows(raw)));
+                if (evaluation != null) {
+                    summary.put("evaluation", JsonSummary.evaluation(evaluation, truth.toString()));
                 }
                 outputs.content("--json", summary::write);
             }
@@ -296,9 +313,8 @@ class PropagateCommand implements Callable<Integer> {
                             + "them (label -1): " + (r.converged() ? "" : "too few iterations (raise --max-iter), or ")
                             + "edge weights that underflow to 0 (e.g. a tiny --sigma)" : "");
             PredictionReport.printSummary(err, p, Label.unlabeledRows(raw), "unlabeled rows");
-            if (trueLabels != null) {
-                PredictionReport.printEvaluation(err, Evaluation.of(p, trueLabels, Evaluation.heldOut(raw, trueLabels)),
-                        truth.toString());
+            if (evaluation != null) {
+                PredictionReport.printEvaluation(err, evaluation, truth.toString());
             }
         }
         engine.printStages(stages, err);
@@ -313,7 +329,8 @@ class PropagateCommand implements Callable<Integer> {
         return new OutputSet(System.out).input("--features", input.features).input("--edges", input.edges)
                 .input("--graph-in", input.graphIn).input("--labels", labels)
                 .input("--label-confidence", labelConfidence).input("--truth", truth).input("--class-priors", priorsFile())
-                .add("--out", out).add("--graph-out", graphOut).add("--json", json);
+                .add("--out", out).add("--graph-out", graphOut).add("--json", json)
+                .add("--report", report);
     }
 
     /** --class-priors when it names a file rather than uniform or labeled. */
@@ -336,9 +353,10 @@ class PropagateCommand implements Callable<Integer> {
         }
         boolean regression = task.equals("regression");
         if (regression && (classPriors != null || probabilities || labelConfidence != null || truth != null
-                || algorithm == Choice.Algorithm.POISSON)) {
+                || report != null || algorithm == Choice.Algorithm.POISSON)) {
             throw new ParameterException(spec.commandLine(), "--task regression takes --algorithm spreading or "
-                    + "propagation, without --class-priors, --probabilities, --label-confidence or --truth");
+                    + "propagation, without --class-priors, --probabilities, --label-confidence, --truth or "
+                    + "--report");
         }
         return regression;
     }
@@ -407,6 +425,43 @@ class PropagateCommand implements Callable<Integer> {
         return s;
     }
 
+    /**
+     * The --report page: the run's facts, its charts, and the features of a seeded sample of rows projected
+     * on their first two principal components (fitted on the sample: it is only a picture).
+     */
+    private HtmlReport.Content report(Backend backend, CsrGraph graph, Labels known, int[] raw, PropagationResult r,
+            Prediction p, Evaluation evaluation) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("input", input.features != null ? "--features " + input.features
+                : input.edges != null ? "--edges " + input.edges : "--graph-in " + input.graphIn);
+        facts.put("labels", labels + ": " + raw.length + " rows, " + known.labeledCount() + " labeled, "
+                + known.classCount() + " classes");
+        facts.put("graph", graph.edges() + " edges");
+        facts.put("algorithm", Choice.spell(algorithm) + ", " + (r.converged() ? "converged" : "stopped at the limit")
+                + " after " + r.iterations() + " iterations" + (classPriors == null ? "" : ", class priors "
+                + classPriors));
+        facts.put("backend", backend.name());
+        if (evaluation != null) {
+            facts.put("accuracy", String.format(java.util.Locale.ROOT, "%.2f%% on %d unlabeled rows (%s)",
+                    100 * evaluation.accuracy(), evaluation.scored(), truth));
+        }
+        FloatMatrix xy = null;
+        int[] rows = null;
+        String why = null;
+        if (features == null) {
+            why = "no features: the graph was given";
+        } else if (features.cols() < 2) {
+            why = "one feature column: nothing to project";
+        } else {
+            rows = HtmlReport.sample(features.rows(), HtmlReport.PROJECTED_ROWS, seed);
+            FloatMatrix sample = features.selectRows(rows);
+            xy = sample.rows() < 2 ? null : Pca.fit(backend, sample, 2, seed).transform(backend, sample);
+            why = xy == null ? "one row: nothing to project" : null;
+        }
+        return new HtmlReport.Content("labelprop " + spec.name() + " report", facts, p, raw, r.residuals(),
+                evaluation, xy, rows, why);
+    }
+
     /** Rows, feature columns (null for a given graph) and edges, for --json. */
     private JsonObject jsonInput(CsrGraph graph) {
         JsonObject in = new JsonObject();
@@ -473,6 +528,9 @@ class PropagateCommand implements Callable<Integer> {
         }
         FloatMatrix x = FeatureReader.read(stdin.path(input.features));
         featureColumns = x.cols();
+        if (report != null) {
+            features = x;
+        }
         requireRows(x.rows(), input.features, rows);
         if (x.rows() <= k) {
             spec.commandLine().getErr().printf("labelprop: only %d rows: each row gets the %d others as neighbours "

@@ -17,49 +17,28 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelprop.cli.CliTest.Run;
-import org.labelprop.core.FloatMatrix;
-import org.labelprop.core.io.NpyFile;
-import org.labelprop.core.testing.TestData;
 
 /** --json read back: every value against what the same run wrote and printed. */
 class JsonSummaryTest {
-    private static final int ROWS = 150;
-    private static final int CLASSES = 3;
+    private static final int ROWS = BlobFiles.ROWS;
+    private static final int CLASSES = BlobFiles.CLASSES;
 
     @TempDir
     Path dir;
 
-    private Path features;
-    private Path labels;
-    private Path truth;
-    private int[] given;
+    private BlobFiles files;
 
     @BeforeEach
     void write() throws IOException {
-        // Overlapping blobs, so the evaluation has errors to count.
-        FloatMatrix x = TestData.blobs(CLASSES, ROWS / CLASSES, 4, 3f, 11);
-        given = TestData.fewLabels(ROWS, CLASSES, 4);
-        features = dir.resolve("x.npy");
-        NpyFile.writeMatrix(features, x);
-        labels = Files.writeString(dir.resolve("y.csv"), lines(given));
-        int[] t = new int[ROWS];
-        for (int i = 0; i < ROWS; i++) {
-            t[i] = i % CLASSES;
-        }
-        truth = Files.writeString(dir.resolve("truth.csv"), lines(t));
-    }
-
-    private static String lines(int[] values) {
-        return java.util.Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining("\n", "", "\n"));
+        files = BlobFiles.write(dir, "truth.csv");
     }
 
     @Test
     void propagateSummaryMatchesThePredictionsAndTheEvaluation() throws IOException {
         Path out = dir.resolve("p.csv");
         Path json = dir.resolve("run.json");
-        Run r = CliTest.run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
-                out.toString(), "--truth", truth.toString(), "--json", json.toString(), "--k", "6", "--backend",
-                "reference");
+        Run r = CliTest.run(files.args("propagate", "--out", out.toString(), "--truth", files.truth().toString(),
+                "--json", json.toString(), "--k", "6", "--backend", "reference"));
         assertEquals(0, r.code(), r.err());
         JsonObject s = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
 
@@ -67,7 +46,7 @@ class JsonSummaryTest {
         JsonObject in = s.getAsJsonObject("input");
         assertEquals(ROWS, in.get("rows").getAsInt());
         assertEquals(4, in.get("features").getAsInt());
-        assertEquals(4 * CLASSES, in.get("labeled").getAsInt());
+        assertEquals(BlobFiles.LABELED_PER_CLASS * CLASSES, in.get("labeled").getAsInt());
         assertEquals(CLASSES, in.get("classes").getAsInt());
         Matcher edges = Pattern.compile("graph (\\d+) edges, backend (\\w+)").matcher(r.err());
         assertTrue(edges.find(), r.err());
@@ -97,12 +76,12 @@ class JsonSummaryTest {
         int unlabeled = 0;
         int right = 0;
         for (int i = 0; i < ROWS; i++) {
-            if (given[i] < 0) {
+            if (files.given()[i] < 0) {
                 int label = Integer.parseInt(rows.get(i)[1]);
                 counts[label]++;
                 minConfidence = Math.min(minConfidence, Double.parseDouble(rows.get(i)[2]));
                 unlabeled++;
-                right += label == i % CLASSES ? 1 : 0;
+                right += label == BlobFiles.trueClass(i) ? 1 : 0;
             }
         }
         JsonObject prediction = s.getAsJsonObject("prediction");
@@ -128,14 +107,13 @@ class JsonSummaryTest {
 
     @Test
     void summaryOnStandardOutputIsTheOnlyThingThere() throws IOException {
-        Run r = StandardStreamsTest.run(new byte[0], "propagate", "--features", features.toString(), "--labels",
-                labels.toString(), "--out", dir.resolve("p.csv").toString(), "--json", "-", "--backend", "reference");
+        Run r = StandardStreamsTest.run(new byte[0], files.args("propagate", "--out", dir.resolve("p.csv").toString(),
+                "--json", "-", "--backend", "reference"));
         assertEquals(0, r.code(), r.err());
         assertEquals(ROWS, JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("input").get("rows")
                 .getAsInt());
 
-        Run both = StandardStreamsTest.run(new byte[0], "propagate", "--features", features.toString(), "--labels",
-                labels.toString(), "--out", "-", "--json", "-");
+        Run both = StandardStreamsTest.run(new byte[0], files.args("propagate", "--out", "-", "--json", "-"));
         assertEquals(Main.USAGE_ERROR, both.code(), both.err());
         assertTrue(both.err().contains("--json -: standard output is already --out -"), both.err());
     }
@@ -144,9 +122,9 @@ class JsonSummaryTest {
     void selfTrainSummaryMatchesItsHistory() throws IOException {
         Path history = dir.resolve("h.csv");
         Path json = dir.resolve("run.json");
-        Run r = CliTest.run("self-train", "--features", features.toString(), "--labels", labels.toString(), "--out",
-                dir.resolve("p.csv").toString(), "--model", "knn", "--k", "5", "--max-rounds", "3", "--history",
-                history.toString(), "--json", json.toString(), "--backend", "reference");
+        Run r = CliTest.run(files.args("self-train", "--out", dir.resolve("p.csv").toString(), "--model", "knn", "--k",
+                "5", "--max-rounds", "3", "--history", history.toString(), "--json", json.toString(), "--backend",
+                "reference"));
         assertEquals(0, r.code(), r.err());
         JsonObject s = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         assertEquals("self-train", s.get("command").getAsString());
@@ -155,7 +133,8 @@ class JsonSummaryTest {
         List<String> rounds = Files.readAllLines(history);
         assertEquals(rounds.size() - 2, s.get("rounds").getAsInt());
         String[] last = rounds.get(rounds.size() - 1).split(",");
-        assertEquals(Integer.parseInt(last[2]) - 4 * CLASSES, s.get("pseudo_labeled").getAsInt());
-        assertEquals(ROWS - 4 * CLASSES, s.getAsJsonObject("prediction").get("rows").getAsInt());
+        int labeled = BlobFiles.LABELED_PER_CLASS * CLASSES;
+        assertEquals(Integer.parseInt(last[2]) - labeled, s.get("pseudo_labeled").getAsInt());
+        assertEquals(ROWS - labeled, s.getAsJsonObject("prediction").get("rows").getAsInt());
     }
 }
