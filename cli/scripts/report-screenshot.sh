@@ -37,6 +37,6 @@ if [[ -z "$report" ]]; then
         --out "$work/p.csv" --report "$report"
 fi
 # --no-sandbox: Chromium refuses to start as root otherwise (containers, CI); the page runs no script anyway.
-"$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1400 \
+"$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1500 \
     --screenshot="$shot" "file://$(readlink -f "$report")" >/dev/null 2>&1
 echo "report-screenshot: $shot" >&2

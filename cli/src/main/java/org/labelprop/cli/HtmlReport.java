@@ -83,7 +83,8 @@ final class HtmlReport {
                 .append("body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }\n")
                 .append("table.facts td { padding: 1px 12px 1px 0; }\n")
                 .append(".panels { display: flex; flex-wrap: wrap; gap: 24px; }\n")
-                .append("figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: 4px; }\n")
+                .append("figure { margin: 0; width: ").append(WIDTH).append("px; }\n")
+                .append("figcaption { font-weight: 600; margin-bottom: 4px; }\n")
                 .append("svg text { font: 11px sans-serif; fill: #333; }\n")
                 .append(".axis { stroke: #888; } .grid { stroke: #eee; }\n")
                 .append("</style>\n</head>\n<body>\n<h1>").append(escape(c.title())).append("</h1>\n")
@@ -229,7 +230,13 @@ final class HtmlReport {
         StringBuilder b = figure("confusion", String.format(Locale.ROOT, "Confusion matrix on %d unlabeled rows "
                 + "with a true label: accuracy %.2f%%", e.scored(), 100 * e.accuracy()));
         double cell = Math.min((WIDTH - LEFT - RIGHT) / (double) (k + 1), (HEIGHT - BOTTOM - TOP) / (double) k);
-        boolean numbers = cell >= 18;
+        long most = 0;
+        for (long n : e.confusion()) {
+            most = Math.max(most, n);
+        }
+        // Counts only where they fit: about 6.5 px per digit of the 11 px font, and a margin.
+        boolean numbers = cell >= 6.5 * Long.toString(most).length() + 6;
+        boolean names = cell >= 16;
         for (int t = 0; t < k; t++) {
             long rowTotal = 0;
             for (int q = 0; q <= k; q++) {
@@ -245,18 +252,21 @@ final class HtmlReport {
                         .append(n).append("\" x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y))
                         .append("\" width=\"").append(fmt(cell)).append("\" height=\"").append(fmt(cell))
                         .append("\" fill=\"").append(PALETTE[0]).append("\" fill-opacity=\"")
-                        .append(fmt(0.05 + 0.95 * share)).append("\" stroke=\"#fff\"/>\n");
+                        .append(fmt(0.05 + 0.95 * share)).append("\" stroke=\"#fff\"><title>true ")
+                        .append(e.classes()[t]).append(", predicted ")
+                        .append(q < k ? Integer.toString(e.classes()[q]) : "none").append(": ").append(n)
+                        .append("</title></rect>\n");
                 if (numbers) {
                     b.append("<text x=\"").append(fmt(x + cell / 2)).append("\" y=\"").append(fmt(y + cell / 2 + 4))
                             .append("\" text-anchor=\"middle\" style=\"fill: ").append(share > 0.5 ? "#fff" : "#222")
                             .append("\">").append(n).append("</text>\n");
                 }
             }
-            if (numbers) {
+            if (names) {
                 b.append(text(LEFT - 6, TOP + t * cell + cell / 2 + 4, "end", Integer.toString(e.classes()[t])));
             }
         }
-        if (numbers) {
+        if (names) {
             for (int q = 0; q <= k; q++) {
                 b.append(text(LEFT + q * cell + cell / 2, TOP + k * cell + 14, "middle",
                         q < k ? Integer.toString(e.classes()[q]) : "none"));
