@@ -39,7 +39,7 @@ class IterationProgressTest {
             }
         };
         PropagationResult r = LabelSpreading.fit(new ReferenceBackend(ForkJoinPool.commonPool()), g, labels,
-                new LabelSpreading.Options(0.99f, 1e-4, 1000, Convergence.RELATIVE_CHANGE, true), recording);
+                LabelSpreading.Options.defaults().withTol(1e-4), recording);
         assertTrue(r.converged());
         assertEquals(r.iterations(), steps.size());
         for (int i = 0; i < steps.size(); i++) {
