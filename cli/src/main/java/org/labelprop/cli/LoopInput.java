@@ -95,10 +95,11 @@ final class LoopInput {
             read(stages, stdin);
             try (Engine.Session session = engine.start(err)) {
                 LabelingResult r = stages.time(stage, () -> fit.fit(session.backend()));
+                prepare(r, session.backend(), outputs, stages);
                 if (json != null) {
                     outputs.content("--json", summary(engine, session.backend(), options, r, stages)::write);
                 }
-                write(r, session.backend(), outputs, stages, err);
+                write(r, outputs, stages, err);
             }
         }
         engine.printStages(stages, err);
@@ -114,7 +115,8 @@ final class LoopInput {
         }
         known = Labels.of(raw, labels.toString());
         unlabeled = Label.unlabeledRows(raw);
-        held = validation == null ? null : stages.time("read validation", () -> LabelReader.read(stdin.path(validation)));
+        held = validation == null ? null
+                : stages.time("read validation", () -> LabelReader.read(stdin.path(validation)));
     }
 
     /** The --json summary, with stage times up to writing the outputs (the summary is one of them). */
@@ -135,8 +137,8 @@ final class LoopInput {
         return s;
     }
 
-    private void write(LabelingResult r, Backend backend, OutputSet outputs, Stages stages, PrintWriter err)
-            throws Exception {
+    /** The contents of --out, --history and --model-out (fitting the model for new rows). */
+    private void prepare(LabelingResult r, Backend backend, OutputSet outputs, Stages stages) throws Exception {
         outputs.content("--out", PredictionWriter.content(out, r.prediction().label(), r.prediction().confidence(),
                 r.prediction().classes(), probabilities ? r.prediction().distribution() : null));
         if (history != null) {
@@ -146,6 +148,10 @@ final class LoopInput {
             Model model = stages.time("model for new rows", () -> r.fit().modelForNewRows(backend));
             outputs.content("--model-out", stream -> ModelFile.write(stream, model));
         }
+    }
+
+    /** Writes every output and prints the run's summary. */
+    private void write(LabelingResult r, OutputSet outputs, Stages stages, PrintWriter err) throws Exception {
         stages.time("write outputs", () -> {
             outputs.commit();
             return null;

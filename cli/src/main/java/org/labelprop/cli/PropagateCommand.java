@@ -1,13 +1,13 @@
 package org.labelprop.cli;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import org.labelprop.core.DataException;
 import org.labelprop.core.Evaluation;
 import org.labelprop.core.FloatMatrix;
@@ -342,7 +342,8 @@ class PropagateCommand implements Callable<Integer> {
     /** The labels with --label-confidence, if given. */
     private Labels withConfidence(Labels known) throws java.io.IOException {
         return labelConfidence == null ? known
-                : known.withConfidence(LabelReader.readTargets(stdin.path(labelConfidence)), labelConfidence.toString());
+                : known.withConfidence(LabelReader.readTargets(stdin.path(labelConfidence)),
+                        labelConfidence.toString());
     }
 
     /** --task, checked with the options that apply to one task only. */

@@ -123,8 +123,8 @@ class JsonSummaryTest {
         Path history = dir.resolve("h.csv");
         Path json = dir.resolve("run.json");
         Run r = CliTest.run(files.args("self-train", "--out", dir.resolve("p.csv").toString(), "--model", "knn", "--k",
-                "5", "--max-rounds", "3", "--history", history.toString(), "--json", json.toString(), "--backend",
-                "reference"));
+                "5", "--max-rounds", "3", "--history", history.toString(), "--json", json.toString(), "--model-out",
+                dir.resolve("m.model").toString(), "--backend", "reference"));
         assertEquals(0, r.code(), r.err());
         JsonObject s = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         assertEquals("self-train", s.get("command").getAsString());
@@ -136,5 +136,7 @@ class JsonSummaryTest {
         int labeled = BlobFiles.LABELED_PER_CLASS * CLASSES;
         assertEquals(Integer.parseInt(last[2]) - labeled, s.get("pseudo_labeled").getAsInt());
         assertEquals(ROWS - labeled, s.getAsJsonObject("prediction").get("rows").getAsInt());
+        assertEquals(List.of("read features", "read labels", "self-training", "model for new rows"),
+                List.copyOf(s.getAsJsonObject("stages").keySet()));
     }
 }
