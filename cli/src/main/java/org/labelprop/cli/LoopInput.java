@@ -1,5 +1,6 @@
 package org.labelprop.cli;
 
+import com.google.gson.JsonObject;
 import org.labelprop.core.backend.Backend;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Label;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.io.FeatureReader;
 import org.labelprop.core.io.LabelReader;
@@ -26,16 +28,18 @@ import picocli.CommandLine.Option;
  * predictions, the per-round history and the saved model. A picocli mixin.
  */
 final class LoopInput {
-    @Option(names = "--features", required = true, paramLabel = "F", description = "Feature matrix: .csv/.tsv/.txt, .npy or IDX.")
+    @Option(names = "--features", required = true, paramLabel = "F",
+            description = "Feature matrix: .csv/.tsv/.txt, .npy or IDX; - reads standard input.")
     Path features;
 
     @Option(names = "--labels", required = true, paramLabel = "L",
-            description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX.")
+            description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX; - reads standard "
+                    + "input.")
     Path labels;
 
     @Option(names = "--out", required = true, paramLabel = "O",
             description = "Predictions of the final model for every row: CSV (row,label,confidence[,p_<class>...]), "
-                    + "or .npy when O ends in .npy.")
+                    + "or .npy when O ends in .npy; - writes CSV to standard output.")
     Path out;
 
     @Option(names = "--probabilities", description = "Also write each class's probability.")
@@ -52,9 +56,16 @@ final class LoopInput {
     @Option(names = "--model-out", paramLabel = "M", description = "Save the final model for 'labelprop predict'.")
     Path modelOut;
 
+    @Option(names = "--json", paramLabel = "J",
+            description = "Write a machine-readable summary of the run here (- for standard output): input sizes, "
+                    + "the options used, backend, stage times, rounds, predicted class counts and confidence.")
+    Path json;
+
     FloatMatrix x;
     Labels known;
     int[] held;
+    /** The rows unlabeled in --labels, whose predictions the summary describes. */
+    int[] unlabeled;
 
     /** A loop to run on the inputs once read: self-training or pseudo-labeling with the chosen model. */
     interface Fit {
@@ -65,34 +76,69 @@ final class LoopInput {
      * The whole command: read the inputs, run {@code fit} on the engine's backend as the stage named
      * {@code stage}, write the outputs and print the time of each stage.
      */
-    int run(String stage, Engine engine, PrintWriter err, Fit fit) throws Exception {
+    int run(String stage, Engine engine, PrintWriter err, JsonObject options, Fit fit) throws Exception {
+        StandardInput stdin = StandardInput.of(System.in).input("--features", features).input("--labels", labels)
+                .input("--validation", validation);
+        try (stdin) {
+            return run(stage, engine, err, options, fit, stdin);
+        } catch (RuntimeException e) {
+            throw stdin.rename(e);
+        }
+    }
+
+    private int run(String stage, Engine engine, PrintWriter err, JsonObject options, Fit fit, StandardInput stdin)
+            throws Exception {
         Stages stages = new Stages();
         try (OutputSet outputs = new OutputSet(System.out).input("--features", features).input("--labels", labels)
                 .input("--validation", validation).add("--out", out).add("--history", history)
-                .add("--model-out", modelOut)) {
-            read(stages);
+                .add("--model-out", modelOut).add("--json", json)) {
+            read(stages, stdin);
             try (Engine.Session session = engine.start(err)) {
                 LabelingResult r = stages.time(stage, () -> fit.fit(session.backend()));
-                write(r, session.backend(), outputs, stages, err);
+                prepare(r, session.backend(), outputs, stages);
+                if (json != null) {
+                    outputs.content("--json", summary(engine, session.backend(), options, r, stages)::write);
+                }
+                write(r, outputs, stages, err);
             }
         }
         engine.printStages(stages, err);
         return Main.OK;
     }
 
-    private void read(Stages stages) throws Exception {
-        x = stages.time("read features", () -> FeatureReader.read(features));
-        int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
+    private void read(Stages stages, StandardInput stdin) throws Exception {
+        x = stages.time("read features", () -> FeatureReader.read(stdin.path(features)));
+        int[] raw = stages.time("read labels", () -> LabelReader.read(stdin.path(labels)));
         if (raw.length != x.rows()) {
             throw new DataException(features + " has " + x.rows() + " rows but " + labels + " has " + raw.length
                     + "; give one label (or -1) per row");
         }
         known = Labels.of(raw, labels.toString());
-        held = validation == null ? null : stages.time("read validation", () -> LabelReader.read(validation));
+        unlabeled = Label.unlabeledRows(raw);
+        held = validation == null ? null
+                : stages.time("read validation", () -> LabelReader.read(stdin.path(validation)));
     }
 
-    private void write(LabelingResult r, Backend backend, OutputSet outputs, Stages stages, PrintWriter err)
-            throws Exception {
+    /** The --json summary, with stage times up to writing the outputs (the summary is one of them). */
+    private JsonSummary summary(Engine engine, Backend backend, JsonObject options, LabelingResult r, Stages stages)
+            throws IOException {
+        JsonSummary s = new JsonSummary(engine.command.name());
+        JsonObject in = new JsonObject();
+        in.addProperty("rows", x.rows());
+        in.addProperty("features", x.cols());
+        in.addProperty("labeled", known.labeledCount());
+        in.addProperty("classes", known.classCount());
+        s.put("input", in).put("options", options).put("backend", backend.name());
+        s.put("rounds", r.history().size() - 1).put("pseudo_labeled", r.pseudoLabeled())
+                .put("stopped", Choice.spell(r.stop()));
+        s.put("validation_accuracy", r.history().get(r.history().size() - 1).validationAccuracy());
+        s.put("prediction", JsonSummary.prediction(r.prediction(), unlabeled));
+        s.put("stages", JsonSummary.stages(stages));
+        return s;
+    }
+
+    /** The contents of --out, --history and --model-out (fitting the model for new rows). */
+    private void prepare(LabelingResult r, Backend backend, OutputSet outputs, Stages stages) throws Exception {
         outputs.content("--out", PredictionWriter.content(out, r.prediction().label(), r.prediction().confidence(),
                 r.prediction().classes(), probabilities ? r.prediction().distribution() : null));
         if (history != null) {
@@ -102,6 +148,10 @@ final class LoopInput {
             Model model = stages.time("model for new rows", () -> r.fit().modelForNewRows(backend));
             outputs.content("--model-out", stream -> ModelFile.write(stream, model));
         }
+    }
+
+    /** Writes every output and prints the run's summary. */
+    private void write(LabelingResult r, OutputSet outputs, Stages stages, PrintWriter err) throws Exception {
         stages.time("write outputs", () -> {
             outputs.commit();
             return null;

@@ -1,5 +1,6 @@
 package org.labelprop.cli;
 
+import com.google.gson.JsonObject;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.backend.Backend;
@@ -63,6 +64,14 @@ final class ModelOptions {
     @Option(names = "--min-confidence", defaultValue = "0",
             description = "spreading: propagated labels below this confidence do not train the model for new rows (default: ${DEFAULT-VALUE}).")
     float minConfidence;
+
+    /** The options used, for --json: the loop's and the model's kind. */
+    JsonObject json(Record loop) {
+        JsonObject o = new JsonObject();
+        o.addProperty("model", Choice.spell(kind));
+        o.add("loop", JsonSummary.options(loop));
+        return o;
+    }
 
     /** The chosen model; spreading builds its graph over {@code x} here, once for the whole loop. */
     Classifier classifier(Backend backend, FloatMatrix x) {

@@ -27,11 +27,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M", description = "A model file saved with --model-out.")
     Path modelFile;
 
-    @Option(names = "--features", required = true, paramLabel = "F", description = "Rows to classify: .csv/.tsv/.txt, .npy or IDX.")
+    @Option(names = "--features", required = true, paramLabel = "F",
+            description = "Rows to classify: .csv/.tsv/.txt, .npy or IDX; - reads standard input.")
     Path features;
 
     @Option(names = "--out", required = true, paramLabel = "O",
-            description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy.")
+            description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy; "
+                    + "- writes CSV to standard output.")
     Path out;
 
     @Option(names = "--probabilities", description = "Also write each class's probability.")
@@ -44,15 +46,18 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Stages stages = new Stages();
-        try (OutputSet outputs = new OutputSet(System.out).input("--model", modelFile).input("--features", features)
+        StandardInput stdin = StandardInput.of(System.in).input("--model", modelFile).input("--features", features);
+        try (stdin; OutputSet outputs = new OutputSet(System.out).input("--model", modelFile).input("--features", features)
                 .add("--out", out)) {
-            return run(err, stages, outputs);
+            return run(err, stages, outputs, stdin);
+        } catch (RuntimeException e) {
+            throw stdin.rename(e);
         }
     }
 
-    private int run(PrintWriter err, Stages stages, OutputSet outputs) throws Exception {
-        Model model = stages.time("read model", () -> ModelFile.read(modelFile));
-        FloatMatrix x = stages.time("read features", () -> FeatureReader.read(features));
+    private int run(PrintWriter err, Stages stages, OutputSet outputs, StandardInput stdin) throws Exception {
+        Model model = stages.time("read model", () -> ModelFile.read(stdin.path(modelFile)));
+        FloatMatrix x = stages.time("read features", () -> FeatureReader.read(stdin.path(features)));
         if (x.cols() != model.features()) {
             throw new DataException(features + " has " + x.cols() + " features per row but the model " + modelFile
                     + " was trained on " + model.features());

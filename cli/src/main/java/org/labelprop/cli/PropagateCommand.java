@@ -1,7 +1,12 @@
 package org.labelprop.cli;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.labelprop.core.DataException;
 import org.labelprop.core.Evaluation;
@@ -18,6 +23,7 @@ import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PropagationResult;
 import org.labelprop.core.algo.Regression;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.features.Pca;
 import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.GraphBuilder;
 import org.labelprop.core.graph.GraphFile;
@@ -46,7 +52,8 @@ import picocli.CommandLine.Spec;
 /** {@code labelprop propagate}: build or load a graph, propagate the known labels, write predictions. */
 @Command(name = "propagate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Predict the unlabeled rows by propagating the known labels over a kNN graph of the "
-                + "features (or over a graph you give).")
+                + "features (or over a graph you give).",
+        footer = StandardInput.HELP)
 class PropagateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,7 +62,8 @@ class PropagateCommand implements Callable<Integer> {
     Input input;
 
     static final class Input {
-        @Option(names = "--features", paramLabel = "F", description = "Feature matrix: .csv/.tsv/.txt, .npy or IDX.")
+        @Option(names = "--features", paramLabel = "F",
+                description = "Feature matrix: .csv/.tsv/.txt, .npy or IDX; - reads standard input.")
         Path features;
 
         @Option(names = "--edges", paramLabel = "E",
@@ -68,7 +76,8 @@ class PropagateCommand implements Callable<Integer> {
     }
 
     @Option(names = "--labels", required = true, paramLabel = "L",
-            description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX.")
+            description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX; - reads standard "
+                    + "input.")
     Path labels;
 
     @Option(names = "--label-confidence", paramLabel = "C",
@@ -77,8 +86,16 @@ class PropagateCommand implements Callable<Integer> {
     Path labelConfidence;
 
     @Option(names = "--out", required = true, paramLabel = "O",
-            description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy.")
+            description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy; "
+                    + "- writes CSV to standard output.")
     Path out;
+
+    @Option(names = "--report", paramLabel = "R",
+            description = "Write a self-contained HTML page here (inline SVG, nothing fetched): the convergence "
+                    + "curve, class shares labeled and predicted, the confidence histogram, the confusion matrix "
+                    + "with --truth, and " + HtmlReport.PROJECTED_ROWS + " rows (chosen by --seed) projected on "
+                    + "two principal components, coloured by prediction.")
+    Path report;
 
     @Option(names = "--truth", paramLabel = "T",
             description = "True labels, one per row (-1 or empty: not scored): print accuracy, each class's "
@@ -87,6 +104,12 @@ class PropagateCommand implements Callable<Integer> {
 
     @Option(names = "--probabilities", description = "Also write each class's probability.")
     boolean probabilities;
+
+    @Option(names = "--json", paramLabel = "J",
+            description = "Write a machine-readable summary of the run here (- for standard output): input sizes, "
+                    + "the options used, backend, stage times, iterations, predicted class counts, confidence and, "
+                    + "with --truth, the evaluation.")
+    Path json;
 
     @Option(names = "--graph-out", paramLabel = "G", description = "Save the graph, to reuse with --graph-in.")
     Path graphOut;
@@ -201,11 +224,37 @@ class PropagateCommand implements Callable<Integer> {
     @Mixin
     Engine engine;
 
+    /** Columns of the feature matrix, once read (for --json). */
+    private int featureColumns;
+    /** The feature matrix, kept after the graph is built only for --report's projection. */
+    private FloatMatrix features;
+
+    /** The copy of standard input when an input option is {@code -}. */
+    StandardInput stdin;
+
     @Override
     public Integer call() throws Exception {
+        try (StandardInput in = inputs()) {
+            stdin = in;
+            return propagate();
+        } catch (RuntimeException e) {
+            throw stdin == null ? e : stdin.rename(e);
+        }
+    }
+
+    /** Each input option with its file (null when not given). */
+    private StandardInput inputs() {
+        return StandardInput.of(System.in).input("--features", input.features).input("--edges", input.edges)
+                .input("--graph-in", input.graphIn).input("--labels", labels)
+                .input("--label-confidence", labelConfidence).input("--truth", truth)
+                .input("--class-priors", priorsFile());
+    }
+
+    private int propagate() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         boolean sklearn = checkPreset();
-        Fitter fitter = fitter(sklearn);
+        Record algorithmOptions = algorithmOptions(sklearn);
+        Fitter fitter = fitter(algorithmOptions);
         KnnGraph.Options graphOptions = graphOptions(sklearn);
         Progress progress = engine.progress();
         Stages stages = new Stages();
@@ -214,10 +263,11 @@ class PropagateCommand implements Callable<Integer> {
         }
         try (OutputSet outputs = outputs(); Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
-            int[] raw = stages.time("read labels", () -> LabelReader.read(labels));
+            int[] raw = stages.time("read labels", () -> LabelReader.read(stdin.path(labels)));
             Labels known = withConfidence(Labels.of(raw, labels.toString()));
             ClassPriors priors = classPriors == null ? null : classPriors(known);
-            int[] trueLabels = truth == null ? null : stages.time("read truth", () -> LabelReader.read(truth));
+            int[] trueLabels = truth == null ? null
+                    : stages.time("read truth", () -> LabelReader.read(stdin.path(truth)));
             if (trueLabels != null) {
                 requireRows(trueLabels.length, truth, raw.length);
             }
@@ -233,6 +283,21 @@ class PropagateCommand implements Callable<Integer> {
                 outputs.content("--graph-out", stream -> GraphFile.write(stream, graph));
             }
             afterPrediction(stages, graph, known, p, outputs);
+            Evaluation evaluation = trueLabels == null ? null
+                    : Evaluation.of(p, trueLabels, Evaluation.heldOut(raw, trueLabels));
+            if (report != null) {
+                HtmlReport.Content page = stages.time("report", () -> report(backend, graph, known, raw, r, p,
+                        evaluation));
+                outputs.content("--report", stream -> HtmlReport.write(stream, page));
+            }
+            if (json != null) {
+                JsonSummary summary = summary(backend, graph, known, graphOptions, algorithmOptions, r, stages);
+                summary.put("prediction", JsonSummary.prediction(p, Label.unlabeledRows(raw)));
+                if (evaluation != null) {
+                    summary.put("evaluation", JsonSummary.evaluation(evaluation, truth.toString()));
+                }
+                outputs.content("--json", summary::write);
+            }
             stages.time("write outputs", () -> {
                 outputs.commit();
                 return null;
@@ -248,9 +313,8 @@ class PropagateCommand implements Callable<Integer> {
                             + "them (label -1): " + (r.converged() ? "" : "too few iterations (raise --max-iter), or ")
                             + "edge weights that underflow to 0 (e.g. a tiny --sigma)" : "");
             PredictionReport.printSummary(err, p, Label.unlabeledRows(raw), "unlabeled rows");
-            if (trueLabels != null) {
-                PredictionReport.printEvaluation(err, Evaluation.of(p, trueLabels, Evaluation.heldOut(raw, trueLabels)),
-                        truth.toString());
+            if (evaluation != null) {
+                PredictionReport.printEvaluation(err, evaluation, truth.toString());
             }
         }
         engine.printStages(stages, err);
@@ -265,7 +329,8 @@ class PropagateCommand implements Callable<Integer> {
         return new OutputSet(System.out).input("--features", input.features).input("--edges", input.edges)
                 .input("--graph-in", input.graphIn).input("--labels", labels)
                 .input("--label-confidence", labelConfidence).input("--truth", truth).input("--class-priors", priorsFile())
-                .add("--out", out).add("--graph-out", graphOut);
+                .add("--out", out).add("--graph-out", graphOut).add("--json", json)
+                .add("--report", report);
     }
 
     /** --class-priors when it names a file rather than uniform or labeled. */
@@ -277,7 +342,8 @@ class PropagateCommand implements Callable<Integer> {
     /** The labels with --label-confidence, if given. */
     private Labels withConfidence(Labels known) throws java.io.IOException {
         return labelConfidence == null ? known
-                : known.withConfidence(LabelReader.readTargets(labelConfidence), labelConfidence.toString());
+                : known.withConfidence(LabelReader.readTargets(stdin.path(labelConfidence)),
+                        labelConfidence.toString());
     }
 
     /** --task, checked with the options that apply to one task only. */
@@ -288,9 +354,10 @@ class PropagateCommand implements Callable<Integer> {
         }
         boolean regression = task.equals("regression");
         if (regression && (classPriors != null || probabilities || labelConfidence != null || truth != null
-                || algorithm == Choice.Algorithm.POISSON)) {
+                || report != null || algorithm == Choice.Algorithm.POISSON)) {
             throw new ParameterException(spec.commandLine(), "--task regression takes --algorithm spreading or "
-                    + "propagation, without --class-priors, --probabilities, --label-confidence or --truth");
+                    + "propagation, without --class-priors, --probabilities, --label-confidence, --truth or "
+                    + "--report");
         }
         return regression;
     }
@@ -304,11 +371,22 @@ class PropagateCommand implements Callable<Integer> {
                 tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter);
         try (OutputSet outputs = outputs(); Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
-            float[] targets = stages.time("read targets", () -> LabelReader.readTargets(labels));
+            float[] targets = stages.time("read targets", () -> LabelReader.readTargets(stdin.path(labels)));
             CsrGraph graph = stages.time("graph", () -> graph(backend, targets.length, graphOptions, progress));
             Regression.Result r = stages.time("regression", () -> Regression.fit(backend, graph, targets, options,
                     progress));
             outputs.content("--out", PredictionWriter.regressionContent(out, r.value(), r.reliability()));
+            if (json != null) {
+                JsonSummary summary = new JsonSummary(spec.name());
+                summary.put("input", jsonInput(graph)).put("task", "regression");
+                JsonObject used = new JsonObject();
+                used.add("graph", jsonGraphOptions(graphOptions));
+                used.add("regression", JsonSummary.options(options));
+                summary.put("options", used).put("backend", backend.name());
+                summary.put("iterations", r.iterations()).put("converged", r.converged());
+                summary.put("stages", JsonSummary.stages(stages));
+                outputs.content("--json", summary::write);
+            }
             if (graphOut != null) {
                 outputs.content("--graph-out", stream -> GraphFile.write(stream, graph));
             }
@@ -321,6 +399,83 @@ class PropagateCommand implements Callable<Integer> {
         }
         engine.printStages(stages, err);
         return Main.OK;
+    }
+
+    /**
+     * The --json summary's common part: inputs, the options the library used, backend, iterations and stage
+     * times up to writing the outputs (the summary is one of them).
+     */
+    private JsonSummary summary(Backend backend, CsrGraph graph, Labels known, KnnGraph.Options graphOptions,
+            Record algorithmOptions, PropagationResult r, Stages stages) throws java.io.IOException {
+        JsonSummary s = new JsonSummary(spec.name());
+        JsonObject in = jsonInput(graph);
+        in.addProperty("labeled", known.labeledCount());
+        in.addProperty("classes", known.classCount());
+        s.put("input", in).put("task", "classification");
+        JsonObject options = new JsonObject();
+        options.addProperty("algorithm", Choice.spell(algorithm));
+        options.add("graph", jsonGraphOptions(graphOptions));
+        options.add(Choice.spell(algorithm), JsonSummary.options(algorithmOptions));
+        options.addProperty("class_priors", classPriors);
+        s.put("options", options);
+        s.put("backend", backend.name());
+        s.put("iterations", r.iterations()).put("converged", r.converged());
+        s.put("unreached_rows", r.unreachedRows()).put("rows_without_mass", r.rowsWithoutMass());
+        s.put("residuals", JsonSummary.numbers(r.residuals()));
+        s.put("stages", JsonSummary.stages(stages));
+        return s;
+    }
+
+    /**
+     * The --report page: the run's facts, its charts, and the features of a seeded sample of rows projected
+     * on their first two principal components (fitted on the sample: it is only a picture).
+     */
+    private HtmlReport.Content report(Backend backend, CsrGraph graph, Labels known, int[] raw, PropagationResult r,
+            Prediction p, Evaluation evaluation) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("input", input.features != null ? "--features " + input.features
+                : input.edges != null ? "--edges " + input.edges : "--graph-in " + input.graphIn);
+        facts.put("labels", labels + ": " + raw.length + " rows, " + known.labeledCount() + " labeled, "
+                + known.classCount() + " classes");
+        facts.put("graph", graph.edges() + " edges");
+        facts.put("algorithm", Choice.spell(algorithm) + ", " + (r.converged() ? "converged" : "stopped at the limit")
+                + " after " + r.iterations() + " iterations" + (classPriors == null ? "" : ", class priors "
+                + classPriors));
+        facts.put("backend", backend.name());
+        if (evaluation != null) {
+            facts.put("accuracy", String.format(java.util.Locale.ROOT, "%.2f%% on %d unlabeled rows (%s)",
+                    100 * evaluation.accuracy(), evaluation.scored(), truth));
+        }
+        FloatMatrix xy = null;
+        int[] rows = null;
+        String why = null;
+        if (features == null) {
+            why = "no features: the graph was given";
+        } else if (features.cols() < 2) {
+            why = "one feature column: nothing to project";
+        } else {
+            rows = HtmlReport.sample(features.rows(), HtmlReport.PROJECTED_ROWS, seed);
+            FloatMatrix sample = features.selectRows(rows);
+            xy = sample.rows() < 2 ? null : Pca.fit(backend, sample, 2, seed).transform(backend, sample);
+            why = xy == null ? "one row: nothing to project" : null;
+        }
+        return new HtmlReport.Content("labelprop " + spec.name() + " report", facts, p, raw, r.residuals(),
+                evaluation, xy, rows, why);
+    }
+
+    /** Rows, feature columns (null for a given graph) and edges, for --json. */
+    private JsonObject jsonInput(CsrGraph graph) {
+        JsonObject in = new JsonObject();
+        in.addProperty("rows", graph.rows());
+        in.addProperty("features", input.features == null ? null : featureColumns);
+        in.addProperty("graph_edges", graph.edges());
+        return in;
+    }
+
+    /** The graph's options as used, or the option that gave the graph, for --json. */
+    private JsonElement jsonGraphOptions(KnnGraph.Options graphOptions) {
+        return input.features != null ? JsonSummary.options(graphOptions)
+                : new JsonPrimitive(input.edges != null ? "--edges" : "--graph-in");
     }
 
     /** Checks the labels against further options before the graph is built; nothing more here. */
@@ -359,12 +514,12 @@ class PropagateCommand implements Callable<Integer> {
 
     private CsrGraph graph(Backend backend, int rows, KnnGraph.Options options, Progress progress) throws Exception {
         if (input.graphIn != null) {
-            CsrGraph g = GraphFile.read(input.graphIn);
+            CsrGraph g = GraphFile.read(stdin.path(input.graphIn));
             requireRows(g.rows(), input.graphIn, rows);
             return g;
         }
         if (input.edges != null) {
-            EdgeList e = EdgeListReader.read(input.edges);
+            EdgeList e = EdgeListReader.read(stdin.path(input.edges));
             Symmetrization s = symmetrization == null ? Symmetrization.MAX : symmetrization;
             try {
                 return GraphBuilder.fromEdges(rows, e.src(), e.dst(), e.weight(), s, false);
@@ -372,7 +527,11 @@ class PropagateCommand implements Callable<Integer> {
                 throw new DataException(input.edges + ": " + bad.getMessage(), bad);
             }
         }
-        FloatMatrix x = FeatureReader.read(input.features);
+        FloatMatrix x = FeatureReader.read(stdin.path(input.features));
+        featureColumns = x.cols();
+        if (report != null) {
+            features = x;
+        }
         requireRows(x.rows(), input.features, rows);
         if (x.rows() <= k) {
             spec.commandLine().getErr().printf("labelprop: only %d rows: each row gets the %d others as neighbours "
@@ -414,7 +573,7 @@ class PropagateCommand implements Callable<Integer> {
         ClassPriors p = switch (classPriors) {
             case "uniform" -> ClassPriors.UNIFORM;
             case "labeled" -> ClassPriors.LABELED;
-            default -> ClassPriors.of(ClassPriorReader.read(Path.of(classPriors)), classPriors);
+            default -> ClassPriors.of(ClassPriorReader.read(stdin.path(Path.of(classPriors))), classPriors);
         };
         p.resolve(known);
         return p;
@@ -427,22 +586,25 @@ class PropagateCommand implements Callable<Integer> {
                 throws java.io.IOException;
     }
 
-    /** The chosen algorithm with its options, built (and so validated) before any data is read. */
-    private Fitter fitter(boolean sklearn) {
-        switch (algorithm) {
-            case PROPAGATION: {
-                LabelPropagation.Options o = propagationOptions(sklearn);
-                return (b, g, l, p) -> LabelPropagation.fit(b, g, l, o, p);
-            }
-            case POISSON: {
-                PoissonLearning.Options o = poissonOptions();
-                return (b, g, l, p) -> PoissonLearning.fit(b, g, l, o, p);
-            }
-            default: {
-                LabelSpreading.Options o = spreadingOptions(sklearn);
-                return (b, g, l, p) -> LabelSpreading.fit(b, g, l, o, p);
-            }
+    /** The chosen algorithm's options, built (and so validated) before any data is read. */
+    private Record algorithmOptions(boolean sklearn) {
+        return switch (algorithm) {
+            case PROPAGATION -> propagationOptions(sklearn);
+            case POISSON -> poissonOptions();
+            default -> spreadingOptions(sklearn);
+        };
+    }
+
+    /** The algorithm the options belong to. */
+    private static Fitter fitter(Record options) {
+        if (options instanceof LabelPropagation.Options o) {
+            return (b, g, l, p) -> LabelPropagation.fit(b, g, l, o, p);
         }
+        if (options instanceof PoissonLearning.Options o) {
+            return (b, g, l, p) -> PoissonLearning.fit(b, g, l, o, p);
+        }
+        LabelSpreading.Options o = (LabelSpreading.Options) options;
+        return (b, g, l, p) -> LabelSpreading.fit(b, g, l, o, p);
     }
 
     private PoissonLearning.Options poissonOptions() {

@@ -44,7 +44,8 @@ final class PseudoLabelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PseudoLabeling.Options options = new PseudoLabeling.Options(rounds, weight, rampRounds, !fixed);
-        return io.run("pseudo-labeling", engine, err, backend -> PseudoLabeling.fit(backend, io.x, io.known,
-                io.held, model.classifier(backend, io.x), options));
+        return io.run("pseudo-labeling", engine, err, model.json(options),
+                backend -> PseudoLabeling.fit(backend, io.x, io.known, io.held, model.classifier(backend, io.x),
+                        options));
     }
 }

@@ -53,7 +53,8 @@ final class SelfTrainCommand implements Callable<Integer> {
                 ? SelfTraining.Options.kBest(criterion.kBest)
                 : SelfTraining.Options.threshold(criterion != null && criterion.threshold != null ? criterion.threshold : 0.8);
         SelfTraining.Options options = base.withMaxRounds(maxRounds).withBalance(balance);
-        return io.run("self-training", engine, err, backend -> SelfTraining.fit(backend, io.x, io.known, io.held,
-                model.classifier(backend, io.x), options));
+        return io.run("self-training", engine, err, model.json(options),
+                backend -> SelfTraining.fit(backend, io.x, io.known, io.held, model.classifier(backend, io.x),
+                        options));
     }
 }

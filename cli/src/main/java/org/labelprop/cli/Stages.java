@@ -18,6 +18,11 @@ final class Stages {
         }
     }
 
+    /** Seconds per stage, in the order the stages first ran. */
+    Map<String, Double> seconds() {
+        return java.util.Collections.unmodifiableMap(seconds);
+    }
+
     double total() {
         return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
     }

@@ -18,12 +18,14 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "suggest", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Propagate as 'propagate' does, then print the N unlabeled rows (0-based) whose labels would "
-                + "help most, best first: uncertain rows in uncertain, well-connected regions, spread over the graph.")
+                + "help most, best first: uncertain rows in uncertain, well-connected regions, spread over the graph.",
+        footer = StandardInput.HELP)
 final class SuggestCommand extends PropagateCommand {
     @Option(names = "--budget", required = true, paramLabel = "N", description = "Rows to suggest.")
     int budget;
 
-    @Option(names = "--rows-out", paramLabel = "R", description = "Write the suggested rows here instead of stdout.")
+    @Option(names = "--rows-out", paramLabel = "R",
+            description = "Write the suggested rows here instead of stdout (needed with --out -).")
     Path rowsOut;
 
     @Override
@@ -31,6 +33,10 @@ final class SuggestCommand extends PropagateCommand {
         if (task.equals("regression")) {
             throw new ParameterException(spec.commandLine(), "--task regression: suggest ranks rows by class "
                     + "margins, so it takes classification labels");
+        }
+        if (rowsOut == null && StandardInput.isDash(out)) {
+            throw new ParameterException(spec.commandLine(), "--out -: the suggested rows go to standard output "
+                    + "too; give them a file with --rows-out R");
         }
         return super.call();
     }

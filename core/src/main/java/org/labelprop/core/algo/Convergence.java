@@ -14,6 +14,11 @@ public enum Convergence {
 
     /** Whether a step with this result ends the iteration at tolerance {@code tol}. */
     public boolean reached(StepResult step, double tol) {
-        return (this == RELATIVE_CHANGE ? step.relativeChange() : step.change()) < tol;
+        return measure(step) < tol;
+    }
+
+    /** What is compared with the tolerance. */
+    double measure(StepResult step) {
+        return this == RELATIVE_CHANGE ? step.relativeChange() : step.change();
     }
 }

@@ -96,7 +96,7 @@ final class Iteration {
                 StepResult r = p.step();
                 residuals.add(r.change());
                 converged = stop.convergence().reached(r, stop.tol());
-                progress.advance(1);
+                progress.step(stop.convergence().measure(r), stop.tol());
             }
             p.read(y);
         }

@@ -38,6 +38,22 @@ public final class LabelPropagation {
         public static Options sklearn() {
             return new Options(1e-3, 1000, Convergence.TOTAL_CHANGE, false);
         }
+
+        public Options withTol(double newTol) {
+            return new Options(newTol, maxIter, convergence, classMassNormalization);
+        }
+
+        public Options withMaxIter(int newMaxIter) {
+            return new Options(tol, newMaxIter, convergence, classMassNormalization);
+        }
+
+        public Options withConvergence(Convergence newConvergence) {
+            return new Options(tol, maxIter, newConvergence, classMassNormalization);
+        }
+
+        public Options withClassMassNormalization(boolean newClassMassNormalization) {
+            return new Options(tol, maxIter, convergence, newClassMassNormalization);
+        }
     }
 
     public static PropagationResult fit(Backend backend, CsrGraph graph, Labels labels, Options options,

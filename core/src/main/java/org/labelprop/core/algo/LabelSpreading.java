@@ -43,6 +43,26 @@ public final class LabelSpreading {
         public static Options sklearn() {
             return new Options(0.2f, 1e-3, 30, Convergence.TOTAL_CHANGE, false);
         }
+
+        public Options withAlpha(float newAlpha) {
+            return new Options(newAlpha, tol, maxIter, convergence, classMassNormalization);
+        }
+
+        public Options withTol(double newTol) {
+            return new Options(alpha, newTol, maxIter, convergence, classMassNormalization);
+        }
+
+        public Options withMaxIter(int newMaxIter) {
+            return new Options(alpha, tol, newMaxIter, convergence, classMassNormalization);
+        }
+
+        public Options withConvergence(Convergence newConvergence) {
+            return new Options(alpha, tol, maxIter, newConvergence, classMassNormalization);
+        }
+
+        public Options withClassMassNormalization(boolean newClassMassNormalization) {
+            return new Options(alpha, tol, maxIter, convergence, newClassMassNormalization);
+        }
     }
 
     public static PropagationResult fit(Backend backend, CsrGraph graph, Labels labels, Options options,

@@ -41,6 +41,14 @@ public final class PoissonLearning {
         public static Options defaults() {
             return new Options(50, 1000);
         }
+
+        public Options withMinIter(int newMinIter) {
+            return new Options(newMinIter, maxIter);
+        }
+
+        public Options withMaxIter(int newMaxIter) {
+            return new Options(minIter, newMaxIter);
+        }
     }
 
     /**

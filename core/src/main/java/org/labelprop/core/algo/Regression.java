@@ -46,6 +46,22 @@ public final class Regression {
         public static Options defaults() {
             return new Options(Method.LAPLACE, 0.99f, 1e-5, 1000);
         }
+
+        public Options withMethod(Method newMethod) {
+            return new Options(newMethod, alpha, tol, maxIter);
+        }
+
+        public Options withAlpha(float newAlpha) {
+            return new Options(method, newAlpha, tol, maxIter);
+        }
+
+        public Options withTol(double newTol) {
+            return new Options(method, alpha, newTol, maxIter);
+        }
+
+        public Options withMaxIter(int newMaxIter) {
+            return new Options(method, alpha, tol, newMaxIter);
+        }
     }
 
     /**

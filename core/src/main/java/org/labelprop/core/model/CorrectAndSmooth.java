@@ -41,6 +41,18 @@ public final class CorrectAndSmooth {
         public static Options defaults() {
             return new Options(0.8f, 0.8f, 50);
         }
+
+        public Options withCorrectAlpha(float newCorrectAlpha) {
+            return new Options(newCorrectAlpha, smoothAlpha, steps);
+        }
+
+        public Options withSmoothAlpha(float newSmoothAlpha) {
+            return new Options(correctAlpha, newSmoothAlpha, steps);
+        }
+
+        public Options withSteps(int newSteps) {
+            return new Options(correctAlpha, smoothAlpha, newSteps);
+        }
     }
 
     /** Fits {@code base} on the labeled rows of {@code x} (the graph's rows), then corrects and smooths. */

@@ -29,6 +29,18 @@ public final class KnnClassifier implements Classifier {
         public static Options defaults() {
             return new Options(10, Metric.EUCLIDEAN, Vote.DISTANCE);
         }
+
+        public Options withK(int newK) {
+            return new Options(newK, metric, vote);
+        }
+
+        public Options withMetric(Metric newMetric) {
+            return new Options(k, newMetric, vote);
+        }
+
+        public Options withVote(Vote newVote) {
+            return new Options(k, metric, newVote);
+        }
     }
 
     private final Options options;

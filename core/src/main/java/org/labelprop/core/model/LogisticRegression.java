@@ -51,6 +51,22 @@ public final class LogisticRegression implements Classifier {
         public static Options defaults() {
             return new Options(1.0, 1e-5, 100, false);
         }
+
+        public Options withL2(double newL2) {
+            return new Options(newL2, tol, maxIter, standardize);
+        }
+
+        public Options withTol(double newTol) {
+            return new Options(l2, newTol, maxIter, standardize);
+        }
+
+        public Options withMaxIter(int newMaxIter) {
+            return new Options(l2, tol, newMaxIter, standardize);
+        }
+
+        public Options withStandardize(boolean newStandardize) {
+            return new Options(l2, tol, maxIter, newStandardize);
+        }
     }
 
     private final Options options;

@@ -42,6 +42,22 @@ public final class PseudoLabeling {
         public float weightAt(int r) {
             return rampRounds == 0 ? weight : weight * Math.min(1f, (float) r / rampRounds);
         }
+
+        public Options withRounds(int newRounds) {
+            return new Options(newRounds, weight, rampRounds, repredict);
+        }
+
+        public Options withWeight(float newWeight) {
+            return new Options(rounds, newWeight, rampRounds, repredict);
+        }
+
+        public Options withRampRounds(int newRampRounds) {
+            return new Options(rounds, weight, newRampRounds, repredict);
+        }
+
+        public Options withRepredict(boolean newRepredict) {
+            return new Options(rounds, weight, rampRounds, newRepredict);
+        }
     }
 
     private PseudoLabeling() {

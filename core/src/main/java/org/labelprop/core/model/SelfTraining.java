@@ -74,6 +74,18 @@ public final class SelfTraining {
         public Options withBalance(boolean b) {
             return new Options(criterion, threshold, kBest, maxRounds, b);
         }
+
+        public Options withCriterion(Criterion newCriterion) {
+            return new Options(newCriterion, threshold, kBest, maxRounds, balance);
+        }
+
+        public Options withThreshold(double newThreshold) {
+            return new Options(criterion, newThreshold, kBest, maxRounds, balance);
+        }
+
+        public Options withKBest(int newKBest) {
+            return new Options(criterion, threshold, newKBest, maxRounds, balance);
+        }
     }
 
     private SelfTraining() {

@@ -41,6 +41,14 @@ public final class SpreadingClassifier implements Classifier {
         public static Options defaults() {
             return new Options(LabelSpreading.Options.defaults(), 0f);
         }
+
+        public Options withSpreading(LabelSpreading.Options newSpreading) {
+            return new Options(newSpreading, minConfidence);
+        }
+
+        public Options withMinConfidence(float newMinConfidence) {
+            return new Options(spreading, newMinConfidence);
+        }
     }
 
     private final CsrGraph graph;

@@ -73,6 +73,22 @@ public final class InvertedFile implements NeighborSearch {
         public Options withSeed(long newSeed) {
             return new Options(newSeed, lists, probes, iterations, samplePerList);
         }
+
+        public Options withLists(int newLists) {
+            return new Options(seed, newLists, probes, iterations, samplePerList);
+        }
+
+        public Options withProbes(int newProbes) {
+            return new Options(seed, lists, newProbes, iterations, samplePerList);
+        }
+
+        public Options withIterations(int newIterations) {
+            return new Options(seed, lists, probes, newIterations, samplePerList);
+        }
+
+        public Options withSamplePerList(int newSamplePerList) {
+            return new Options(seed, lists, probes, iterations, newSamplePerList);
+        }
     }
 
     /**

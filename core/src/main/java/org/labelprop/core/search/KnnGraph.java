@@ -109,6 +109,21 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
             return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, pca, recallSample,
                     newSeed);
         }
+
+        public Options withWeighting(Weighting newWeighting) {
+            return new Options(k, metric, includeSelf, search, newWeighting, sigma, symmetrization, pca, recallSample,
+                    seed);
+        }
+
+        public Options withSigma(float newSigma) {
+            return new Options(k, metric, includeSelf, search, weighting, newSigma, symmetrization, pca, recallSample,
+                    seed);
+        }
+
+        public Options withSymmetrization(Symmetrization newSymmetrization) {
+            return new Options(k, metric, includeSelf, search, weighting, sigma, newSymmetrization, pca, recallSample,
+                    seed);
+        }
     }
 
     /**

@@ -63,6 +63,25 @@ public final class NnDescent implements NeighborSearch {
             return new Options(newSeed, maxRounds, sampleRate, delta, trees, pool);
         }
 
+        public Options withMaxRounds(int newMaxRounds) {
+            return new Options(seed, newMaxRounds, sampleRate, delta, trees, pool);
+        }
+
+        public Options withSampleRate(float newSampleRate) {
+            return new Options(seed, maxRounds, newSampleRate, delta, trees, pool);
+        }
+
+        public Options withDelta(double newDelta) {
+            return new Options(seed, maxRounds, sampleRate, newDelta, trees, pool);
+        }
+
+        public Options withTrees(int newTrees) {
+            return new Options(seed, maxRounds, sampleRate, delta, newTrees, pool);
+        }
+
+        public Options withPool(int newPool) {
+            return new Options(seed, maxRounds, sampleRate, delta, trees, newPool);
+        }
     }
 
     private final Options options;
