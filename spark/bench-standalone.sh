@@ -33,4 +33,4 @@ executor_opts="${opens[*]}"
     -Dspark.ui.enabled=false -Dspark.executor.memory="$memory" -Dspark.executor.cores=1 \
     -Dspark.cores.max="$workers" -Dspark.default.parallelism="$workers" \
     -Dspark.shuffle.readHostLocalDisk=false -Dspark.executor.extraJavaOptions="$executor_opts" \
-    -Dlog4j2.level=warn org.labelprop.spark.SparkBench "$@"
+    -Dlog4j2.configurationFile="$spark_dir/log4j2.properties" org.labelprop.spark.SparkBench "$@"

@@ -7,5 +7,6 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/java-env.sh"
 exec "$java" "${opens[@]}" -Xmx"${DRIVER_MEMORY:-4g}" \
     -Dspark.master="${SPARK_MASTER:-local[*]}" -Dspark.ui.enabled=false \
-    -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1 -Dlog4j2.level=warn \
+    -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1 \
+    -Dlog4j2.configurationFile="$spark_dir/log4j2.properties" \
     -cp "$jar:$classpath" org.labelprop.spark.Main "$@"
