@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts a Spark standalone master and workers on 127.0.0.1 from the Maven jars (no Spark distribution),
 # runs org.labelprop.spark.SparkBench on them, and stops them again.
-#   spark/bench-standalone.sh [WORKERS] [EXECUTOR_MEMORY] fashion-mnist [ROWS]
+#   spark/bench-standalone.sh WORKERS EXECUTOR_MEMORY fashion-mnist [ROWS] [ivf]
 #   spark/bench-standalone.sh 4 3g sbm ROWS DEGREE BLOCKS class|random ITERATIONS
 # One executor of one core per worker; shuffle blocks cross between executor JVMs over the network
 # (spark.shuffle.readHostLocalDisk=false), as they would between machines.

@@ -30,7 +30,7 @@ import org.labelprop.spark.BlockedGraph.Node;
  * Measurements of the Spark engine, printed as one table per run (the master comes from spark.master, e.g.
  * set by spark/bench-standalone.sh):
  * <ul>
- *   <li>{@code fashion-mnist [ROWS]}: the exact kNN graph and label spreading with the defaults on Spark, then
+ *   <li>{@code fashion-mnist [ROWS] [ivf]}: the exact (or inverted-file) kNN graph and label spreading with the defaults on Spark, then
  *       the same on one machine (cpu backend) in the driver, with both accuracies on the hidden rows.</li>
  *   <li>{@code sbm ROWS DEGREE BLOCKS ORDER ITERATIONS}: a stochastic block model of 10 classes generated
  *       inside the executors (DEGREE edges per row, 80% within the class), 1% labeled; rows in class order
@@ -46,10 +46,13 @@ public final class SparkBench {
         SparkSession spark = SparkSession.builder().appName("labelprop-bench").getOrCreate();
         try {
             switch (args.length == 0 ? "" : args[0]) {
-                case "fashion-mnist" -> fashionMnist(spark, args.length > 1 ? Integer.parseInt(args[1]) : 70_000);
+                case "fashion-mnist" -> fashionMnist(spark, args.length > 1 ? Integer.parseInt(args[1]) : 70_000,
+                        args.length > 2 && args[2].equals("ivf") ? KnnGraph.Options.defaults()
+                                .withSearch(org.labelprop.core.search.InvertedFile.withDefaults())
+                                : KnnGraph.Options.defaults());
                 case "sbm" -> sbm(spark, Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                         args[4], Integer.parseInt(args[5]));
-                default -> System.err.println("usage: SparkBench fashion-mnist [ROWS] | sbm ROWS DEGREE BLOCKS "
+                default -> System.err.println("usage: SparkBench fashion-mnist [ROWS] [ivf] | sbm ROWS DEGREE BLOCKS "
                         + "class|random ITERATIONS");
             }
         } finally {
@@ -57,7 +60,7 @@ public final class SparkBench {
         }
     }
 
-    private static void fashionMnist(SparkSession spark, int rows) throws IOException {
+    private static void fashionMnist(SparkSession spark, int rows, KnnGraph.Options graphOptions) throws IOException {
         org.labelprop.core.data.Dataset data = FashionMnist.load(FashionMnist.DEFAULT_DIR, rows);
         FloatMatrix x = data.features();
         int[] labels = LabelSplit.perClass(data.truth(), 10, 42);
@@ -70,7 +73,8 @@ public final class SparkBench {
         Dataset<Row> frame = spark.createDataFrame(new JavaSparkContext(spark.sparkContext()).parallelize(table, blocks),
                 SparkGraph.FEATURE_SCHEMA);
         long t0 = System.nanoTime();
-        SparkGraph g = SparkGraph.fromFeatures(frame, KnnGraph.Options.defaults(), blocks);
+        SparkGraph g = SparkGraph.fromFeatures(frame, graphOptions, blocks);
+        String recall = g.recall().isPresent() ? String.format(Locale.ROOT, "%.4f", g.recall().getAsDouble()) : "exact";
         long edges = g.edges();
         double graphSeconds = seconds(t0);
         long t1 = System.nanoTime();
@@ -90,7 +94,7 @@ public final class SparkBench {
         Prediction local;
         try (Backend cpu = Backends.select("cpu", pool, note -> { })) {
             long t2 = System.nanoTime();
-            KnnGraph knn = KnnGraph.build(cpu, x, KnnGraph.Options.defaults(), Progress.NONE);
+            KnnGraph knn = KnnGraph.build(cpu, x, graphOptions, Progress.NONE);
             localGraph = seconds(t2);
             long t3 = System.nanoTime();
             local = LabelSpreading.fit(cpu, knn.graph(), Labels.of(labels, "split"), LabelSpreading.Options.defaults(),
@@ -107,12 +111,13 @@ public final class SparkBench {
             differ += sparkLabels[i] != local.label()[i] ? 1 : 0;
         }
         double[] sec = r.iterationSeconds();
-        System.out.printf(Locale.ROOT, "| run | rows | edges | blocks | halo share | graph s | spreading s | iterations "
-                + "| median s/it | p90 s/it | accuracy |%n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
-        System.out.printf(Locale.ROOT, "| spark %s | %d | %d | %d | %.3f | %.1f | %.1f | %d | %.3f | %.3f | %.4f |%n",
-                spark.sparkContext().master(), x.rows(), edges, blocks, halo, graphSeconds, spreadSeconds,
+        System.out.printf(Locale.ROOT, "| run | rows | graph (recall) | edges | blocks | halo share | graph s | spreading s "
+                + "| iterations | median s/it | p90 s/it | accuracy |%n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
+        System.out.printf(Locale.ROOT, "| spark %s | %d | %s | %d | %d | %.3f | %.1f | %.1f | %d | %.3f | %.3f | %.4f |%n",
+                spark.sparkContext().master(), x.rows(), recall, edges, blocks, halo, graphSeconds, spreadSeconds,
                 r.iterations(), quantile(sec, 0.5), quantile(sec, 0.9), sparkAccuracy);
-        System.out.printf(Locale.ROOT, "| one machine (cpu backend, driver JVM) | %d | | | | %.1f | %.1f | | | | %.4f |%n",
+        System.out.printf(Locale.ROOT, "| one machine (cpu backend, driver JVM) | %d | | | | | %.1f | %.1f | | | | %.4f |%n",
                 x.rows(), localGraph, localSpread, localAccuracy);
         System.out.printf(Locale.ROOT, "labels that differ between the two runs: %d of %d%n", differ, x.rows());
     }
