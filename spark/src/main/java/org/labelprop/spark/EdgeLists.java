@@ -47,24 +47,9 @@ final class EdgeLists {
                     }
                     boolean inW = !Float.isNaN(t._2()[0]);
                     boolean inT = !Float.isNaN(t._2()[1]);
-                    float x = inW ? t._2()[0] : 0f;
-                    float y = inT ? t._2()[1] : 0f;
-                    float value;
-                    switch (s) {
-                        case AVERAGE:
-                            value = x * 0.5f + y * 0.5f;
-                            break;
-                        case MAX:
-                            value = Math.max(x, y);
-                            break;
-                        case MUTUAL:
-                            if (!(inW && inT)) {
-                                return out.iterator();
-                            }
-                            value = x * 0.5f + y * 0.5f;
-                            break;
-                        default:
-                            throw new AssertionError(s);
+                    float value = s.combine(inW, t._2()[0], inT, t._2()[1]);
+                    if (Float.isNaN(value)) {
+                        return out.iterator();
                     }
                     out.add(new Edge(lo, hi, value));
                     out.add(new Edge(hi, lo, value));

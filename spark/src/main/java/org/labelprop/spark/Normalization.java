@@ -71,13 +71,8 @@ final class Normalization {
         });
         invSqrt.cache();
         JavaRDD<float[]> haloInvSqrt = g.exchange(invSqrt, 1);
-        BlockedGraph s = g.withBlocks(g.blocks.zipPartitions(invSqrt, (bi, ii) -> {
-            List<Tuple2<GraphBlock, float[]>> out = new ArrayList<>(1);
-            while (bi.hasNext()) {
-                out.add(new Tuple2<>(bi.next(), ii.next()));
-            }
-            return out.iterator();
-        }).zipPartitions(haloInvSqrt, (pi, hi) -> {
+        BlockedGraph s = g.withBlocks(g.blocks.zipPartitions(invSqrt, SparkPropagation::pairs)
+                .zipPartitions(haloInvSqrt, (pi, hi) -> {
             List<GraphBlock> out = new ArrayList<>(1);
             while (pi.hasNext()) {
                 Tuple2<GraphBlock, float[]> pair = pi.next();

@@ -10,8 +10,6 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
@@ -25,10 +23,6 @@ import org.labelprop.core.search.Metric;
 
 /** Spark's kNN graphs against core's: the exact graph edge for edge, the inverted file by recall. */
 class DistributedKnnTest {
-    private static final StructType ROWS = new StructType()
-            .add("id", DataTypes.LongType, false)
-            .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-            .add("label", DataTypes.IntegerType, false);
 
     static Dataset<Row> rows(FloatMatrix x) {
         List<Row> rows = new ArrayList<>();
@@ -37,7 +31,7 @@ class DistributedKnnTest {
             System.arraycopy(x.data(), i * x.cols(), f, 0, x.cols());
             rows.add(RowFactory.create((long) i, f, i % 50 == 0 ? i % 3 : -1));
         }
-        return LocalSpark.session().createDataFrame(rows, ROWS);
+        return LocalSpark.session().createDataFrame(rows, SparkGraph.FEATURE_SCHEMA);
     }
 
     /** "i->j:w" for every stored edge of a Spark graph, sorted. */

@@ -171,23 +171,9 @@ public final class GraphBuilder {
             boolean inT = cb == c;
             float x = inW ? ww[a++] : 0f;
             float y = inT ? tw[b++] : 0f;
-            float value;
-            switch (s) {
-                case AVERAGE:
-                    // Halved before adding: the same value, without overflowing for weights near Float.MAX.
-                    value = x * 0.5f + y * 0.5f;
-                    break;
-                case MAX:
-                    value = Math.max(x, y);
-                    break;
-                case MUTUAL:
-                    if (!(inW && inT)) {
-                        continue;
-                    }
-                    value = x * 0.5f + y * 0.5f;
-                    break;
-                default:
-                    throw new AssertionError(s);
+            float value = s.combine(inW, x, inT, y);
+            if (Float.isNaN(value)) {
+                continue;
             }
             if (col != null) {
                 col[at + count] = c;
