@@ -164,7 +164,7 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * All rows against all rows computing each pair's dot product once: tiles (I, J) of blocks with I <= J
+     * All rows against all rows computing each pair's dot product once: tiles (I, J) of blocks with I &lt;= J
      * feed row i's heap with the candidates of J and, transposed, row j's heap with those of I, halving the
      * multiply-adds. Heaps are written without locks: the off-diagonal tiles run in rounds of a round-robin
      * tournament (the circle method), in which every block meets each other once and no block plays twice
@@ -214,7 +214,7 @@ public final class CpuBackend implements Backend {
         return new Neighbors(n, k, index, dist);
     }
 
-    /** Tile (I, J), I <= J: rows of I against rows of J, offered both ways (one way on the diagonal). */
+    /** Tile (I, J), I &lt;= J: rows of I against rows of J, offered both ways (one way on the diagonal). */
     private static void joinTile(Kernels kernels, float[] rows, float[] panels, float[] norms, int d, int n, int bi, int bj, float[] tile,
                           TopK[] tops) {
         int w = kernels.panelWidth();

@@ -78,7 +78,7 @@ public final class SparkPropagation {
             .add("confidence", DataTypes.FloatType, false)
             .add("distribution", DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
-    /** Label spreading (Zhou et al.): Y <- alpha S Y + (1 - alpha) Y0, as core's {@link LabelSpreading}. */
+    /** Label spreading (Zhou et al.): Y &lt;- alpha S Y + (1 - alpha) Y0, as core's {@link LabelSpreading}. */
     public static Result spread(SparkGraph graph, LabelSpreading.Options options, Options run) {
         Step rule = new Step(options.alpha(), 1f - options.alpha(), false, false);
         BlockedGraph s = Normalization.symmetricNormalized(graph.blocked());
@@ -89,7 +89,7 @@ public final class SparkPropagation {
         return finish(graph, s, r, counts, classMassNormalization(options.classMassNormalization(), counts));
     }
 
-    /** Label propagation (Zhu and Ghahramani): Y <- D^-1 W Y, labeled rows clamped, as core's. */
+    /** Label propagation (Zhu and Ghahramani): Y &lt;- D^-1 W Y, labeled rows clamped, as core's. */
     public static Result propagate(SparkGraph graph, LabelPropagation.Options options, Options run) {
         Step rule = new Step(1f, 0f, true, true);
         BlockedGraph p = Normalization.randomWalk(graph.blocked());
@@ -101,7 +101,7 @@ public final class SparkPropagation {
     }
 
     /**
-     * Poisson learning (Calder et al. 2020), as core's {@link PoissonLearning}: W without self-loops, u <- D^-1 b
+     * Poisson learning (Calder et al. 2020), as core's {@link PoissonLearning}: W without self-loops, u &lt;- D^-1 b
      * + D^-1 W^T u from u = D^-1 b for as many steps as a lazy random walk from the labeled rows needs to mix
      * (at least minIter), predictions from a softmax of u / sd(u). Rows whose u stays 0 (no label reaches
      * them) are left without a prediction, as core leaves the rows no label reaches.

@@ -71,7 +71,7 @@ public final class ActiveLearning {
         return k < 0 ? c : k;
     }
 
-    /** Fails unless 1 <= budget <= the unlabeled rows: a caller can check before fitting anything. */
+    /** Fails unless 1 &lt;= budget &lt;= the unlabeled rows: a caller can check before fitting anything. */
     public static void checkBudget(Labels labels, int budget) {
         int unlabeled = labels.rows() - labels.labeledCount();
         if (budget < 1) {

@@ -7,7 +7,7 @@ import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.graph.CsrGraph;
 
 /**
- * Label propagation (Zhu and Ghahramani 2002): Y <- D^-1 W Y with rows renormalized and labeled rows
+ * Label propagation (Zhu and Ghahramani 2002): Y &lt;- D^-1 W Y with rows renormalized and labeled rows
  * clamped to their labels. At the fixed point each unlabeled row's distribution is the weighted average
  * of its neighbours' (the harmonic solution).
  */

@@ -7,7 +7,7 @@ import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.graph.CsrGraph;
 
 /**
- * Label spreading (Zhou et al. 2004): Y <- alpha S Y + (1 - alpha) Y0 with S = D^-1/2 W D^-1/2. Labeled
+ * Label spreading (Zhou et al. 2004): Y &lt;- alpha S Y + (1 - alpha) Y0 with S = D^-1/2 W D^-1/2. Labeled
  * rows are not clamped, so noisy labels can be outvoted; the fixed point is (1 - alpha)(I - alpha S)^-1 Y0.
  */
 public final class LabelSpreading {
@@ -75,7 +75,7 @@ public final class LabelSpreading {
 
     /**
      * The spreading iteration on any row-major n x {@code columns} matrix, exactly {@code steps} steps from
-     * Y = Y0: Y <- alpha S Y + (1 - alpha) Y0. Values may be negative (Correct and Smooth spreads residuals).
+     * Y = Y0: Y &lt;- alpha S Y + (1 - alpha) Y0. Values may be negative (Correct and Smooth spreads residuals).
      */
     public static float[] spread(Backend backend, CsrGraph graph, float[] y0, int columns, float alpha, int steps,
                                  Progress progress) {

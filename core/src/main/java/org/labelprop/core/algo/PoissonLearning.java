@@ -13,9 +13,9 @@ import org.labelprop.core.graph.CsrGraph;
  * the labeled one-hots (0 on unlabeled rows), and predict argmax u. Where Laplace learning's solution
  * flattens to a constant away from the few labels, this one does not.
  *
- * <p>Solved as graphlearning's gradient-descent solver does: u <- D^-1 b + D^-1 W^T u from u = 0, one
+ * <p>Solved as graphlearning's gradient-descent solver does: u &lt;- D^-1 b + D^-1 W^T u from u = 0, one
  * propagation step each (alpha 1, beta 1, nothing clamped), for as many steps as a lazy random walk
- * started uniformly on the labeled rows needs to mix: max |v - v_inf| <= 1/n with v_inf = degrees / total
+ * started uniformly on the labeled rows needs to mix: max |v - v_inf| &lt;= 1/n with v_inf = degrees / total
  * degree, and at least {@code minIter} steps. The iterate keeps the degree-weighted mean of u at 0.
  */
 public final class PoissonLearning {
@@ -167,7 +167,7 @@ public final class PoissonLearning {
     }
 
     /**
-     * Steps until a lazy random walk, v <- (v + W D^-1 v) / 2 from the uniform distribution on the labeled
+     * Steps until a lazy random walk, v &lt;- (v + W D^-1 v) / 2 from the uniform distribution on the labeled
      * rows, is within 1/n of its stationary distribution everywhere; between minIter and maxIter.
      */
     private static int mixingSteps(CsrGraph graph, double[] degree, boolean[] labeled, Options options) {

@@ -8,13 +8,13 @@ package org.labelprop.core.backend;
  * in another order than PLAIN (results then differ in the last bits) but must be deterministic.
  */
 public interface RowKernels {
-    /** sum over t < length of (a[aOffset + t] - b[bOffset + t])^2, accumulated in float. */
+    /** sum over t &lt; length of (a[aOffset + t] - b[bOffset + t])^2, accumulated in float. */
     float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length);
 
-    /** z[k] = b[k] + sum over j < d of w[k d + j] x[o + j], for every k < z.length. */
+    /** z[k] = b[k] + sum over j &lt; d of w[k d + j] x[o + j], for every k &lt; z.length. */
     void linearScores(float[] x, int o, int d, double[] w, double[] b, double[] z);
 
-    /** g[k d + j] += r[k] x[o + j] for j < d, for every k < r.length whose r[k] is not 0. */
+    /** g[k d + j] += r[k] x[o + j] for j &lt; d, for every k &lt; r.length whose r[k] is not 0. */
     void addScaledRow(double[] g, double[] r, float[] x, int o, int d);
 
     RowKernels PLAIN = new PlainRowKernels();

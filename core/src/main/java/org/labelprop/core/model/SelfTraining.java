@@ -18,7 +18,7 @@ import org.labelprop.core.algo.Labels;
  * scikit-learn); {@code k-best} accepts the k most confident rows. With {@code balance} the rows accepted in
  * a round follow the given labels' class proportions p_c: of the M rows the criterion would accept, the
  * round accepts floor(M' p_c) of class c, the most confident first, where M' is the largest number that
- * every class's candidates can fill (M' <= M). The least confident class therefore paces each round, and
+ * every class's candidates can fill (M' &lt;= M). The least confident class therefore paces each round, and
  * a round where some class has no candidate accepts nothing and ends the loop.
  *
  * <p>Tolerance of the balance: each round's count of class c is within 1 row below M' p_c, so after R rounds

@@ -93,7 +93,7 @@ public final class InvertedFile implements NeighborSearch {
 
     /**
      * The approximate k nearest other rows of every row, by squared euclidean distance, sorted by
-     * (distance, index). Needs k < rows.
+     * (distance, index). Needs k &lt; rows.
      */
     @Override
     public Neighbors search(Backend backend, FloatMatrix x, int k, Progress progress) {

@@ -15,7 +15,7 @@ import org.labelprop.core.graph.Neighbors;
 public interface NeighborSearch {
     /**
      * The k nearest other rows of every row of x (self excluded), by squared euclidean distance, sorted by
-     * (distance, index); approximate unless {@link #exact()}. Needs k < rows.
+     * (distance, index); approximate unless {@link #exact()}. Needs k &lt; rows.
      */
     Neighbors search(Backend backend, FloatMatrix x, int k, Progress progress);
 

@@ -101,7 +101,7 @@ public final class NnDescent implements NeighborSearch {
 
     /**
      * The approximate k nearest other rows of every row, by squared euclidean distance, sorted by
-     * (distance, index). Needs k < rows.
+     * (distance, index). Needs k &lt; rows.
      */
     @Override
     public Neighbors search(Backend backend, FloatMatrix x, int k, Progress progress) {
@@ -396,7 +396,7 @@ public final class NnDescent implements NeighborSearch {
         }
 
         /**
-         * Applies proposed pairs (pa[q][t], pb[q][t]) at distance pd[q][t], t < pc[q], to both rows' lists:
+         * Applies proposed pairs (pa[q][t], pb[q][t]) at distance pd[q][t], t &lt; pc[q], to both rows' lists:
          * grouped by target row in (q, t) order, then each target's in parallel. Returns the entries changed.
          */
         private long apply(Backend backend, int[][] pa, int[][] pb, float[][] pd, int[] pc) {
