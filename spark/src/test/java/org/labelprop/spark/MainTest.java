@@ -102,6 +102,35 @@ class MainTest {
         }
     }
 
+    /** Parquet in (features with ids and labels, no labels file) and out: the same predictions, by id. */
+    @Test
+    void parquetInAndOut() throws IOException {
+        Files2 f = curves();
+        List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+        for (int i = 0; i < f.x().rows(); i++) {
+            float[] x = new float[f.x().cols()];
+            System.arraycopy(f.x().data(), i * f.x().cols(), x, 0, x.length);
+            rows.add(org.apache.spark.sql.RowFactory.create((long) i, x, f.labelValues()[i]));
+        }
+        Path in = dir.resolve("x.parquet");
+        LocalSpark.session().createDataFrame(rows, SparkGraph.FEATURE_SCHEMA).write().parquet(in.toString());
+        Path out = dir.resolve("pred.parquet");
+        Outcome o = run("propagate", "--features", in.toString(), "--out", out.toString(), "--alpha", "0.9");
+        assertEquals(0, o.status(), o.err());
+        LabelSpreading.Options options = new LabelSpreading.Options(0.9f, 1e-5, 1000, Convergence.RELATIVE_CHANGE,
+                true);
+        int[] want = LabelSpreading.fit(SparkPropagationTest.REFERENCE,
+                KnnGraph.build(SparkPropagationTest.REFERENCE, f.x(), KnnGraph.Options.defaults(), Progress.NONE)
+                        .graph(), Labels.of(f.labelValues(), "y"), options, Progress.NONE).prediction().label();
+        List<org.apache.spark.sql.Row> got = LocalSpark.session().read().parquet(out.toString()).orderBy("row")
+                .collectAsList();
+        assertEquals(want.length, got.size());
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(i, got.get(i).getLong(0));
+            assertEquals(want[i], got.get(i).getInt(1), "label of row " + i);
+        }
+    }
+
     @Test
     void badInputIsOneLineWithTheCliExitCodes() throws IOException {
         Files2 f = curves();
