@@ -182,7 +182,8 @@ final class DistributedKnn {
                     for (int j = 0; j < x.length; j++) {
                         x[j] = f.get(j).floatValue();
                     }
-                    return new FeatureRow(t._2(), r.getLong(0), r.isNullAt(2) ? -1 : Math.max(-1, r.getInt(2)), x);
+                    return new FeatureRow(t._2(), r.getLong(0),
+                            r.isNullAt(2) ? -1 : SparkGraph.label(r.getLong(0), r.getInt(2)), x);
                 });
     }
 

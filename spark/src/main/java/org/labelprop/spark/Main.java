@@ -79,12 +79,8 @@ public final class Main {
 
     /** Spark wraps task failures; the data error thrown inside a task is the message a user needs. */
     static Throwable rootCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DataException || t instanceof InvalidOptionException) {
-                return t;
-            }
-        }
-        return e;
+        DataException d = Failures.dataCause(e);
+        return d != null ? d : e;
     }
 
     public static void main(String[] args) {

@@ -66,9 +66,19 @@ public final class SparkGraph {
     public static SparkGraph fromEdges(Dataset<Row> nodes, Dataset<Row> edges, Symmetrization symmetrization,
                                        boolean keepSelfLoops, int blocks) {
         requireBlocks(blocks);
+        return Failures.unwrapped(() -> edgeGraph(nodes, edges, symmetrization, keepSelfLoops, blocks));
+    }
+
+    private static SparkGraph edgeGraph(Dataset<Row> nodes, Dataset<Row> edges, Symmetrization symmetrization,
+                                        boolean keepSelfLoops, int blocks) {
         SparkSession session = nodes.sparkSession();
         JavaRDD<Node> indexed = index(nodes);
         long n = indexed.count();
+        long distinct = indexed.map(Node::id).distinct().count();
+        if (distinct != n) {
+            throw new DataException("the node table has " + n + " rows but " + distinct + " distinct ids; give each "
+                    + "node one row");
+        }
         Dataset<Row> ids = session.createDataFrame(indexed.map(v -> RowFactory.create(v.id(), v.index())),
                 new StructType().add("id", DataTypes.LongType, false).add("index", DataTypes.LongType, false));
         Dataset<Row> e = edges.select(col("src").cast("long"), col("dst").cast("long"),
@@ -107,7 +117,7 @@ public final class SparkGraph {
      */
     public static SparkGraph fromFeatures(Dataset<Row> rows, KnnGraph.Options options, int blocks) {
         requireBlocks(blocks);
-        return DistributedKnn.graph(rows, options, blocks);
+        return Failures.unwrapped(() -> DistributedKnn.graph(rows, options, blocks));
     }
 
     static void requireBlocks(int blocks) {
@@ -124,8 +134,16 @@ public final class SparkGraph {
                     if (r.isNullAt(0)) {
                         throw new DataException("node " + (t._2() + 1) + " has no id");
                     }
-                    return new Node(t._2(), r.getLong(0), r.isNullAt(1) ? -1 : Math.max(-1, r.getInt(1)));
+                    return new Node(t._2(), r.getLong(0), r.isNullAt(1) ? -1 : label(r.getLong(0), r.getInt(1)));
                 });
+    }
+
+    /** A row's label as given, checked: a class >= 0, or -1 for unlabeled. */
+    static int label(long id, int label) {
+        if (label < -1) {
+            throw new DataException("row id " + id + " has label " + label + "; labels are >= 0, or -1 for unlabeled");
+        }
+        return label;
     }
 
     SparkSession session() {

@@ -80,6 +80,10 @@ public final class SparkPropagation {
 
     /** Label spreading (Zhou et al.): Y &lt;- alpha S Y + (1 - alpha) Y0, as core's {@link LabelSpreading}. */
     public static Result spread(SparkGraph graph, LabelSpreading.Options options, Options run) {
+        return Failures.unwrapped(() -> spreadOn(graph, options, run));
+    }
+
+    private static Result spreadOn(SparkGraph graph, LabelSpreading.Options options, Options run) {
         Step rule = new Step(options.alpha(), 1f - options.alpha(), false, false);
         BlockedGraph s = Normalization.symmetricNormalized(graph.blocked());
         LabelCounts counts = LabelCounts.of(s);
@@ -91,6 +95,10 @@ public final class SparkPropagation {
 
     /** Label propagation (Zhu and Ghahramani): Y &lt;- D^-1 W Y, labeled rows clamped, as core's. */
     public static Result propagate(SparkGraph graph, LabelPropagation.Options options, Options run) {
+        return Failures.unwrapped(() -> propagateOn(graph, options, run));
+    }
+
+    private static Result propagateOn(SparkGraph graph, LabelPropagation.Options options, Options run) {
         Step rule = new Step(1f, 0f, true, true);
         BlockedGraph p = Normalization.randomWalk(graph.blocked());
         LabelCounts counts = LabelCounts.of(p);
@@ -107,6 +115,10 @@ public final class SparkPropagation {
      * them) are left without a prediction, as core leaves the rows no label reaches.
      */
     public static Result poisson(SparkGraph graph, PoissonLearning.Options options, Options run) {
+        return Failures.unwrapped(() -> poissonOn(graph, options, run));
+    }
+
+    private static Result poissonOn(SparkGraph graph, PoissonLearning.Options options, Options run) {
         BlockedGraph w = graph.blocked().withBlocks(graph.blocked().blocks.map(b -> {
             float[] weight = b.weight.clone();
             for (int i = 0; i < b.rows(); i++) {

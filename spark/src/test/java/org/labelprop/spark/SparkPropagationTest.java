@@ -206,6 +206,22 @@ class SparkPropagationTest {
     }
 
     @Test
+    void repeatedIdsAndLabelsBelowMinusOneAreOneClearError() {
+        Case c = Case.curves(10, 1);
+        List<Row> twice = new ArrayList<>(c.nodes().collectAsList());
+        twice.add(twice.get(0));
+        DataException e = assertThrows(DataException.class, () -> SparkGraph.fromEdges(
+                spark().createDataFrame(twice, SparkGraph.NODE_SCHEMA), c.edges(), Symmetrization.NONE, true, 2));
+        assertEquals("the node table has 41 rows but 40 distinct ids; give each node one row", e.getMessage());
+        List<Row> bad = new ArrayList<>(c.nodes().collectAsList());
+        bad.set(3, RowFactory.create(bad.get(3).getLong(0), -4));
+        // Found inside a task: the library rethrows the DataException itself, not Spark's wrapper.
+        e = assertThrows(DataException.class, () -> SparkGraph.fromEdges(
+                spark().createDataFrame(bad, SparkGraph.NODE_SCHEMA), c.edges(), Symmetrization.NONE, true, 2));
+        assertEquals("row id 1021 has label -4; labels are >= 0, or -1 for unlabeled", e.getMessage());
+    }
+
+    @Test
     void symmetrizationAndRepeatsFollowCoresEdgeListRules() {
         // Directed edges with a repeat and a self-loop: core sums the repeat, drops the loop, averages W and W^T.
         int[] src = {0, 0, 1, 2, 2, 3};
