@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         description = "Graph-based semi-supervised learning: predict the labels of unlabeled rows from a few "
                 + "labeled ones.",
         subcommands = {PropagateCommand.class, SuggestCommand.class, SelfTrainCommand.class, PseudoLabelCommand.class, PredictCommand.class,
-                DemoCommand.class, BenchCommand.class, InfoCommand.class})
+                DemoCommand.class, BenchCommand.class, InfoCommand.class, CompletionCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int DATA_ERROR = 1;

@@ -17,9 +17,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code labelprop predict}: classify rows with a model saved by {@code self-train} or {@code pseudo-label}. */
+/**
+ * {@code labelprop predict}: classify rows with a model saved by {@code self-train}, {@code pseudo-label} or
+ * {@code propagate}.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Classify rows with a saved model (--model-out of self-train or pseudo-label).")
+        description = "Classify rows with a saved model (--model-out of self-train, pseudo-label or propagate).")
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -41,6 +41,8 @@ import org.labelprop.core.io.FeatureReader;
 import org.labelprop.core.io.LabelReader;
 import org.labelprop.core.io.OutputSet;
 import org.labelprop.core.io.PredictionWriter;
+import org.labelprop.core.model.InductiveModel;
+import org.labelprop.core.model.ModelFile;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,6 +115,12 @@ class PropagateCommand implements Callable<Integer> {
 
     @Option(names = "--graph-out", paramLabel = "G", description = "Save the graph, to reuse with --graph-in.")
     Path graphOut;
+
+    @Option(names = "--model-out", paramLabel = "M",
+            description = "Save what 'labelprop predict' needs to label new rows later: the training rows with their "
+                    + "predicted distributions and the graph's --k, --metric and --weights (a new row takes the "
+                    + "weighted vote of its k nearest training rows). Needs --features.")
+    Path modelOut;
 
     @Option(names = "--algorithm", defaultValue = "spreading", converter = Choice.AlgorithmChoice.class,
             description = "spreading, propagation or poisson (Poisson learning, for very few labels per class) "
@@ -226,7 +234,7 @@ class PropagateCommand implements Callable<Integer> {
 
     /** Columns of the feature matrix, once read (for --json). */
     private int featureColumns;
-    /** The feature matrix, kept after the graph is built only for --report's projection. */
+    /** The feature matrix, kept after the graph is built only for --report's projection and --model-out. */
     private FloatMatrix features;
 
     /** The copy of standard input when an input option is {@code -}. */
@@ -261,6 +269,10 @@ class PropagateCommand implements Callable<Integer> {
         if (regression()) {
             return regress(err, graphOptions, progress, stages);
         }
+        if (modelOut != null && input.features == null) {
+            throw new ParameterException(spec.commandLine(), "--model-out needs --features: new rows are labeled by "
+                    + "their nearest training rows");
+        }
         try (OutputSet outputs = outputs(); Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
             int[] raw = stages.time("read labels", () -> LabelReader.read(stdin.path(labels)));
@@ -281,6 +293,10 @@ class PropagateCommand implements Callable<Integer> {
                     probabilities ? p.distribution() : null));
             if (graphOut != null) {
                 outputs.content("--graph-out", stream -> GraphFile.write(stream, graph));
+            }
+            if (modelOut != null) {
+                InductiveModel model = new InductiveModel(features, p, graphOptions);
+                outputs.content("--model-out", stream -> ModelFile.write(stream, model));
             }
             afterPrediction(stages, graph, known, p, outputs);
             Evaluation evaluation = trueLabels == null ? null
@@ -330,7 +346,7 @@ class PropagateCommand implements Callable<Integer> {
                 .input("--graph-in", input.graphIn).input("--labels", labels)
                 .input("--label-confidence", labelConfidence).input("--truth", truth).input("--class-priors", priorsFile())
                 .add("--out", out).add("--graph-out", graphOut).add("--json", json)
-                .add("--report", report);
+                .add("--report", report).add("--model-out", modelOut);
     }
 
     /** --class-priors when it names a file rather than uniform or labeled. */
@@ -354,10 +370,10 @@ class PropagateCommand implements Callable<Integer> {
         }
         boolean regression = task.equals("regression");
         if (regression && (classPriors != null || probabilities || labelConfidence != null || truth != null
-                || report != null || algorithm == Choice.Algorithm.POISSON)) {
+                || report != null || modelOut != null || algorithm == Choice.Algorithm.POISSON)) {
             throw new ParameterException(spec.commandLine(), "--task regression takes --algorithm spreading or "
-                    + "propagation, without --class-priors, --probabilities, --label-confidence, --truth or "
-                    + "--report");
+                    + "propagation, without --class-priors, --probabilities, --label-confidence, --truth, "
+                    + "--report or --model-out");
         }
         return regression;
     }
@@ -529,7 +545,7 @@ class PropagateCommand implements Callable<Integer> {
         }
         FloatMatrix x = FeatureReader.read(stdin.path(input.features));
         featureColumns = x.cols();
-        if (report != null) {
+        if (report != null || modelOut != null) {
             features = x;
         }
         requireRows(x.rows(), input.features, rows);

@@ -13,6 +13,15 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Prediction;
+import org.labelprop.core.Progress;
+import org.labelprop.core.algo.Inductive;
+import org.labelprop.core.algo.LabelSpreading;
+import org.labelprop.core.algo.PropagationResult;
+import org.labelprop.core.graph.Symmetrization;
+import org.labelprop.core.graph.Weighting;
+import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.Metric;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.backend.ReferenceBackend;
 import org.labelprop.core.io.NpyFile;
@@ -104,6 +113,47 @@ class ModelCommandsTest {
             // spreading's own rows come from the graph, new rows from its logistic model: they mostly agree.
             assertTrue(model.equals("spreading") ? agree >= 170 : agree == 180, model + ": " + agree);
         }
+    }
+
+    @Test
+    void propagateSavesAModelThatPredictsNewRowsAsInductiveDoes() throws IOException {
+        writeBlobs();
+        FloatMatrix fresh = TestData.blobs(3, 10, 4, 2.5f, 9);
+        Path freshFile = dir.resolve("fresh.npy");
+        NpyFile.writeMatrix(freshFile, fresh);
+        Path saved = dir.resolve("propagation.lpm");
+        CliTest.Run r = CliTest.run("propagate", "--features", features.toString(), "--labels", labels.toString(),
+                "--out", dir.resolve("p.csv").toString(), "--k", "7", "--metric", "cosine", "--weights", "gaussian",
+                "--sigma", "0.5", "--model-out", saved.toString(), "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        Path predicted = dir.resolve("fresh.csv");
+        CliTest.Run p = CliTest.run("predict", "--model", saved.toString(), "--features", freshFile.toString(),
+                "--out", predicted.toString(), "--probabilities", "--backend", "reference");
+        assertEquals(0, p.code(), p.err());
+
+        // The reference: the README's library calls, propagating once and voting for the new rows in Java.
+        ForkJoinPool pool = new ForkJoinPool(2);
+        ReferenceBackend backend = new ReferenceBackend(pool);
+        KnnGraph.Options options = KnnGraph.Options.defaults().withK(7).withMetric(Metric.COSINE)
+                .withWeights(Weighting.GAUSSIAN, 0.5f, Symmetrization.AVERAGE);
+        PropagationResult fitted = LabelSpreading.fit(backend, KnnGraph.build(backend, x, options, Progress.NONE)
+                .graph(), Labels.of(y, "labels"), LabelSpreading.Options.defaults(), Progress.NONE);
+        Prediction want = Inductive.predict(backend, x, fitted, fresh, options, Progress.NONE);
+        pool.shutdown();
+        List<String[]> rows = csv(predicted);
+        assertEquals(fresh.rows() + 1, rows.size());
+        for (int i = 0; i < fresh.rows(); i++) {
+            assertEquals(want.label()[i], Integer.parseInt(rows.get(i + 1)[1]), "row " + i);
+            for (int c = 0; c < 3; c++) {
+                assertEquals(want.probability(i, c), Float.parseFloat(rows.get(i + 1)[3 + c]), 1e-6f, "row " + i);
+            }
+        }
+
+        CliTest.Run noFeatures = CliTest.run("propagate", "--graph-in", dir.resolve("g.lpg").toString(), "--labels",
+                labels.toString(), "--out", dir.resolve("q.csv").toString(), "--model-out", saved.toString());
+        assertEquals(2, noFeatures.code());
+        assertEquals("labelprop: --model-out needs --features: new rows are labeled by their nearest training rows "
+                + "(see --help)\n", noFeatures.err());
     }
 
     @Test

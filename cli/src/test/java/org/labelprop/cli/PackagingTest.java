@@ -39,11 +39,20 @@ class PackagingTest {
     @ParameterizedTest
     @ValueSource(strings = {"core", "cpu", "cuda", "bench", "cli"})
     void jarNamesItsModuleAndVersion(String module) throws IOException {
-        Path jar = ROOT.resolve(module + "/target/labelprop-" + module + "-" + pomVersion() + ".jar");
+        assertJarNames(ROOT.resolve(module + "/target/labelprop-" + module + "-" + pomVersion() + ".jar"),
+                "org.labelprop." + module);
+    }
+
+    @Test
+    void theOneDependencyJarNamesItsModuleAndVersion() throws IOException {
+        assertJarNames(ROOT.resolve("library/target/labelprop-" + pomVersion() + ".jar"), "org.labelprop");
+    }
+
+    private static void assertJarNames(Path jar, String moduleName) throws IOException {
         Assumptions.assumeTrue(Files.isRegularFile(jar), jar + " is not built yet");
         try (JarFile j = new JarFile(jar.toFile())) {
             Manifest m = j.getManifest();
-            assertEquals("org.labelprop." + module, m.getMainAttributes().getValue("Automatic-Module-Name"));
+            assertEquals(moduleName, m.getMainAttributes().getValue("Automatic-Module-Name"));
             assertEquals(pomVersion(), m.getMainAttributes().getValue("Implementation-Version"));
         }
     }

@@ -19,6 +19,9 @@ import org.labelprop.core.backend.BackendProvider;
  */
 public final class CpuBackendProvider implements BackendProvider {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** The one line a user sees when the incubator module was not added: the most common way to lose SIMD. */
+    static final String MISSING_VECTOR_MODULE = VECTOR_MODULE + " is not in the boot layer, so the cpu backend "
+            + "runs scalar code, several times slower: run java with --add-modules " + VECTOR_MODULE;
     /** Forces scalar kernels for A/B benchmarks and debugging: -Dlabelprop.cpu.kernels=scalar. */
     public static final String KERNELS_PROPERTY = "labelprop.cpu.kernels";
 
@@ -64,8 +67,7 @@ public final class CpuBackendProvider implements BackendProvider {
             throw new InvalidOptionException(KERNELS_PROPERTY, "must be auto, vector or scalar, got '" + choice + "'");
         }
         if (!ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
-            notes.accept(VECTOR_MODULE + " not available; the cpu backend uses parallel scalar code (run java with "
-                    + "--add-modules " + VECTOR_MODULE + " for SIMD)");
+            notes.accept(MISSING_VECTOR_MODULE);
             return new ScalarKernels();
         }
         String noC2 = withoutOptimizingJit();

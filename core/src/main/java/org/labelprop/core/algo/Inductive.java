@@ -24,7 +24,17 @@ public final class Inductive {
      */
     public static Prediction predict(Backend backend, FloatMatrix train, PropagationResult fitted,
                                      FloatMatrix newRows, KnnGraph.Options options, Progress progress) {
-        Prediction known = fitted.prediction();
+        return predict(backend, train, fitted.prediction(), newRows, options, progress);
+    }
+
+    /**
+     * As above, from the training rows' distributions alone (e.g. after class priors, or read from a saved
+     * model: {@code model.InductiveModel}).
+     *
+     * @param known the training rows' predicted distributions, in the same row order as {@code train}
+     */
+    public static Prediction predict(Backend backend, FloatMatrix train, Prediction known,
+                                     FloatMatrix newRows, KnnGraph.Options options, Progress progress) {
         if (train.rows() != known.rows()) {
             throw new IllegalArgumentException("fitted on " + known.rows() + " rows, given " + train.rows());
         }

@@ -30,9 +30,24 @@ public final class Backends {
     }
 
     /**
+     * The line auto adds when it falls back to the reference backend, which is written for obviousness and
+     * runs several times slower than cpu: a user who added only labelprop-core would otherwise never know.
+     *
+     * @param alone whether the reference backend is the only one on the class path (else the others' skip
+     *     notes say why they did not start)
+     */
+    static String referenceNote(boolean alone) {
+        return "auto picked the reference backend (plain Java, several times slower): " + (alone
+                ? "no faster backend is on the class path; depend on org.labelprop:labelprop, which brings the cpu "
+                        + "backend (org.labelprop:labelprop-cpu)"
+                : "no faster backend could start");
+    }
+
+    /**
      * @param requested a backend name, {@code auto}, or null (same as auto unless the property is set)
      * @param workers the pool the backend's kernels run on; the caller keeps owning it
-     * @param notes receives one line per backend that auto skipped, saying why, and the backend's own notes
+     * @param notes receives one line per backend that auto skipped, saying why, one when auto falls back to the
+     *     reference backend, and the backend's own notes
      * @return a backend the caller owns and must {@link Backend#close() close}
      */
     public static Backend select(String requested, ForkJoinPool workers, Consumer<String> notes) {
@@ -52,7 +67,11 @@ public final class Backends {
         if (name.equals(AUTO)) {
             for (BackendProvider p : providers) {
                 try {
-                    return p.create(workers, notes);
+                    Backend backend = p.create(workers, notes);
+                    if (p instanceof ReferenceBackendProvider) {
+                        notes.accept(referenceNote(providers.size() == 1));
+                    }
+                    return backend;
                 } catch (BackendUnavailableException e) {
                     (e.absent() ? absentNotes : notes).accept("backend " + p.name() + " skipped: " + e.getMessage());
                 }

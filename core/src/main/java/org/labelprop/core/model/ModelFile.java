@@ -16,6 +16,9 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Prediction;
+import org.labelprop.core.graph.Weighting;
+import org.labelprop.core.search.KnnGraph;
 import org.labelprop.core.search.Metric;
 import org.labelprop.core.io.AtomicOutput;
 import org.labelprop.core.io.FileInput;
@@ -26,7 +29,7 @@ import org.labelprop.core.io.FileInput;
  * <pre>
  *   8 bytes  magic "LPMODEL" followed by a zero byte
  *   int32    format version (1)
- *   int32    kind: 1 logistic regression, 2 k nearest neighbours
+ *   int32    kind: 1 logistic regression, 2 k nearest neighbours, 3 inductive (a saved propagation)
  *   int32    classes C
  *   int32    features d
  *   int32 x C         the original label of each class column, ascending
@@ -34,10 +37,13 @@ import org.labelprop.core.io.FileInput;
  *             float64 x C intercepts
  *   knn:      int32 k, int32 metric (0 euclidean, 1 cosine), int32 vote (0 uniform, 1 distance), int32 rows n,
  *             float32 x (n d) training rows, int32 x n class columns, float32 x n row weights
+ *   inductive: int32 k, int32 metric, int32 weighting (0 binary, 1 gaussian, 2 self-tuning), float32 sigma,
+ *             int32 rows n, float32 x (n d) training rows, float32 x (n C) their predicted distributions
  *   int64    CRC32 of every byte before it
  * </pre>
  * Another magic, another version, an unknown kind, a size that disagrees with the header or a wrong checksum
- * is refused with a one-line message saying which. Spreading is saved as its model for new rows
+ * is refused with a one-line message saying which. Propagation is saved as an {@link InductiveModel}; spreading
+ * (the classifier) as its model for new rows
  * ({@link Fit#modelForNewRows}, fitted by the caller); a user's own model type cannot be saved here.
  */
 public final class ModelFile {
@@ -45,6 +51,7 @@ public final class ModelFile {
     static final int VERSION = 1;
     private static final int LOGISTIC = 1;
     private static final int KNN = 2;
+    private static final int INDUCTIVE = 3;
     private static final int HEADER = MAGIC.length + 4 * 4;
 
     private ModelFile() {
@@ -56,15 +63,15 @@ public final class ModelFile {
 
     /** Writes the model to the stream, for a caller that writes it with other outputs in an OutputSet. */
     public static void write(OutputStream stream, Model model) throws IOException {
-        if (!(model instanceof LogisticModel) && !(model instanceof KnnModel)) {
+        if (!(model instanceof LogisticModel) && !(model instanceof KnnModel) && !(model instanceof InductiveModel)) {
             throw new DataException("a model of type " + model.getClass().getSimpleName() + " cannot be saved; "
-                    + "only logistic and knn models (and spreading's model for new rows) can");
+                    + "only logistic, knn and inductive models (and spreading's model for new rows) can");
         }
         CheckedOutputStream checked = new CheckedOutputStream(stream, new CRC32());
         DataOutputStream out = new DataOutputStream(checked);
         out.write(MAGIC);
         out.writeInt(VERSION);
-        out.writeInt(model instanceof LogisticModel ? LOGISTIC : KNN);
+        out.writeInt(model instanceof LogisticModel ? LOGISTIC : model instanceof KnnModel ? KNN : INDUCTIVE);
         int[] classes = model.classes();
         out.writeInt(classes.length);
         out.writeInt(model.features());
@@ -80,6 +87,20 @@ public final class ModelFile {
             }
             for (double v : lr.intercepts()) {
                 out.writeDouble(v);
+            }
+        } else if (model instanceof InductiveModel) {
+            InductiveModel inductive = (InductiveModel) model;
+            KnnGraph.Options options = inductive.options();
+            out.writeInt(options.k());
+            out.writeInt(options.metric().ordinal());
+            out.writeInt(options.weighting().ordinal());
+            out.writeFloat(options.sigma());
+            out.writeInt(inductive.train().rows());
+            for (float v : inductive.train().data()) {
+                out.writeFloat(v);
+            }
+            for (float v : inductive.known().distribution()) {
+                out.writeFloat(v);
             }
         } else {
             KnnModel knn = (KnnModel) model;
@@ -156,10 +177,7 @@ public final class ModelFile {
                             + vote + ", rows " + n + "); corrupt");
                 }
                 expectSize(file, size, fixed + 16 + 4L * n * d + 8L * n);
-                float[] x = new float[FloatMatrix.checkSize(n, d, "training rows")];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = in.readFloat();
-                }
+                float[] x = readTrainingRows(file, in, n, d);
                 int[] target = readInts(in, n);
                 float[] weight = new float[n];
                 for (int i = 0; i < n; i++) {
@@ -171,11 +189,6 @@ public final class ModelFile {
                                 + "number; corrupt");
                     }
                 }
-                for (float v : x) {
-                    if (!Float.isFinite(v)) {
-                        throw new DataException(file + ": training value " + v + " is not finite; corrupt");
-                    }
-                }
                 for (int t : target) {
                     if (t < 0 || t >= c) {
                         throw new DataException(file + ": class column " + t + " outside 0.." + (c - 1) + "; corrupt");
@@ -183,9 +196,37 @@ public final class ModelFile {
                 }
                 model = new KnnModel(classes, new FloatMatrix(n, d, x), target, weight, new KnnClassifier.Options(k,
                         Metric.values()[metric], KnnClassifier.Vote.values()[vote]));
+            } else if (kind == INDUCTIVE) {
+                if (size < fixed + 20) {
+                    throw truncated(file);
+                }
+                int[] classes = readClasses(file, in, c);
+                int k = in.readInt();
+                int metric = in.readInt();
+                int weighting = in.readInt();
+                float sigma = in.readFloat();
+                int n = in.readInt();
+                if (k < 1 || metric < 0 || metric >= Metric.values().length || weighting < 0
+                        || weighting >= Weighting.values().length || !(sigma > 0f && Float.isFinite(sigma)) || n < 1) {
+                    throw new DataException(file + ": invalid inductive settings (k " + k + ", metric " + metric
+                            + ", weighting " + weighting + ", sigma " + sigma + ", rows " + n + "); corrupt");
+                }
+                expectSize(file, size, fixed + 20 + 4L * n * d + 4L * n * c);
+                float[] x = readTrainingRows(file, in, n, d);
+                float[] distribution = new float[FloatMatrix.checkSize(n, c, "distributions")];
+                for (int i = 0; i < distribution.length; i++) {
+                    distribution[i] = in.readFloat();
+                    if (!(distribution[i] >= 0f && Float.isFinite(distribution[i]))) {
+                        throw new DataException(file + ": probability " + distribution[i] + " is not a finite "
+                                + "non-negative number; corrupt");
+                    }
+                }
+                model = new InductiveModel(new FloatMatrix(n, d, x), Prediction.of(classes, distribution),
+                        KnnGraph.Options.defaults().withK(k).withMetric(Metric.values()[metric])
+                                .withWeighting(Weighting.values()[weighting]).withSigma(sigma));
             } else {
-                throw new DataException(file + ": unknown model kind " + kind + "; this labelprop reads logistic (1) "
-                        + "and knn (2)");
+                throw new DataException(file + ": unknown model kind " + kind + "; this labelprop reads logistic (1), "
+                        + "knn (2) and inductive (3)");
             }
             long computed = checked.getChecksum().getValue();
             long stored = new DataInputStream(raw).readLong();
@@ -196,6 +237,18 @@ public final class ModelFile {
         } catch (EOFException e) {
             throw truncated(file);
         }
+    }
+
+    /** n x d feature values, refused when one is not finite (no model was fitted on such a row). */
+    private static float[] readTrainingRows(Path file, DataInputStream in, int n, int d) throws IOException {
+        float[] x = new float[FloatMatrix.checkSize(n, d, "training rows")];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = in.readFloat();
+            if (!Float.isFinite(x[i])) {
+                throw new DataException(file + ": training value " + x[i] + " is not finite; corrupt");
+            }
+        }
+        return x;
     }
 
     private static int[] readInts(DataInputStream in, int n) throws IOException {

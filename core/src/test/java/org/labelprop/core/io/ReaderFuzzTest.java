@@ -23,8 +23,11 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.junit.jupiter.api.Test;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Prediction;
 import org.labelprop.core.graph.GraphFile;
+import org.labelprop.core.model.InductiveModel;
 import org.labelprop.core.model.ModelFile;
+import org.labelprop.core.search.KnnGraph;
 import org.labelprop.core.testing.TestData;
 
 /**
@@ -113,7 +116,7 @@ class ReaderFuzzTest {
 
     @Property
     void modelFile(@ForAll long seed) throws IOException {
-        fuzz(seed, "m.lpm", ModelFile::read, true, List.of(knnModel()));
+        fuzz(seed, "m.lpm", ModelFile::read, true, List.of(knnModel(), inductiveModel()));
     }
 
     /** Every input kept under test resources fuzz/, read by every reader. */
@@ -254,6 +257,13 @@ class ReaderFuzzTest {
 
     private static byte[] graph() {
         return written(out -> GraphFile.write(out, TestData.randomGraph(6, 2, 3)));
+    }
+
+    /** A saved propagation: 2 classes, 2 features, 2 training rows. */
+    private static byte[] inductiveModel() {
+        return written(out -> ModelFile.write(out, new InductiveModel(new FloatMatrix(2, 2, new float[] {0, 0, 1, 1}),
+                Prediction.of(new int[] {0, 1}, new float[] {0.9f, 0.1f, 0.2f, 0.8f}),
+                KnnGraph.Options.defaults().withK(1))));
     }
 
     /** A kNN model file written from the format description: 2 classes, 2 features, 2 training rows. */

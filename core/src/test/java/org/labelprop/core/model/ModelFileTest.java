@@ -13,6 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.algo.Inductive;
+import org.labelprop.core.algo.LabelSpreading;
+import org.labelprop.core.algo.PropagationResult;
+import org.labelprop.core.graph.Symmetrization;
+import org.labelprop.core.graph.Weighting;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.search.KnnGraph;
@@ -46,6 +52,23 @@ class ModelFileTest {
             assertArrayEquals(new int[] {1, 4, 7}, back.classes());
             assertArrayEquals(m.probabilities(Fixtures.BACKEND, x), back.probabilities(Fixtures.BACKEND, x), 0f);
         }
+    }
+
+    @Test
+    void aSavedPropagationVotesForNewRowsAsInductiveDoes() throws IOException {
+        KnnGraph.Options options = KnnGraph.Options.defaults().withK(6).withMetric(Metric.COSINE)
+                .withWeights(Weighting.GAUSSIAN, 0.7f, Symmetrization.AVERAGE);
+        PropagationResult r = LabelSpreading.fit(Fixtures.BACKEND, KnnGraph.build(Fixtures.BACKEND, x, options,
+                Progress.NONE).graph(), Labels.of(withGaps(TestData.fewLabels(60, 3, 5)), "labels"),
+                LabelSpreading.Options.defaults(), Progress.NONE);
+        Path f = dir.resolve("p.lpm");
+        ModelFile.write(f, new InductiveModel(x, r.prediction(), options));
+        Model back = ModelFile.read(f);
+        assertEquals(InductiveModel.class, back.getClass());
+        assertArrayEquals(new int[] {1, 4, 7}, back.classes());
+        FloatMatrix fresh = Fixtures.blobs(3, 7, 5, 1.5f, 9);
+        assertArrayEquals(Inductive.predict(Fixtures.BACKEND, x, r, fresh, options, Progress.NONE).distribution(),
+                back.probabilities(Fixtures.BACKEND, fresh), 0f);
     }
 
     @Test
