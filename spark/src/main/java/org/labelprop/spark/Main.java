@@ -299,8 +299,8 @@ public final class Main {
             Tables.writePredictions(result.predictions(), output, fs);
             double[] sec = result.iterationSeconds().clone();
             Arrays.sort(sec);
-            out.printf(Locale.ROOT, "%d rows, %d edges in %d blocks; a step moves %.1f%% of the rows between blocks%s%n",
-                    graph.rows(), graph.edges(), graph.blocks(), 100 * graph.haloShare(),
+            out.printf(Locale.ROOT, "%d rows, %d edges in %d blocks; a step moves %.2f rows per row between blocks%s%n",
+                    graph.rows(), graph.edges(), graph.blocks(), graph.haloShare(),
                     graph.recall().isPresent() ? String.format(Locale.ROOT, ", recall %.4f", graph.recall().getAsDouble())
                             : "");
             out.printf(Locale.ROOT, "graph %.1f s; %s: %d iterations (%s), median %.3f s, p90 %.3f s per iteration%n",

@@ -173,8 +173,9 @@ public final class SparkGraph {
     }
 
     /**
-     * Rows whose edges point into other blocks, over all rows: how much halo a step moves, lower when rows
-     * are numbered so that neighbours share a block.
+     * Halo rows summed over all blocks (each block counts every row of another block it reads), over all
+     * rows: how many rows' values a step moves between blocks per row. It can exceed 1 (a row read by several
+     * blocks); it is lower when rows are numbered so that neighbours share a block.
      */
     public double haloShare() {
         long[] t = blocked.blocks.map(b -> new long[] {b.haloRows(), b.rows()})
