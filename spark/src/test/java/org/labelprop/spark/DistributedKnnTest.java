@@ -67,6 +67,23 @@ class DistributedKnnTest {
         }
     }
 
+    /** A graph saved as Parquet (edge list and node table) and loaded again is the same graph. */
+    @Test
+    void savedGraphLoadsAsTheSameGraph(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        FloatMatrix x = Synthetic.gaussianClusters(300, 6, 3, 5).features();
+        SparkGraph g = SparkGraph.fromFeatures(rows(x), KnnGraph.Options.defaults(), 3);
+        String edges = dir.resolve("edges.parquet").toString();
+        String nodes = dir.resolve("nodes.parquet").toString();
+        g.edgeList().write().parquet(edges);
+        g.nodes().write().parquet(nodes);
+        SparkGraph loaded = SparkGraph.fromEdges(LocalSpark.session().read().parquet(nodes),
+                LocalSpark.session().read().parquet(edges), Symmetrization.NONE, true, 2);
+        assertEquals(edges(g), edges(loaded));
+        assertEquals(g.nodes().orderBy("id").collectAsList(), loaded.nodes().orderBy("id").collectAsList());
+        g.unpersist();
+        loaded.unpersist();
+    }
+
     @Test
     void invertedFileReachesRecallOnClustersAndEstimatesIt() {
         FloatMatrix x = Synthetic.gaussianClusters(3000, 16, 12, 7).features();
