@@ -6,7 +6,7 @@
 spark_dir="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 if [[ ! -f "$spark_dir/target/classpath.txt" ]] || ! ls "$spark_dir"/target/labelprop-spark_2.13-*[0-9T].jar >/dev/null 2>&1; then
     echo "building the spark module (once)..." >&2
-    (cd "$spark_dir/.." && mvn -q -B -pl spark -am package -DskipTests) >&2
+    (cd "$spark_dir/.." && mvn -q -B -pl spark -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true) >&2
 fi
 jar="$(ls "$spark_dir"/target/labelprop-spark_2.13-*[0-9T].jar | head -1)"
 classpath="$(cat "$spark_dir/target/classpath.txt")"

@@ -73,7 +73,13 @@ final class Tables {
             throw new DataException(labels + " has " + m + " labels but " + path + " " + n + " rows; give one label "
                     + "(or -1) per row");
         }
-        return rows.drop("label").join(l, "id").orderBy("id");
+        Dataset<Row> joined = rows.drop("label").join(l, "id").orderBy("id");
+        long matched = joined.count();
+        if (matched != n) {
+            throw new DataException(labels + " gives labels to rows by id (row number for text files), but only "
+                    + matched + " of the " + n + " ids in " + path + " match");
+        }
+        return joined;
     }
 
     /** Labels (id, label): Parquet as is, text one per line numbered from 0 ({@code -1}, empty or NaN unlabeled). */
