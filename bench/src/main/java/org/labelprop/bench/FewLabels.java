@@ -14,6 +14,7 @@ import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PropagationResult;
+import org.labelprop.core.algo.GraphSelfTraining;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.Backends;
 import org.labelprop.core.data.Dataset;
@@ -46,7 +47,8 @@ import org.labelprop.core.search.Metric;
  * {@code spreading@ALPHA} (class mass normalization on) or {@code spreading@ALPHA@plain} (off);
  * {@code poisson} (defaults) or {@code poisson@STEPS} (exactly that many steps, e.g. near the exact solve);
  * and {@code selftrain@ALGORITHM@SHARE@ROUNDS} (ALGORITHM spreading or poisson, defaults): self-training, each
- * round adds as labels the SHARE (e.g. 0.05) of each class's predicted rows it is surest of, after class priors.
+ * round adds as labels the SHARE (e.g. 0.05) of each class's predicted rows it is surest of, after class priors
+ * (core's {@link GraphSelfTraining}).
  */
 public final class FewLabels {
     private static final int ROUNDS = 10;
@@ -118,7 +120,8 @@ public final class FewLabels {
                 }
                 if (part.length > 2) {
                     if (!part[2].equals("plain")) {
-                        throw new IllegalArgumentException("few.algorithms: " + spec + ": the third part may only be plain");
+                        throw new IllegalArgumentException("few.algorithms: " + spec
+                                + ": the third part may only be plain");
                     }
                     o = o.withClassMassNormalization(false);
                 }
@@ -138,46 +141,14 @@ public final class FewLabels {
                 double share = Double.parseDouble(part[2]);
                 int rounds = Integer.parseInt(part[3]);
                 return new Algorithm(base.name() + ", self-training " + share + " x " + rounds,
-                        (b, g, l) -> selfTrain(b, g, l, base.fitter(), share, rounds), draws);
+                        (b, g, l) -> GraphSelfTraining.fit(b, g, l,
+                                (b2, g2, l2, p) -> base.fitter().fit(b2, g2, l2),
+                                new GraphSelfTraining.Options(share, rounds, ClassPriors.LABELED), Progress.NONE),
+                        draws);
             }
             default:
                 throw new IllegalArgumentException("few.algorithms: unknown algorithm " + spec
                         + " (spreading[@alpha[@plain]], poisson[@steps], selftrain@ALGORITHM@SHARE@ROUNDS)");
-        }
-    }
-
-    /**
-     * Self-training around {@code base}: after each fit (class priors applied, the labeled proportions of the
-     * given labels), the unlabeled rows predicted most surely for each class, {@code share} of that class's
-     * predicted rows, join the labels; then a refit. The last fit is the result. Only the given labels'
-     * rows count as labeled for the priors and the accuracy, so pseudo-labeled rows are scored as predicted.
-     */
-    private static PropagationResult selfTrain(Backend backend, CsrGraph graph, Labels given, Fitter base,
-                                               double share, int rounds) {
-        int n = given.rows();
-        int c = given.classCount();
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = given.isLabeled(i) ? given.classLabel(given.column(i)) : -1;
-        }
-        Labels labels = given;
-        for (int round = 0; ; round++) {
-            PropagationResult r = base.fit(backend, graph, labels);
-            if (round == rounds) {
-                return r;
-            }
-            Prediction p = ClassPriors.LABELED.apply(r.prediction(), given);
-            for (int k = 0; k < c; k++) {
-                int cls = k;
-                int[] rows = java.util.stream.IntStream.range(0, n).filter(i -> y[i] < 0 && p.label()[i] == p.classes()[cls])
-                        .boxed().sorted((a, b) -> Float.compare(p.probability(b, cls), p.probability(a, cls)))
-                        .mapToInt(Integer::intValue).toArray();
-                int take = (int) Math.round(share * rows.length);
-                for (int j = 0; j < take; j++) {
-                    y[rows[j]] = p.classes()[cls];
-                }
-            }
-            labels = Labels.of(y.clone(), "self-training");
         }
     }
 
