@@ -14,14 +14,15 @@ import org.labelprop.core.graph.CsrGraph;
  * Self-training around any graph algorithm, for very few labels: fit, then let the unlabeled rows the fit is
  * surest of join the labels (a {@code share} of each class's predicted rows, after class priors), and refit;
  * {@code rounds} times. At one label per class a single labeled row is a poor summary of its class, and the
- * surest predictions near it are mostly right (on Fashion-MNIST, docs/benchmarks.md), so they give the next
- * fit a class's shape rather than a point. The result is the last fit, its labeled rows being the given ones
+ * surest predictions near it are mostly right, so they may give the next fit a class's shape rather than a
+ * point. The result is the last fit, its labeled rows being the given ones
  * and the pseudo-labeled ones. ({@link org.labelprop.core.model.SelfTraining} is the same idea for a model
  * fitted on features; this one refits a graph algorithm, with no features and no validation rows.)
  *
- * <p>Measured on Fashion-MNIST (docs/benchmarks.md): it helps at 1 label per class and hurts at 10, where
- * the given labels already outline the classes and the pseudo-labels' errors weigh more than their reach;
- * so it is an option, not part of any algorithm's defaults.
+ * <p>Measured on Fashion-MNIST around label spreading (docs/benchmarks.md, 10 label draws): +0.5 points at
+ * 1 label per class (inside the draw-to-draw spread; +2.8 on the first 3 draws), and it loses 1.6 points at
+ * 3: once the given labels outline the classes, the pseudo-labels' errors (a third of the predictions are
+ * wrong) pull more than their reach adds. So it is an option, part of no algorithm's defaults.
  */
 public final class GraphSelfTraining {
     private GraphSelfTraining() {
@@ -53,7 +54,10 @@ public final class GraphSelfTraining {
             }
         }
 
-        /** 5% of each class per round, 3 rounds, the labeled proportions as priors: see docs/benchmarks.md. */
+        /**
+         * 5% of each class per round, 3 rounds, the labeled proportions: the best of the settings screened at
+         * 1 label per class (docs/benchmarks.md).
+         */
         public static Options defaults() {
             return new Options(0.05, 3, ClassPriors.LABELED);
         }
