@@ -1,5 +1,7 @@
 package org.labelprop.bench;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -12,13 +14,16 @@ import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.algo.PropagationResult;
+import org.labelprop.core.algo.GraphSelfTraining;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.Backends;
 import org.labelprop.core.data.Dataset;
 import org.labelprop.core.data.FashionMnist;
 import org.labelprop.core.data.LabelSplit;
 import org.labelprop.core.graph.CsrGraph;
+import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.search.KnnGraph;
+import org.labelprop.core.search.Metric;
 
 /**
  * Issue 12's measurements on Fashion-MNIST (pixels in [0, 1], the default exact graph, built once):
@@ -32,11 +37,20 @@ import org.labelprop.core.search.KnnGraph;
  * <p>Run (minutes of CPU): {@code mvn -o -q -B -pl bench -am package -DskipTests} then
  * {@code java --add-modules jdk.incubator.vector -Xmx8g -cp bench/target/benchmarks.jar
  * org.labelprop.bench.FewLabels [rows] [draws] [active-learning seeds]} (defaults 70000 10 3; 0 draws skips
- * the accuracy table). Poisson-MBO, measured by this program at commit 5c80eb6 and removed since, is in
- * docs/benchmarks.md.
+ * the accuracy table, 0 seeds the active learning). Poisson-MBO, measured by this program at commit 5c80eb6
+ * and removed since, is in docs/benchmarks.md.
+ *
+ * <p>System properties vary the setting without a new program (each graph is built once per run, so one run
+ * compares algorithms on one graph): {@code -Dfew.k=10}, {@code -Dfew.sym=AVERAGE|MAX|MUTUAL},
+ * {@code -Dfew.pca=0} (dimensions, 0 none), {@code -Dfew.metric=EUCLIDEAN|COSINE}, {@code -Dfew.perClass=1,3,5,10},
+ * and {@code -Dfew.algorithms=spreading,poisson}, a comma list of: {@code spreading} or
+ * {@code spreading@ALPHA} (class mass normalization on) or {@code spreading@ALPHA@plain} (off);
+ * {@code poisson} (defaults) or {@code poisson@STEPS} (exactly that many steps, e.g. near the exact solve);
+ * and {@code selftrain@ALGORITHM@SHARE@ROUNDS} (ALGORITHM spreading or poisson, defaults): self-training, each
+ * round adds as labels the SHARE (e.g. 0.05) of each class's predicted rows it is surest of, after class priors
+ * (core's {@link GraphSelfTraining}).
  */
 public final class FewLabels {
-    private static final int[] PER_CLASS = {1, 3, 5, 10};
     private static final int ROUNDS = 10;
     private static final int BATCH = 10;
 
@@ -61,28 +75,89 @@ public final class FewLabels {
             System.out.println("backend " + backend.description());
             Dataset data = FashionMnist.load(FashionMnist.DEFAULT_DIR, rows);
             long t = System.nanoTime();
-            CsrGraph graph = KnnGraph.build(backend, data.features(), KnnGraph.Options.defaults(), Progress.NONE).graph();
-            System.out.printf(Locale.ROOT, "graph: %d rows, %d edges, %.1f s%n%n", graph.rows(), graph.edges(),
-                    seconds(t));
-            List<Algorithm> algorithms = List.of(
-                    new Algorithm("label spreading", (b, g, l) -> LabelSpreading.fit(b, g, l,
-                            LabelSpreading.Options.defaults(), Progress.NONE), draws),
-                    new Algorithm("Poisson learning", (b, g, l) -> PoissonLearning.fit(b, g, l,
-                            PoissonLearning.Options.defaults(), Progress.NONE), draws));
-            if (draws > 0) {
-                accuracyTable(backend, graph, data.truth(), algorithms);
+            KnnGraph.Options graphOptions = graphOptions();
+            CsrGraph graph = KnnGraph.build(backend, data.features(), graphOptions, Progress.NONE).graph();
+            System.out.printf(Locale.ROOT, "graph: k %d, %s, %s, pca %d: %d rows, %d edges, %.1f s%n%n",
+                    graphOptions.k(), graphOptions.metric(), graphOptions.symmetrization(), graphOptions.pca(),
+                    graph.rows(), graph.edges(), seconds(t));
+            List<Algorithm> algorithms = new ArrayList<>();
+            for (String spec : System.getProperty("few.algorithms", "spreading,poisson").split(",")) {
+                algorithms.add(algorithm(spec.trim(), draws));
             }
-            activeLearning(backend, graph, data.truth(), alSeeds);
+            if (draws > 0) {
+                accuracyTable(backend, graph, data.truth(), algorithms, perClass());
+            }
+            if (alSeeds > 0) {
+                activeLearning(backend, graph, data.truth(), alSeeds);
+            }
         } finally {
             pool.shutdown();
         }
     }
 
-    private static void accuracyTable(Backend backend, CsrGraph graph, int[] truth, List<Algorithm> algorithms) {
+    /** The graph the properties describe; KnnGraph's defaults where they say nothing. */
+    private static KnnGraph.Options graphOptions() {
+        KnnGraph.Options o = KnnGraph.Options.defaults();
+        o = o.withK(Integer.getInteger("few.k", o.k()));
+        o = o.withSymmetrization(Symmetrization.valueOf(System.getProperty("few.sym", o.symmetrization().name())));
+        o = o.withPca(Integer.getInteger("few.pca", o.pca()));
+        return o.withMetric(Metric.valueOf(System.getProperty("few.metric", o.metric().name())));
+    }
+
+    private static int[] perClass() {
+        return Arrays.stream(System.getProperty("few.perClass", "1,3,5,10").split(","))
+                .mapToInt(v -> Integer.parseInt(v.trim())).toArray();
+    }
+
+    /** One entry of {@code few.algorithms}; see the class comment. */
+    private static Algorithm algorithm(String spec, int draws) {
+        String[] part = spec.split("@");
+        switch (part[0]) {
+            case "spreading": {
+                LabelSpreading.Options o = LabelSpreading.Options.defaults();
+                if (part.length > 1) {
+                    o = o.withAlpha(Float.parseFloat(part[1]));
+                }
+                if (part.length > 2) {
+                    if (!part[2].equals("plain")) {
+                        throw new IllegalArgumentException("few.algorithms: " + spec
+                                + ": the third part may only be plain");
+                    }
+                    o = o.withClassMassNormalization(false);
+                }
+                LabelSpreading.Options options = o;
+                String name = part.length == 1 ? "label spreading" : "label spreading, alpha " + part[1]
+                        + (options.classMassNormalization() ? "" : ", no class mass normalization");
+                return new Algorithm(name, (b, g, l) -> LabelSpreading.fit(b, g, l, options, Progress.NONE), draws);
+            }
+            case "poisson": {
+                PoissonLearning.Options options = part.length == 1 ? PoissonLearning.Options.defaults()
+                        : new PoissonLearning.Options(Integer.parseInt(part[1]), Integer.parseInt(part[1]));
+                String name = part.length == 1 ? "Poisson learning" : "Poisson learning, " + part[1] + " steps";
+                return new Algorithm(name, (b, g, l) -> PoissonLearning.fit(b, g, l, options, Progress.NONE), draws);
+            }
+            case "selftrain": {
+                Algorithm base = algorithm(part[1], draws);
+                double share = Double.parseDouble(part[2]);
+                int rounds = Integer.parseInt(part[3]);
+                return new Algorithm(base.name() + ", self-training " + share + " x " + rounds,
+                        (b, g, l) -> GraphSelfTraining.fit(b, g, l,
+                                (b2, g2, l2, p) -> base.fitter().fit(b2, g2, l2),
+                                new GraphSelfTraining.Options(share, rounds, ClassPriors.LABELED), Progress.NONE),
+                        draws);
+            }
+            default:
+                throw new IllegalArgumentException("few.algorithms: unknown algorithm " + spec
+                        + " (spreading[@alpha[@plain]], poisson[@steps], selftrain@ALGORITHM@SHARE@ROUNDS)");
+        }
+    }
+
+    private static void accuracyTable(Backend backend, CsrGraph graph, int[] truth, List<Algorithm> algorithms,
+                                      int[] perClasses) {
         System.out.println("| labels per class | algorithm | draws | accuracy | with class priors | steps per fit "
                 + "| seconds per fit |");
         System.out.println("|---|---|---|---|---|---|---|");
-        for (int perClass : PER_CLASS) {
+        for (int perClass : perClasses) {
             for (Algorithm a : algorithms) {
                 double[] plain = new double[a.draws()];
                 double[] priors = new double[a.draws()];
