@@ -243,6 +243,17 @@ public final class Main {
         @Option(names = "--checkpoint-interval", defaultValue = "10", description = "Iterations between checkpoints.")
         int checkpointInterval;
 
+        /** An input that is not there is one line naming the option, before Spark plans anything. */
+        private void requireInput(String option, String path) throws java.io.IOException {
+            if (path == null) {
+                return;
+            }
+            Path p = new Path(path);
+            if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+                throw new DataException(option + " " + path + ": no such file or directory");
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
             if (approximate != null && !approximate.equals("ivf")) {
@@ -257,6 +268,9 @@ public final class Main {
             if (fs.exists(target)) {
                 throw new DataException(output + " exists; give a new path for --out");
             }
+            requireInput("--features", input.features);
+            requireInput("--edges", input.edges);
+            requireInput("--labels", labels);
             long start = System.nanoTime();
             SparkGraph graph;
             if (input.features != null) {

@@ -158,6 +158,12 @@ class MainTest {
         o = run("propagate", "--labels", f.labels().toString(), "--out", out.toString());
         assertEquals(2, o.status(), "no input");
 
+        o = run("propagate", "--features", f.features().toString(), "--labels", dir.resolve("absent.csv").toString(),
+                "--out", out.toString());
+        assertEquals(1, o.status());
+        assertEquals("labelprop-spark: --labels " + dir.resolve("absent.csv") + ": no such file or directory",
+                o.err().strip());
+
         Files.createDirectory(out);
         o = run("propagate", "--features", f.features().toString(), "--labels", f.labels().toString(),
                 "--out", out.toString());
