@@ -16,11 +16,13 @@ import org.apache.spark.storage.StorageLevel;
 import org.labelprop.core.DataException;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.Prediction;
+import org.labelprop.core.algo.ClassMass;
 import org.labelprop.core.algo.Convergence;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
 import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.backend.StepResult;
+import org.labelprop.core.backend.StepRule;
 import scala.Tuple2;
 
 /**
@@ -189,19 +191,15 @@ public final class SparkPropagation {
         double sd = Math.sqrt(Math.max(moments[1] / moments[2] - meanU * meanU, 0));
         double scale = sd > 0 ? 1 / sd : 1;
         JavaRDD<float[]> softmax = u.map(v -> {
-            float[] p = new float[v.length];
-            double[] z = new double[c];
+            float[] p = PoissonLearning.softmaxRows(v, c, scale);
+            // A row whose u stayed 0 has no label reaching it: no prediction, as core leaves such rows.
             for (int o = 0; o < v.length; o += c) {
                 boolean reached = false;
                 for (int k = 0; k < c; k++) {
-                    z[k] = v[o + k] * scale;
                     reached |= v[o + k] != 0f;
                 }
-                if (reached) {
-                    Prediction.softmax(z, z);
-                    for (int k = 0; k < c; k++) {
-                        p[o + k] = (float) z[k];
-                    }
+                if (!reached) {
+                    Arrays.fill(p, o, o + c, 0f);
                 }
             }
             return p;
@@ -215,46 +213,26 @@ public final class SparkPropagation {
     }
 
     /**
-     * One step of core's {@code StepRule} for one block's rows: next = alpha (G Y) + beta Y0, then labeled
-     * rows reset to Y0 when clamping, rows normalized to sum 1 when asked.
+     * One step of core's {@code StepRule} for one block's rows ({@link StepRule#apply}, the reference
+     * backend's loop): the block's local columns index its own rows then its halo slots, so Y followed by
+     * the halo is the array the step gathers from. Clamping, when asked, resets the labeled rows.
      */
     record Step(float alpha, float beta, boolean clampLabeled, boolean normalizeRows) implements Serializable {
         BlockState apply(GraphBlock b, float[] y, float[] y0, float[] halo, int c) {
             int rows = b.rows();
-            float[] next = new float[rows * c];
-            float[] acc = new float[c];
-            double change = 0;
-            double mass = 0;
-            for (int i = 0; i < rows; i++) {
-                int o = i * c;
-                if (clampLabeled && b.labels[i] >= 0) {
-                    System.arraycopy(y0, o, next, o, c);
-                } else {
-                    Arrays.fill(acc, 0f);
-                    for (int e = b.rowPtr[i]; e < b.rowPtr[i + 1]; e++) {
-                        int j = b.col[e];
-                        float[] src = j < rows ? y : halo;
-                        int jo = (j < rows ? j : j - rows) * c;
-                        for (int k = 0; k < c; k++) {
-                            acc[k] += b.weight[e] * src[jo + k];
-                        }
-                    }
-                    float sum = 0;
-                    for (int k = 0; k < c; k++) {
-                        acc[k] = alpha * acc[k] + beta * y0[o + k];
-                        sum += acc[k];
-                    }
-                    float scale = normalizeRows && sum != 0f ? 1f / sum : 1f;
-                    for (int k = 0; k < c; k++) {
-                        next[o + k] = acc[k] * scale;
-                    }
-                }
-                for (int k = 0; k < c; k++) {
-                    change += Math.abs(next[o + k] - y[o + k]);
-                    mass += Math.abs(next[o + k]);
+            boolean[] clamped = null;
+            if (clampLabeled) {
+                clamped = new boolean[rows];
+                for (int i = 0; i < rows; i++) {
+                    clamped[i] = b.labels[i] >= 0;
                 }
             }
-            return new BlockState(b.block, next, change, mass);
+            float[] gathered = Arrays.copyOf(y, y.length + halo.length);
+            System.arraycopy(halo, 0, gathered, y.length, halo.length);
+            float[] next = new float[rows * c];
+            StepResult r = new StepRule(alpha, beta, clamped, normalizeRows)
+                    .apply(rows, c, b.rowPtr, b.col, b.weight, gathered, y0, next);
+            return new BlockState(b.block, next, r.change(), r.mass());
         }
     }
 
@@ -409,7 +387,7 @@ public final class SparkPropagation {
     private static Dataset<Row> decide(SparkGraph graph, BlockedGraph g, JavaRDD<float[]> y, int[] classes,
                                        double[] massPriors) {
         int c = classes.length;
-        JavaRDD<float[]> normalized = y.map(v -> normalizeRows(v.clone(), c));
+        JavaRDD<float[]> normalized = y.map(v -> ClassMass.normalizeRows(v.clone(), c));
         if (massPriors != null) {
             normalized.persist(StorageLevel.MEMORY_AND_DISK());
             List<double[]> parts = new ArrayList<>(g.blocks.zipPartitions(normalized, SparkPropagation::pairs)
@@ -421,12 +399,7 @@ public final class SparkPropagation {
                     mass[k] += p[k];
                 }
             }
-            double total = Arrays.stream(mass).sum();
-            double[] prior = massPriors;
-            double[] scale = new double[c];
-            for (int k = 0; k < c; k++) {
-                scale[k] = mass[k] > 0 ? prior[k] * total / mass[k] : 0;
-            }
+            double[] scale = ClassMass.scales(mass, massPriors);
             JavaRDD<float[]> unscaled = normalized;
             normalized = g.blocks.zipPartitions(unscaled, SparkPropagation::pairs).map(p -> {
                 float[] v = p._2().clone();
@@ -437,7 +410,7 @@ public final class SparkPropagation {
                         }
                     }
                 }
-                return normalizeRows(v, c);
+                return ClassMass.normalizeRows(v, c);
             });
         }
         JavaRDD<Row> rows = g.blocks.zipPartitions(normalized, SparkPropagation::pairs).flatMap(p -> {
@@ -465,20 +438,5 @@ public final class SparkPropagation {
         }
         m[c] = b.block;
         return m;
-    }
-
-    private static float[] normalizeRows(float[] y, int c) {
-        for (int i = 0; i < y.length / c; i++) {
-            double s = 0;
-            for (int k = 0; k < c; k++) {
-                s += y[i * c + k];
-            }
-            if (s > 0) {
-                for (int k = 0; k < c; k++) {
-                    y[i * c + k] = (float) (y[i * c + k] / s);
-                }
-            }
-        }
-        return y;
     }
 }

@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.StructType;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.io.FeatureReader;
+import org.labelprop.core.io.LabelReader;
 
 /**
  * The files {@link Main} reads and writes, as Spark tables: Parquet as is, text in the CLI's formats (one
@@ -90,7 +91,7 @@ final class Tables {
         JavaRDD<String> lines = spark.read().textFile(path).javaRDD()
                 .zipWithIndex().filter(t -> t._2() > 0 || isNumeric(t._1()) || t._1().isBlank())
                 .map(t -> t._1());
-        return numbered(spark, lines.map(line -> parseLabel(path, line)), SparkGraph.NODE_SCHEMA);
+        return numbered(spark, lines.zipWithIndex().map(t -> parseLabel(path, t._2(), t._1())), SparkGraph.NODE_SCHEMA);
     }
 
     /** Edges (src, dst, weight): Parquet as is, text lines {@code src,dst[,weight]}. */
@@ -146,20 +147,16 @@ final class Tables {
         return x;
     }
 
-    private static int parseLabel(String path, String line) {
+    /** A label as core's LabelReader reads text: empty or NaN unlabeled, then core's rule for the value. */
+    private static int parseLabel(String path, long row, String line) {
         String v = line.trim();
-        if (v.isEmpty() || v.equalsIgnoreCase("nan")) {
-            return -1;
-        }
+        double value;
         try {
-            double d = Double.parseDouble(v);
-            if (d == Math.rint(d) && d >= -1 && d <= Integer.MAX_VALUE) {
-                return (int) d;
-            }
+            value = v.isEmpty() || v.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            // Falls through to the one error below.
+            throw new DataException(path + ": label '" + v + "' should be an integer >= 0, or -1 for unlabeled");
         }
-        throw new DataException(path + ": label '" + v + "' should be an integer >= 0, or -1 for unlabeled");
+        return LabelReader.toLabel(path, row + 1, value);
     }
 
     /** Values numbered from 0 in order as the first column of rows with {@code schema}. */

@@ -128,10 +128,10 @@ final class Iteration {
                 java.util.Arrays.fill(y, i * c, (i + 1) * c, 0f);
             }
         }
-        normalizeRows(y, n, c);
+        ClassMass.normalizeRows(y, c);
         if (classMassNormalization) {
             massNormalize(y, labels, n, c);
-            normalizeRows(y, n, c);
+            ClassMass.normalizeRows(y, c);
         }
         Prediction prediction = Prediction.of(labels.classes(), y);
         int withoutMass = 0;
@@ -144,25 +144,7 @@ final class Iteration {
         return new PropagationResult(prediction, residuals.length, converged, residuals, unreached, withoutMass);
     }
 
-    private static void normalizeRows(float[] y, int n, int c) {
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int k = 0; k < c; k++) {
-                s += y[i * c + k];
-            }
-            if (s > 0) {
-                for (int k = 0; k < c; k++) {
-                    y[i * c + k] = (float) (y[i * c + k] / s);
-                }
-            }
-        }
-    }
-
-    /**
-     * Class mass normalization (Zhu, Ghahramani and Lafferty 2003): scale each class column over the
-     * unlabeled rows so its total mass matches the class's share among the labeled rows, countering the
-     * pull of large or dense classes.
-     */
+    /** Class mass normalization ({@link ClassMass}) over all rows at once. */
     private static void massNormalize(float[] y, Labels labels, int n, int c) {
         double[] prior = labels.classPriors();
         double[] mass = new double[c];
@@ -173,15 +155,11 @@ final class Iteration {
                 }
             }
         }
-        double total = 0;
-        for (double m : mass) {
-            total += m;
-        }
+        double[] scale = ClassMass.scales(mass, prior);
         for (int k = 0; k < c; k++) {
-            double scale = mass[k] > 0 ? prior[k] * total / mass[k] : 0;
             for (int i = 0; i < n; i++) {
                 if (!labels.isLabeled(i)) {
-                    y[i * c + k] = (float) (y[i * c + k] * scale);
+                    y[i * c + k] = (float) (y[i * c + k] * scale[k]);
                 }
             }
         }

@@ -67,20 +67,27 @@ public final class PoissonLearning {
         /** Row-wise softmax of u / sd(u): a distribution that ranks classes as u does. */
         static float[] softmax(float[] u, int c) {
             double sd = standardDeviation(u);
-            double scale = sd > 0 ? 1 / sd : 1;
-            float[] p = new float[u.length];
-            double[] z = new double[c];
-            for (int o = 0; o < u.length; o += c) {
-                for (int k = 0; k < c; k++) {
-                    z[k] = u[o + k] * scale;
-                }
-                Prediction.softmax(z, z);
-                for (int k = 0; k < c; k++) {
-                    p[o + k] = (float) z[k];
-                }
-            }
-            return p;
+            return softmaxRows(u, c, sd > 0 ? 1 / sd : 1);
         }
+    }
+
+    /**
+     * Row-wise softmax of {@code scale} x u, row-major n x c: Poisson learning's distribution with scale 1 /
+     * sd(u) over all entries (the Spark engine computes sd over its blocks, then calls this per block).
+     */
+    public static float[] softmaxRows(float[] u, int c, double scale) {
+        float[] p = new float[u.length];
+        double[] z = new double[c];
+        for (int o = 0; o < u.length; o += c) {
+            for (int k = 0; k < c; k++) {
+                z[k] = u[o + k] * scale;
+            }
+            Prediction.softmax(z, z);
+            for (int k = 0; k < c; k++) {
+                p[o + k] = (float) z[k];
+            }
+        }
+        return p;
     }
 
     /** Of all entries: the scale of scores whose offset and units mean nothing. */

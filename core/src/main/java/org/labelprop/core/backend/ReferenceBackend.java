@@ -65,7 +65,7 @@ public final class ReferenceBackend implements Backend {
         return new ScalarPropagator(graph, start, rule);
     }
 
-    /** The step of {@link StepRule} exactly as documented there, one row after another. */
+    /** The step of {@link StepRule} exactly as documented there ({@link StepRule#apply}). */
     private static final class ScalarPropagator implements Propagator {
         private final CsrGraph g;
         private final int c;
@@ -85,43 +85,11 @@ public final class ReferenceBackend implements Backend {
 
         @Override
         public StepResult step() {
-            int[] rowPtr = g.rowPtr();
-            int[] col = g.col();
-            float[] w = g.weight();
-            double residual = 0;
-            double mass = 0;
-            float[] acc = new float[c];
-            for (int i = 0; i < g.rows(); i++) {
-                int o = i * c;
-                if (rule.isClamped(i)) {
-                    System.arraycopy(y0, o, next, o, c);
-                } else {
-                    java.util.Arrays.fill(acc, 0f);
-                    for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
-                        int jo = col[e] * c;
-                        for (int k = 0; k < c; k++) {
-                            acc[k] += w[e] * y[jo + k];
-                        }
-                    }
-                    float sum = 0;
-                    for (int k = 0; k < c; k++) {
-                        acc[k] = rule.alpha() * acc[k] + rule.beta() * y0[o + k];
-                        sum += acc[k];
-                    }
-                    float scale = rule.normalizeRows() && sum != 0f ? 1f / sum : 1f;
-                    for (int k = 0; k < c; k++) {
-                        next[o + k] = acc[k] * scale;
-                    }
-                }
-                for (int k = 0; k < c; k++) {
-                    residual += Math.abs(next[o + k] - y[o + k]);
-                    mass += Math.abs(next[o + k]);
-                }
-            }
+            StepResult r = rule.apply(g.rows(), c, g.rowPtr(), g.col(), g.weight(), y, y0, next);
             float[] t = y;
             y = next;
             next = t;
-            return new StepResult(residual, mass);
+            return r;
         }
 
         @Override

@@ -88,7 +88,11 @@ public final class LabelReader {
         }
     }
 
-    private static int toLabel(String file, long row, double value) {
+    /**
+     * A value read from a label file as a label: NaN or -1 unlabeled, else a non-negative integer (integral
+     * floats accepted); anything else is one error naming the file and row. Shared with the Spark reader.
+     */
+    public static int toLabel(String file, long row, double value) {
         if (Double.isNaN(value) || value == Label.UNLABELED) {
             return Label.UNLABELED;
         }
