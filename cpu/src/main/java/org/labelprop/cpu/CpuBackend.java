@@ -259,7 +259,7 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Row blocks over the pool; each row's product, update and residual in one pass over Y. Y is held with
+     * Row blocks over the pool, each stepped by {@link Kernels#stepRows}: a row's product, update and residual in one pass. Y is held with
      * rows padded to a multiple of {@link Kernels#classPadding()} classes (zeros in the padding), so the product runs on
      * whole vectors with no per-class tail; with 10 classes a padded row is 64 bytes, one cache line.
      */
@@ -269,8 +269,7 @@ public final class CpuBackend implements Backend {
         private final int c;
         /** Row stride of the padded matrices. */
         private final int s;
-        private final float[] y0;
-        private final StepRule rule;
+        private final PaddedStep step;
         /** Per row block: change and mass, summed in block order so the total is thread-count independent. */
         private final double[] blockChange;
         private final double[] blockMass;
@@ -283,10 +282,9 @@ public final class CpuBackend implements Backend {
             this.c = start.classes();
             this.s = roundUp(c, kernels.classPadding());
             Memory.require(3L * 4 * g.rows() * s, "propagation over " + g.rows() + " rows of " + s + " padded classes");
-            this.y0 = pad(start.y0());
+            this.step = new PaddedStep(g.rowPtr(), g.col(), g.weight(), pad(start.y0()), c, s, rule);
             this.y = pad(start.y());
             this.next = new float[y.length];
-            this.rule = rule;
             this.blockChange = new double[(g.rows() + ROW_BLOCK - 1) / ROW_BLOCK];
             this.blockMass = new double[blockChange.length];
         }
@@ -316,41 +314,9 @@ public final class CpuBackend implements Backend {
 
         private void stepBlock(int blk) {
             int from = blk * ROW_BLOCK;
-            int to = Math.min(g.rows(), from + ROW_BLOCK);
-            int[] rowPtr = g.rowPtr();
-            int[] col = g.col();
-            float[] w = g.weight();
-            float alpha = rule.alpha();
-            float beta = rule.beta();
-            float[] acc = new float[s];
-            double change = 0;
-            double mass = 0;
-            for (int i = from; i < to; i++) {
-                int o = i * s;
-                if (rule.isClamped(i)) {
-                    System.arraycopy(y0, o, acc, 0, c);
-                } else {
-                    kernels.spmmRow(col, w, rowPtr[i], rowPtr[i + 1], y, s, acc);
-                    float sum = 0;
-                    for (int k = 0; k < c; k++) {
-                        acc[k] = alpha * acc[k] + beta * y0[o + k];
-                        sum += acc[k];
-                    }
-                    if (rule.normalizeRows() && sum != 0f) {
-                        float inv = 1f / sum;
-                        for (int k = 0; k < c; k++) {
-                            acc[k] *= inv;
-                        }
-                    }
-                }
-                for (int k = 0; k < c; k++) {
-                    change += Math.abs(acc[k] - y[o + k]);
-                    mass += Math.abs(acc[k]);
-                    next[o + k] = acc[k];
-                }
-            }
-            blockChange[blk] = change;
-            blockMass[blk] = mass;
+            StepResult r = kernels.stepRows(step, y, next, from, Math.min(g.rows(), from + ROW_BLOCK));
+            blockChange[blk] = r.change();
+            blockMass[blk] = r.mass();
         }
 
         @Override

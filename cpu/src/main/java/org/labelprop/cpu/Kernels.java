@@ -1,5 +1,6 @@
 package org.labelprop.cpu;
 
+import org.labelprop.core.backend.StepResult;
 import org.labelprop.core.backend.TopK;
 
 /**
@@ -28,10 +29,11 @@ interface Kernels {
     void dotTile(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out, int stride);
 
     /**
-     * One row of the sparse product: {@code acc[0..c) = sum over e in [from, to) of w[e] * y[col[e]*c ..]},
-     * with c, the row stride of y, a multiple of {@link #classPadding()}.
+     * One propagation step for rows [from, to): {@code next}'s rows from {@code y}'s, as {@link
+     * org.labelprop.core.backend.StepRule} defines it (product, prior, clamping, row normalization), on rows of
+     * {@code step.stride()} floats. Returns the rows' sum |next - y| and sum |next|.
      */
-    void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc);
+    StepResult stepRows(PaddedStep step, float[] y, float[] next, int from, int to);
 
     /** Multiple that propagation pads the class count to (zeros in the padding): whole vectors per row. */
     int classPadding();

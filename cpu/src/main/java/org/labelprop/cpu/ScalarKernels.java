@@ -1,5 +1,7 @@
 package org.labelprop.cpu;
 
+import org.labelprop.core.backend.StepResult;
+import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.backend.TopK;
 
 /**
@@ -90,11 +92,45 @@ final class ScalarKernels implements Kernels {
         return 1;
     }
 
+    /** The reference backend's loop ({@code StepRule.apply}) on a row range, one class sum at a time. */
     @Override
-    public void spmmRow(int[] col, float[] w, int from, int to, float[] y, int c, float[] acc) {
-        for (int k = 0; k < c; k++) {
-            acc[k] = gatherColumn(col, w, from, to, y, c, k);
+    public StepResult stepRows(PaddedStep step, float[] y, float[] next, int from, int to) {
+        int[] rowPtr = step.rowPtr();
+        int[] col = step.col();
+        float[] w = step.weight();
+        float[] y0 = step.y0();
+        int c = step.classes();
+        int s = step.stride();
+        StepRule rule = step.rule();
+        float alpha = rule.alpha();
+        float beta = rule.beta();
+        float[] acc = new float[c];
+        double change = 0;
+        double mass = 0;
+        for (int i = from; i < to; i++) {
+            int o = i * s;
+            if (rule.isClamped(i)) {
+                System.arraycopy(y0, o, acc, 0, c);
+            } else {
+                float sum = 0;
+                for (int k = 0; k < c; k++) {
+                    acc[k] = alpha * gatherColumn(col, w, rowPtr[i], rowPtr[i + 1], y, s, k) + beta * y0[o + k];
+                    sum += acc[k];
+                }
+                if (rule.normalizeRows() && sum != 0f) {
+                    float inv = 1f / sum;
+                    for (int k = 0; k < c; k++) {
+                        acc[k] *= inv;
+                    }
+                }
+            }
+            for (int k = 0; k < c; k++) {
+                change += Math.abs(acc[k] - y[o + k]);
+                mass += Math.abs(acc[k]);
+                next[o + k] = acc[k];
+            }
         }
+        return new StepResult(change, mass);
     }
 
     /**
