@@ -46,10 +46,10 @@ interface Kernels {
     void selectRow(float[] tile, int row, int bn, float qNorm, float[] bNorm, int b0, int self, TopK top);
 
     /**
-     * The transpose of {@link #selectRow}, for a self-join: column {@code col} of a tile whose rows are the
-     * queries [q0, q0 + qn) is offered, as candidates q0 + i, to the heap of base row {@code b}. Distances
-     * must be computed exactly as {@link #selectRow} would compute them with b as the query row, so that
-     * a self-join selects the same neighbours as the full search.
+     * The transpose of {@link #selectRow}, for a self-join: every column j in [0, bn) of a tile whose rows are
+     * the queries [q0, q0 + qn) offers its candidates q0 + i to the heap of base row b0 + j, {@code tops[b0 + j]}.
+     * Distances must be computed exactly as {@link #selectRow} would compute them with b0 + j as the query
+     * row, so that a self-join selects the same neighbours as the full search.
      */
-    void selectColumn(float[] tile, int col, int stride, int qn, int q0, float[] norms, int b, TopK top);
+    void selectColumns(float[] tile, int stride, int qn, int q0, int bn, int b0, float[] norms, TopK[] tops);
 }

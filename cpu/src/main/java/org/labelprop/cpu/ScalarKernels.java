@@ -75,14 +75,17 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void selectColumn(float[] tile, int col, int stride, int qn, int q0, float[] norms, int b, TopK top) {
-        float bound = top.bound();
-        float qNorm = norms[b];
-        for (int i = 0; i < qn; i++) {
-            float dd = Math.max(0f, qNorm + norms[q0 + i] - 2f * tile[i * stride + col]);
-            if (dd <= bound) {
-                top.offer(dd, q0 + i);
-                bound = top.bound();
+    public void selectColumns(float[] tile, int stride, int qn, int q0, int bn, int b0, float[] norms, TopK[] tops) {
+        for (int j = 0; j < bn; j++) {
+            TopK top = tops[b0 + j];
+            float bound = top.bound();
+            float qNorm = norms[b0 + j];
+            for (int i = 0; i < qn; i++) {
+                float dd = Math.max(0f, qNorm + norms[q0 + i] - 2f * tile[i * stride + j]);
+                if (dd <= bound) {
+                    top.offer(dd, q0 + i);
+                    bound = top.bound();
+                }
             }
         }
     }

@@ -241,16 +241,44 @@ final class VectorKernels implements Kernels, RowKernels {
         }
     }
 
-    /** Scalar, in the vector path's order of operations: ((-2 dot) + base norm) + query norm. */
+    /**
+     * A vector of columns at a time along each tile row (contiguous loads, unlike a column), compared with
+     * the bounds of those columns' heaps, kept in {@code bounds} and refreshed after each offer. Operations in
+     * {@link #selectRow}'s order with the roles swapped: ((-2 dot) + norm of the candidate row) + norm of the
+     * column's row. Column by column in scalar code this took half as long as the tile's products.
+     */
     @Override
-    public void selectColumn(float[] tile, int col, int stride, int qn, int q0, float[] norms, int b, TopK top) {
-        float bound = top.bound();
-        float qNorm = norms[b];
+    public void selectColumns(float[] tile, int stride, int qn, int q0, int bn, int b0, float[] norms, TopK[] tops) {
+        float[] bounds = new float[bn];
+        for (int j = 0; j < bn; j++) {
+            bounds[j] = tops[b0 + j].bound();
+        }
+        int whole = bn - bn % L;
         for (int i = 0; i < qn; i++) {
-            float dd = tile[i * stride + col] * -2f + norms[q0 + i] + qNorm;
-            if (dd <= bound) {
-                top.offer(Math.max(0f, dd), q0 + i);
-                bound = top.bound();
+            int row = i * stride;
+            float rowNorm = norms[q0 + i];
+            FloatVector rn = FloatVector.broadcast(S, rowNorm);
+            for (int j = 0; j < whole; j += L) {
+                FloatVector dd = FloatVector.fromArray(S, tile, row + j).mul(-2f).add(rn)
+                        .add(FloatVector.fromArray(S, norms, b0 + j));
+                VectorMask<Float> pass = dd.compare(VectorOperators.LE, FloatVector.fromArray(S, bounds, j));
+                if (pass.anyTrue()) {
+                    for (int lane = 0; lane < L; lane++) {
+                        if (pass.laneIsSet(lane)) {
+                            TopK top = tops[b0 + j + lane];
+                            top.offer(Math.max(0f, dd.lane(lane)), q0 + i);
+                            bounds[j + lane] = top.bound();
+                        }
+                    }
+                }
+            }
+            for (int j = whole; j < bn; j++) {
+                float dd = tile[row + j] * -2f + rowNorm + norms[b0 + j];
+                if (dd <= bounds[j]) {
+                    TopK top = tops[b0 + j];
+                    top.offer(Math.max(0f, dd), q0 + i);
+                    bounds[j] = top.bound();
+                }
             }
         }
     }

@@ -103,8 +103,8 @@ class CpuBackendTest {
 
     /**
      * The self-join (each pair's dot product once, used when the queries are the base) selects exactly what
-     * the full search selects: same neighbours, same float distances, for both kernel sets. 385 rows make an
-     * odd number of blocks, so the tournament has a bye every round.
+     * the full search selects: same neighbours, same float distances, for both kernel sets, on one thread and
+     * on two (heaps filled in a different order). 385 and 2001 rows leave a partial last block.
      */
     @ParameterizedTest(name = "{0} n={1} d={2}")
     @MethodSource("selfJoinSizes")
