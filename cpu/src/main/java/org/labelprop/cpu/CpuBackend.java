@@ -105,7 +105,7 @@ public final class CpuBackend implements Backend {
         int w = kernels.panelWidth();
         Memory.require(4L * base.rows() * d + 8L * queries.rows() * k,
                 "kNN search of " + queries.rows() + " x " + base.rows() + " rows of " + d + " features");
-        float[] panels = Panels.pack(base, w);
+        float[] panels = Panels.pack(base, w, pool);
         float[] q = queries.data();
         float[] bNorm = norms(base);
         float[] qNorm = queries == base ? bNorm : norms(queries);
@@ -180,7 +180,7 @@ public final class CpuBackend implements Backend {
         int w = kernels.panelWidth();
         Memory.require(4L * n * d + 8L * n * k + 40L * n,
                 "kNN self-join of " + n + " rows of " + d + " features");
-        float[] panels = Panels.pack(x, w);
+        float[] panels = Panels.pack(x, w, pool);
         float[] rows = x.data();
         float[] norms = norms(x);
         int blocks = Panels.count(n, SELF_BLOCK);
@@ -237,17 +237,44 @@ public final class CpuBackend implements Backend {
         return (x + m - 1) / m * m;
     }
 
-    private static float[] norms(FloatMatrix m) {
+    /**
+     * Squared norms, each a double sum in feature order rounded to float, four rows at a time in the pool: a
+     * row's sum is one chain of dependent additions, so four interleaved chains run about four times as fast
+     * as one (the sums, and so the distances, are those of a plain loop).
+     */
+    private float[] norms(FloatMatrix m) {
         int d = m.cols();
         float[] x = m.data();
-        float[] out = new float[m.rows()];
-        for (int i = 0; i < out.length; i++) {
-            double s = 0;
-            for (int t = 0; t < d; t++) {
-                s += (double) x[i * d + t] * x[i * d + t];
+        int n = m.rows();
+        float[] out = new float[n];
+        pool.submit(() -> IntStream.range(0, (n + ROW_BLOCK - 1) / ROW_BLOCK).parallel().forEach(blk -> {
+            int from = blk * ROW_BLOCK;
+            int to = Math.min(n, from + ROW_BLOCK);
+            int i = from;
+            for (; i + 3 < to; i += 4) {
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                for (int t = 0, o = i * d; t < d; t++, o++) {
+                    s0 += (double) x[o] * x[o];
+                    s1 += (double) x[o + d] * x[o + d];
+                    s2 += (double) x[o + 2 * d] * x[o + 2 * d];
+                    s3 += (double) x[o + 3 * d] * x[o + 3 * d];
+                }
+                out[i] = (float) s0;
+                out[i + 1] = (float) s1;
+                out[i + 2] = (float) s2;
+                out[i + 3] = (float) s3;
             }
-            out[i] = (float) s;
-        }
+            for (; i < to; i++) {
+                double s = 0;
+                for (int t = 0; t < d; t++) {
+                    s += (double) x[i * d + t] * x[i * d + t];
+                }
+                out[i] = (float) s;
+            }
+        })).join();
         return out;
     }
 

@@ -1,5 +1,7 @@
 package org.labelprop.cpu;
 
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.labelprop.core.FloatMatrix;
 
 /**
@@ -16,12 +18,13 @@ final class Panels {
         return (rows + width - 1) / width;
     }
 
-    static float[] pack(FloatMatrix x, int width) {
+    /** Packs on {@code pool}, a panel per task: a single thread took 3 ms of a 17 ms 2001 x 784 search. */
+    static float[] pack(FloatMatrix x, int width, ForkJoinPool pool) {
         int d = x.cols();
         int panels = count(x.rows(), width);
         float[] out = new float[FloatMatrix.checkSize((long) panels * width, d, "packed base")];
         float[] src = x.data();
-        for (int p = 0; p < panels; p++) {
+        pool.submit(() -> IntStream.range(0, panels).parallel().forEach(p -> {
             for (int lane = 0; lane < width; lane++) {
                 int row = p * width + lane;
                 if (row >= x.rows()) {
@@ -31,7 +34,7 @@ final class Panels {
                     out[(p * d + t) * width + lane] = src[row * d + t];
                 }
             }
-        }
+        })).join();
         return out;
     }
 }

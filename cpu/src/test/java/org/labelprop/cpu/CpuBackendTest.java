@@ -65,7 +65,7 @@ class CpuBackendTest {
                 for (int i = 0; i < q.length; i++) {
                     q[i] = r.nextFloat() - 0.5f;
                 }
-                float[] panels = Panels.pack(new FloatMatrix(pn * w, d, base), w);
+                float[] panels = Panels.pack(new FloatMatrix(pn * w, d, base), w, POOL);
                 int stride = pn * w + 3;
                 float[] six = new float[qn * stride];
                 float[] three = new float[qn * stride];
@@ -236,7 +236,7 @@ class CpuBackendTest {
                 // 13 query rows (two 6-row blocks and a remainder) against 3 panels (a pair and a single).
                 FloatMatrix q = TestData.gaussian(14, d, d);
                 FloatMatrix base = TestData.gaussian(3 * w - 5, d, d + 1);
-                float[] panels = Panels.pack(base, w);
+                float[] panels = Panels.pack(base, w, POOL);
                 int stride = 3 * w + 2;
                 float[] out = new float[13 * stride];
                 kern.dotTile(q.data(), 1, 13, d, panels, 0, 3, out, stride);
