@@ -130,8 +130,8 @@ class ModelFileTest {
         assertRefused(flipped, "checksum mismatch");
 
         byte[] newer = good.clone();
-        ByteBuffer.wrap(newer).putInt(8, 2);
-        assertRefused(newer, "format version 2; this labelprop reads version 1");
+        ByteBuffer.wrap(newer).putInt(8, 3);
+        assertRefused(newer, "format version 3; this labelprop reads versions 1 and 2");
 
         assertRefused(java.util.Arrays.copyOf(good, good.length - 3), "truncated");
         assertRefused("row,label\n0,1\n".getBytes(), "not a labelprop model file");
