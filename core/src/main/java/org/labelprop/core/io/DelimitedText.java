@@ -22,8 +22,6 @@ import org.labelprop.core.DataException;
 final class DelimitedText implements Closeable {
     private static final int READ_BUFFER = 1 << 16;
     private static final char WHITESPACE = ' ';
-    /** The separator of a one-column file without comma or tab: never found, so the trimmed line is the field. */
-    private static final char WHOLE_LINE = '\n';
     /** 18 decimal digits always fit in a long, which converts to float or double with one correct rounding. */
     private static final int MAX_FAST_DIGITS = 18;
     private static final float[] FLOAT_POWERS = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
@@ -41,7 +39,7 @@ final class DelimitedText implements Closeable {
     /** The last line ended with '\r': a '\n' right after it belongs to the same line break. */
     private boolean skipNewline;
     private final boolean blankLinesAreRows;
-    /** Runs of whitespace do not separate fields: a label may hold spaces ("ankle boot"). */
+    /** Comma and tab separate fields on every line, runs of whitespace never: a label may hold spaces. */
     private final boolean oneColumn;
     private char separator;
     /** The current line's characters: scanning an array avoids String.charAt's per-call checks. */
@@ -107,7 +105,7 @@ final class DelimitedText implements Closeable {
                 continue;
             }
             if (separator == 0) {
-                separator = contains(',') ? ',' : contains('\t') ? '\t' : oneColumn ? WHOLE_LINE : WHITESPACE;
+                separator = oneColumn || contains(',') ? ',' : contains('\t') ? '\t' : WHITESPACE;
             }
             split();
             return true;
@@ -388,8 +386,15 @@ final class DelimitedText implements Closeable {
         }
         for (int start = 0; ; ) {
             int stop = start;
-            while (stop < length && chars[stop] != separator) {
-                stop++;
+            if (oneColumn) {
+                // Either separator on any line: a second column is seen whatever the first line held.
+                while (stop < length && chars[stop] != ',' && chars[stop] != '\t') {
+                    stop++;
+                }
+            } else {
+                while (stop < length && chars[stop] != separator) {
+                    stop++;
+                }
             }
             int e = stop;
             while (e > start && chars[e - 1] <= ' ') {
