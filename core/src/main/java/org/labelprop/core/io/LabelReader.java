@@ -206,15 +206,15 @@ public final class LabelReader {
 
     /** The rows of a text label file, each a code into its distinct values (-1 for an empty one). */
     private static final class Texts {
-        final boolean firstLooksLikeHeader;
+        /** The first line is not empty and not a number. */
+        boolean firstLooksLikeHeader;
         final IntArrayList codes = new IntArrayList();
         final Map<String, Integer> code = new HashMap<>();
         final List<String> distinct = new ArrayList<>();
         final IntArrayList count = new IntArrayList();
         /** The line each distinct value first appears on. */
         final List<Long> firstLine = new ArrayList<>();
-        /** The line of the first row, and of the first row below it that is neither empty nor a number. */
-        long first;
+        /** The line of the first row below the first line that is neither empty nor a number, or -1. */
         long firstName = -1;
 
         Texts(boolean firstLooksLikeHeader) {
@@ -223,7 +223,8 @@ public final class LabelReader {
 
         void add(String value, long line, boolean numberOrEmpty) {
             if (codes.isEmpty()) {
-                first = line;
+                // Quoted, "" and "-1" are not numbers, yet no header.
+                firstLooksLikeHeader &= !value.isEmpty() && !ClassNames.isUnlabeledMarker(value);
             } else if (!numberOrEmpty && firstName < 0) {
                 firstName = line;
             }
@@ -255,7 +256,7 @@ public final class LabelReader {
                 for (int k = 0; k < byCode.length; k++) {
                     // The header's value is not a number, and its row is left out.
                     byCode[k] = skip == 1 && k == codes.getInt(0) ? Label.UNLABELED
-                            : toLabel(file.toString(), firstLine.get(k), Double.parseDouble(number(distinct.get(k))));
+                            : toLabel(file.toString(), firstLine.get(k), parse(file, firstLine.get(k), distinct.get(k)));
                 }
                 return new LabelFile(mapped(skip, byCode), ClassNames.NUMBERS, header);
             }
@@ -294,11 +295,18 @@ public final class LabelReader {
             return labels;
         }
 
-        /** A number as Java parses it: NaN and infinities as numpy spells them too. */
-        private static String number(String v) {
+        /**
+         * A value as a number, NaN and infinities as numpy spells them too; one that only looks like one
+         * ({@code 1e}, on the first line, which is then no header) is an error naming its row.
+         */
+        private static double parse(Path file, long line, String v) {
             String t = v.toLowerCase(java.util.Locale.ROOT);
-            return t.endsWith("nan") ? "NaN" : t.endsWith("inf") || t.endsWith("infinity")
-                    ? (t.startsWith("-") ? "-Infinity" : "Infinity") : v;
+            try {
+                return Double.parseDouble(t.endsWith("nan") ? "NaN" : t.endsWith("inf") || t.endsWith("infinity")
+                        ? (t.startsWith("-") ? "-Infinity" : "Infinity") : v);
+            } catch (NumberFormatException e) {
+                throw DataException.atCell(file.toString(), line, 1, DataException.quote(v) + " is not a number");
+            }
         }
     }
 

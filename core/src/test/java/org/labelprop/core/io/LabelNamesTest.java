@@ -86,6 +86,15 @@ class LabelNamesTest {
     }
 
     @Test
+    void quotedEmptyOrMarkerFirstLinesAreNoHeader() throws IOException {
+        LabelFile read = LabelReader.readNamed(IoTestFiles.write(dir, "y.csv", "\"\"\ncat\ndog\n"));
+        assertNull(read.header());
+        assertArrayEquals(new int[] {-1, 0, 1}, read.labels());
+        read = LabelReader.readNamed(IoTestFiles.write(dir, "z.csv", "\"-1\"\ncat\ndog\n"));
+        assertArrayEquals(new int[] {-1, 0, 1}, read.labels());
+    }
+
+    @Test
     void aNameAFileCannotRoundTripIsAnErrorNamingItsRow() throws IOException {
         Path file = IoTestFiles.write(dir, "y.csv", "label\ncat\ndog\nbad\u0007name\n");
         DataException e = assertThrows(DataException.class, () -> LabelReader.readNamed(file));
@@ -99,13 +108,7 @@ class LabelNamesTest {
     void aPipeIsReadInOnePass() throws Exception {
         for (String content : new String[] {"label\ncat\n\ndog\ncat\n", "y\n1\n\n0\n"}) {
             Path fifo = Fifos.make(dir.resolve("y-" + content.length() + ".csv"));
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try {
-                    Files.writeString(fifo, content);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            CompletableFuture<Void> writer = writeInBackground(fifo, content);
             LabelFile read = LabelReader.readNamed(fifo);
             writer.join();
             Path plain = IoTestFiles.write(dir, "plain.csv", content);
@@ -113,6 +116,30 @@ class LabelNamesTest {
             assertEquals(expected.names(), read.names());
             assertArrayEquals(expected.labels(), read.labels());
             assertEquals(expected.header(), read.header());
+        }
+    }
+
+    /** Writes the FIFO on another thread: a reader blocks until a writer opens it. */
+    private static CompletableFuture<Void> writeInBackground(Path fifo, String content) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                Files.writeString(fifo, content);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void aPipeOfNumbersFailsAsAFileDoes() throws Exception {
+        for (String content : new String[] {"1e\n0\n1\n", "0\n1\n1.5\n"}) {
+            Path plain = IoTestFiles.write(dir, "plain.csv", content);
+            String expected = assertThrows(DataException.class, () -> LabelReader.readNamed(plain)).getMessage();
+            Path fifo = Fifos.make(dir.resolve("bad-" + content.length() + ".csv"));
+            CompletableFuture<Void> writer = writeInBackground(fifo, content);
+            DataException e = assertThrows(DataException.class, () -> LabelReader.readNamed(fifo));
+            writer.join();
+            assertEquals(expected.replace(plain.toString(), fifo.toString()), e.getMessage());
         }
     }
 
