@@ -194,9 +194,8 @@ public final class ModelFile {
                         + "knn (2) and inductive (3)");
             }
             int[] classes = readClasses(file, in, c);
-            long[] nameBytes = {0};
-            ClassNames names = version == NAMED_VERSION ? readNames(file, in, classes, nameBytes) : ClassNames.NUMBERS;
-            long fixed = HEADER + 4L * c + nameBytes[0] + 8;
+            ClassNames names = version == NAMED_VERSION ? readNames(file, in, classes) : ClassNames.NUMBERS;
+            long fixed = HEADER + 4L * c + namesSize(names) + 8;
             Model model;
             if (kind == LOGISTIC) {
                 expectSize(file, size, fixed + 8 + 8L * c * d + 8L * c);
@@ -317,19 +316,29 @@ public final class ModelFile {
         return classes;
     }
 
+    /** The bytes of the names block: none for numbers. */
+    private static long namesSize(ClassNames names) {
+        if (!names.named()) {
+            return 0;
+        }
+        long size = 4;
+        for (String name : names.names()) {
+            size += 4 + name.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return size;
+    }
+
     /**
      * The names block of a version 2 file: a name for every class label, valid and ascending as
-     * {@link ClassNames#of} wants them; {@code bytes[0]} gets the block's size.
+     * {@link ClassNames#of} wants them.
      */
-    private static ClassNames readNames(Path file, DataInputStream in, int[] classes, long[] bytes)
-            throws IOException {
+    private static ClassNames readNames(Path file, DataInputStream in, int[] classes) throws IOException {
         int n = in.readInt();
         if (n <= classes[classes.length - 1] || n > (1 << 20)) {
             throw new DataException(file + ": " + n + " class names for class labels up to "
                     + classes[classes.length - 1] + "; corrupt");
         }
         List<String> names = new ArrayList<>(n);
-        bytes[0] = 4;
         for (int i = 0; i < n; i++) {
             int length = in.readInt();
             if (length < 1 || length > MAX_NAME_BYTES) {
@@ -338,7 +347,6 @@ public final class ModelFile {
             byte[] b = new byte[length];
             in.readFully(b);
             names.add(new String(b, StandardCharsets.UTF_8));
-            bytes[0] += 4 + length;
         }
         try {
             return ClassNames.of(names);
