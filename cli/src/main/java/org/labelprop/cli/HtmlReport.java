@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.labelprop.core.ClassNames;
 import org.labelprop.core.Evaluation;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Label;
@@ -39,13 +40,15 @@ final class HtmlReport {
      * What the page shows.
      *
      * @param facts name and value lines of the summary table, in order
+     * @param names what the labels are called, which the page writes
      * @param given the labels as read (-1 unlabeled)
      * @param residuals the change of each step
      * @param evaluation against --truth, or null
      * @param projection rows x 2 coordinates of {@code projected} rows, or null with {@code noProjection} saying why
      */
-    record Content(String title, Map<String, String> facts, Prediction prediction, int[] given, double[] residuals,
-                   Evaluation evaluation, FloatMatrix projection, int[] projected, String noProjection) {
+    record Content(String title, Map<String, String> facts, Prediction prediction, ClassNames names, int[] given,
+                   double[] residuals, Evaluation evaluation, FloatMatrix projection, int[] projected,
+                   String noProjection) {
     }
 
     private HtmlReport() {
@@ -91,21 +94,22 @@ final class HtmlReport {
                 .append("<table class=\"facts\">\n");
         c.facts().forEach((name, value) -> b.append("<tr><td>").append(escape(name)).append("</td><td>")
                 .append(escape(value)).append("</td></tr>\n"));
-        b.append("</table>\n").append(legend(c.prediction())).append("<div class=\"panels\">\n");
+        b.append("</table>\n").append(legend(c.prediction(), c.names())).append("<div class=\"panels\">\n");
         b.append(convergence(c.residuals()));
-        b.append(classes(c.prediction(), c.given()));
+        b.append(classes(c.prediction(), c.names(), c.given()));
         b.append(confidence(c.prediction(), Label.unlabeledRows(c.given())));
         if (c.evaluation() != null) {
-            b.append(confusion(c.evaluation()));
+            b.append(confusion(c.evaluation(), c.names()));
         }
         b.append(projection(c));
         return b.append("</div>\n</body>\n</html>\n").toString();
     }
 
-    private static String legend(Prediction p) {
+    private static String legend(Prediction p, ClassNames names) {
         StringBuilder b = new StringBuilder("<p class=\"legend\">Classes: ");
         for (int c = 0; c < p.classCount(); c++) {
-            b.append("<span style=\"color: ").append(colour(c)).append("\">&#9632;</span> ").append(p.classes()[c])
+            b.append("<span style=\"color: ").append(colour(c)).append("\">&#9632;</span> ")
+                    .append(escape(names.name(p.classes()[c])))
                     .append(c + 1 < p.classCount() ? ", " : "");
         }
         return b.append("; <span style=\"color: ").append(NO_LABEL).append("\">&#9632;</span> no label</p>\n")
@@ -153,7 +157,7 @@ final class HtmlReport {
     }
 
     /** Each class's share of the labeled rows beside its share of the predicted unlabeled rows. */
-    private static String classes(Prediction p, int[] given) {
+    private static String classes(Prediction p, ClassNames names, int[] given) {
         int k = p.classCount();
         long[] labeled = new long[k];
         for (int g : given) {
@@ -178,7 +182,7 @@ final class HtmlReport {
         for (int c = 0; c < groups; c++) {
             double x = LEFT + c * slot;
             String colour = c < k ? colour(c) : NO_LABEL;
-            String name = c < k ? Integer.toString(p.classes()[c]) : "none";
+            String name = c < k ? names.name(p.classes()[c]) : "none";
             if (c < k) {
                 b.append(bar("bar labeled", name, labeled[c], x + slot * 0.15, slot * 0.35,
                         (double) labeled[c] / labeledTotal / top, colour, 0.4));
@@ -225,8 +229,13 @@ final class HtmlReport {
     }
 
     /** Rows: true class; columns: predicted, then none; shaded by the share of the true class's rows. */
-    private static String confusion(Evaluation e) {
+    private static String confusion(Evaluation e, ClassNames classNames) {
         int k = e.classCount();
+        String[] name = new String[k + 1];
+        for (int q = 0; q < k; q++) {
+            name[q] = escape(classNames.name(e.classes()[q]));
+        }
+        name[k] = "none";
         StringBuilder b = figure("confusion", String.format(Locale.ROOT, "Confusion matrix on %d unlabeled rows "
                 + "with a true label: accuracy %.2f%%", e.scored(), 100 * e.accuracy()));
         double cell = Math.min((WIDTH - LEFT - RIGHT) / (double) (k + 1), (HEIGHT - BOTTOM - TOP) / (double) k);
@@ -247,14 +256,13 @@ final class HtmlReport {
                 double share = rowTotal == 0 ? 0 : (double) n / rowTotal;
                 double x = LEFT + q * cell;
                 double y = TOP + t * cell;
-                b.append("<rect class=\"cell\" data-true=\"").append(e.classes()[t]).append("\" data-predicted=\"")
-                        .append(q < k ? Integer.toString(e.classes()[q]) : "none").append("\" data-count=\"")
+                b.append("<rect class=\"cell\" data-true=\"").append(name[t]).append("\" data-predicted=\"")
+                        .append(name[q]).append("\" data-count=\"")
                         .append(n).append("\" x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y))
                         .append("\" width=\"").append(fmt(cell)).append("\" height=\"").append(fmt(cell))
                         .append("\" fill=\"").append(PALETTE[0]).append("\" fill-opacity=\"")
                         .append(fmt(0.05 + 0.95 * share)).append("\" stroke=\"#fff\"><title>true ")
-                        .append(e.classes()[t]).append(", predicted ")
-                        .append(q < k ? Integer.toString(e.classes()[q]) : "none").append(": ").append(n)
+                        .append(name[t]).append(", predicted ").append(name[q]).append(": ").append(n)
                         .append("</title></rect>\n");
                 if (numbers) {
                     b.append("<text x=\"").append(fmt(x + cell / 2)).append("\" y=\"").append(fmt(y + cell / 2 + 4))
@@ -263,13 +271,13 @@ final class HtmlReport {
                 }
             }
             if (names) {
-                b.append(text(LEFT - 6, TOP + t * cell + cell / 2 + 4, "end", Integer.toString(e.classes()[t])));
+                b.append(text(LEFT - 6, TOP + t * cell + cell / 2 + 4, "end", classNames.name(e.classes()[t])));
             }
         }
         if (names) {
             for (int q = 0; q <= k; q++) {
                 b.append(text(LEFT + q * cell + cell / 2, TOP + k * cell + 14, "middle",
-                        q < k ? Integer.toString(e.classes()[q]) : "none"));
+                        q < k ? classNames.name(e.classes()[q]) : "none"));
             }
         }
         b.append(text(LEFT, HEIGHT - 6, "start", "rows: true class; columns: predicted (none: no label reached it)"));
@@ -299,7 +307,8 @@ final class HtmlReport {
             int row = c.projected()[i];
             int cls = label[row] == Label.UNLABELED ? -1 : Arrays.binarySearch(c.prediction().classes(), label[row]);
             boolean labeled = c.given()[row] != Label.UNLABELED;
-            b.append("<circle class=\"point\" data-row=\"").append(row).append("\" data-label=\"").append(label[row])
+            b.append("<circle class=\"point\" data-row=\"").append(row).append("\" data-label=\"")
+                    .append(escape(c.names().name(label[row])))
                     .append("\" cx=\"").append(fmt(scale(xy.get(i, 0), lo[0], hi[0], 8, WIDTH - 8)))
                     .append("\" cy=\"").append(fmt(scale(xy.get(i, 1), hi[1], lo[1], 8, HEIGHT - 8)))
                     .append("\" r=\"").append(labeled ? "3.5" : "2").append("\" fill=\"")
@@ -357,7 +366,7 @@ final class HtmlReport {
     private static String bar(String kind, String name, long count, double x, double width, double height01,
             String colour, double opacity) {
         double h = (HEIGHT - BOTTOM - TOP) * height01;
-        return "<rect class=\"" + kind + "\" data-class=\"" + name + "\" data-count=\"" + count + "\" x=\"" + fmt(x)
+        return "<rect class=\"" + kind + "\" data-class=\"" + escape(name) + "\" data-count=\"" + count + "\" x=\"" + fmt(x)
                 + "\" y=\"" + fmt(HEIGHT - BOTTOM - h) + "\" width=\"" + fmt(width) + "\" height=\"" + fmt(h)
                 + "\" fill=\"" + colour + "\" fill-opacity=\"" + fmt(opacity) + "\"/>\n";
     }

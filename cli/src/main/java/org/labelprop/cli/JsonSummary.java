@@ -13,6 +13,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import org.labelprop.core.ClassNames;
 import org.labelprop.core.Evaluation;
 import org.labelprop.core.Prediction;
 import org.labelprop.core.search.InvertedFile;
@@ -101,14 +102,27 @@ final class JsonSummary {
         return o;
     }
 
-    /** Predicted class counts (by label) and the confidence's min, median and mean over {@code rows}. */
-    static JsonObject prediction(Prediction p, int[] rows) {
+    /** The class names in label order, or null when the labels are numbers. */
+    static JsonElement classNames(ClassNames names) {
+        if (!names.named()) {
+            return JsonNull.INSTANCE;
+        }
+        JsonArray a = new JsonArray();
+        names.names().forEach(a::add);
+        return a;
+    }
+
+    /**
+     * Predicted class counts (by label, as {@code names} calls it) and the confidence's min, median and mean
+     * over {@code rows}.
+     */
+    static JsonObject prediction(Prediction p, int[] rows, ClassNames names) {
         JsonObject o = new JsonObject();
         o.addProperty("rows", rows.length);
         long[] counts = p.classCounts(rows);
         JsonObject classes = new JsonObject();
         for (int c = 0; c < p.classCount(); c++) {
-            classes.addProperty(Integer.toString(p.classes()[c]), counts[c]);
+            classes.addProperty(names.name(p.classes()[c]), counts[c]);
         }
         o.add("class_counts", classes);
         o.addProperty("no_label", counts[p.classCount()]);
@@ -121,8 +135,11 @@ final class JsonSummary {
         return o;
     }
 
-    /** Accuracy, per-class precision, recall, F1 and rows, and the confusion matrix (last column: no label). */
-    static JsonObject evaluation(Evaluation e, String truthFile) {
+    /**
+     * Accuracy, per-class precision, recall, F1 and rows, and the confusion matrix (last column: no label);
+     * each class a number, or its name when the labels are names.
+     */
+    static JsonObject evaluation(Evaluation e, String truthFile, ClassNames names) {
         JsonObject o = new JsonObject();
         o.addProperty("truth", truthFile);
         o.addProperty("scored", e.scored());
@@ -132,7 +149,11 @@ final class JsonSummary {
         int c = e.classCount();
         for (int t = 0; t < c; t++) {
             JsonObject row = new JsonObject();
-            row.addProperty("class", e.classes()[t]);
+            if (names.named()) {
+                row.addProperty("class", names.name(e.classes()[t]));
+            } else {
+                row.addProperty("class", e.classes()[t]);
+            }
             row.add("precision", number(e.precision(t)));
             row.add("recall", number(e.recall(t)));
             row.add("f1", number(e.f1(t)));

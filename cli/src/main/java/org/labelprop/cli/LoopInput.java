@@ -9,11 +9,13 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.labelprop.core.ClassNames;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Label;
 import org.labelprop.core.algo.Labels;
 import org.labelprop.core.io.FeatureReader;
+import org.labelprop.core.io.LabelFile;
 import org.labelprop.core.io.LabelReader;
 import org.labelprop.core.io.OutputSet;
 import org.labelprop.core.io.PredictionWriter;
@@ -34,7 +36,7 @@ final class LoopInput {
 
     @Option(names = "--labels", required = true, paramLabel = "L",
             description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX; - reads standard "
-                    + "input.")
+                    + "input. Text labels may be class names (cat, ankle boot): outputs then name the classes.")
     Path labels;
 
     @Option(names = "--out", required = true, paramLabel = "O",
@@ -46,8 +48,8 @@ final class LoopInput {
     boolean probabilities;
 
     @Option(names = "--validation", paramLabel = "V",
-            description = "Held-out true labels, one per row (-1 or empty elsewhere): each round's accuracy on them "
-                    + "goes into the history.")
+            description = "Held-out true labels, one per row (-1 or empty elsewhere), numbers or the labels' class "
+                    + "names: each round's accuracy on them goes into the history.")
     Path validation;
 
     @Option(names = "--history", paramLabel = "H", description = "Write the per-round history here as CSV.")
@@ -63,6 +65,8 @@ final class LoopInput {
 
     FloatMatrix x;
     Labels known;
+    /** What the labels are called. */
+    ClassNames names;
     int[] held;
     /** The rows unlabeled in --labels, whose predictions the summary describes. */
     int[] unlabeled;
@@ -108,15 +112,17 @@ final class LoopInput {
 
     private void read(Stages stages, StandardInput stdin) throws Exception {
         x = stages.time("read features", () -> FeatureReader.read(stdin.path(features)));
-        int[] raw = stages.time("read labels", () -> LabelReader.read(stdin.path(labels)));
+        LabelFile read = stages.time("read labels", () -> LabelReader.readNamed(stdin.path(labels)));
+        int[] raw = read.labels();
         if (raw.length != x.rows()) {
             throw new DataException(features + " has " + x.rows() + " rows but " + labels + " has " + raw.length
-                    + "; give one label (or -1) per row");
+                    + read.rowCountHint(x.rows()) + "; give one label (or -1) per row");
         }
-        known = Labels.of(raw, labels.toString());
+        names = read.names();
+        known = Labels.of(raw, labels.toString()).withNames(names);
         unlabeled = Label.unlabeledRows(raw);
         held = validation == null ? null
-                : stages.time("read validation", () -> LabelReader.read(stdin.path(validation)));
+                : stages.time("read validation", () -> LabelReader.read(stdin.path(validation), names));
     }
 
     /** The --json summary, with stage times up to writing the outputs (the summary is one of them). */
@@ -128,11 +134,12 @@ final class LoopInput {
         in.addProperty("features", x.cols());
         in.addProperty("labeled", known.labeledCount());
         in.addProperty("classes", known.classCount());
+        in.add("class_names", JsonSummary.classNames(names));
         s.put("input", in).put("options", options).put("backend", backend.name());
         s.put("rounds", r.history().size() - 1).put("pseudo_labeled", r.pseudoLabeled())
                 .put("stopped", Choice.spell(r.stop()));
         s.put("validation_accuracy", r.history().get(r.history().size() - 1).validationAccuracy());
-        s.put("prediction", JsonSummary.prediction(r.prediction(), unlabeled));
+        s.put("prediction", JsonSummary.prediction(r.prediction(), unlabeled, names));
         s.put("stages", JsonSummary.stages(stages));
         return s;
     }
@@ -140,13 +147,13 @@ final class LoopInput {
     /** The contents of --out, --history and --model-out (fitting the model for new rows). */
     private void prepare(LabelingResult r, Backend backend, OutputSet outputs, Stages stages) throws Exception {
         outputs.content("--out", PredictionWriter.content(out, r.prediction().label(), r.prediction().confidence(),
-                r.prediction().classes(), probabilities ? r.prediction().distribution() : null));
+                r.prediction().classes(), probabilities ? r.prediction().distribution() : null, names));
         if (history != null) {
-            outputs.content("--history", stream -> writeHistory(stream, r, known.classes()));
+            outputs.content("--history", stream -> writeHistory(stream, r, names.names(known.classes())));
         }
         if (modelOut != null) {
             Model model = stages.time("model for new rows", () -> r.fit().modelForNewRows(backend));
-            outputs.content("--model-out", stream -> ModelFile.write(stream, model));
+            outputs.content("--model-out", stream -> ModelFile.write(stream, model, names));
         }
     }
 
@@ -167,10 +174,10 @@ final class LoopInput {
     }
 
     /** round,changed,labeled,weight,validation_accuracy,seconds,n_<class>... ; empty accuracy without validation. */
-    static void writeHistory(OutputStream stream, LabelingResult r, int[] classes) throws IOException {
+    static void writeHistory(OutputStream stream, LabelingResult r, String[] classes) throws IOException {
         Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
         StringBuilder line = new StringBuilder("round,changed,labeled,weight,validation_accuracy,seconds");
-        for (int c : classes) {
+        for (String c : classes) {
             line.append(",n_").append(c);
         }
         w.append(line).append('\n');

@@ -35,8 +35,9 @@ final class PredictCommand implements Callable<Integer> {
     Path features;
 
     @Option(names = "--out", required = true, paramLabel = "O",
-            description = "Predictions: CSV (row,label,confidence[,p_<class>...]), or .npy when O ends in .npy; "
-                    + "- writes CSV to standard output.")
+            description = "Predictions: CSV (row,label,confidence[,p_<class>...]), the model's class names in the "
+                    + "label column when it was trained on names, or .npy when O ends in .npy; - writes CSV to "
+                    + "standard output.")
     Path out;
 
     @Option(names = "--probabilities", description = "Also write each class's probability.")
@@ -59,7 +60,8 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private int run(PrintWriter err, Stages stages, OutputSet outputs, StandardInput stdin) throws Exception {
-        Model model = stages.time("read model", () -> ModelFile.read(stdin.path(modelFile)));
+        ModelFile.Saved saved = stages.time("read model", () -> ModelFile.readNamed(stdin.path(modelFile)));
+        Model model = saved.model();
         FloatMatrix x = stages.time("read features", () -> FeatureReader.read(stdin.path(features)));
         if (x.cols() != model.features()) {
             throw new DataException(features + " has " + x.cols() + " features per row but the model " + modelFile
@@ -68,7 +70,7 @@ final class PredictCommand implements Callable<Integer> {
         try (Engine.Session session = engine.start(err)) {
             Prediction p = stages.time("predict", () -> model.predict(session.backend(), x));
             outputs.content("--out", PredictionWriter.content(out, p.label(), p.confidence(), p.classes(),
-                    probabilities ? p.distribution() : null));
+                    probabilities ? p.distribution() : null, saved.names()));
             stages.time("write predictions", () -> {
                 outputs.commit();
                 return null;

@@ -2,6 +2,7 @@ package org.labelprop.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.labelprop.core.ClassNames;
 import org.labelprop.core.Evaluation;
 import org.labelprop.core.Prediction;
 
@@ -11,11 +12,11 @@ final class PredictionReport {
     }
 
     /** Predicted class counts and the confidence's min, median and mean over {@code rows}. */
-    static void printSummary(PrintWriter err, Prediction p, int[] rows, String which) {
+    static void printSummary(PrintWriter err, Prediction p, int[] rows, String which, ClassNames names) {
         long[] counts = p.classCounts(rows);
         StringBuilder line = new StringBuilder("labelprop: predicted classes of " + rows.length + " " + which + ":");
         for (int c = 0; c < p.classCount(); c++) {
-            line.append(c == 0 ? " " : ", ").append(p.classes()[c]).append(": ").append(counts[c]);
+            line.append(c == 0 ? " " : ", ").append(names.name(p.classes()[c])).append(": ").append(counts[c]);
         }
         if (counts[p.classCount()] > 0) {
             line.append(", no label: ").append(counts[p.classCount()]);
@@ -27,16 +28,17 @@ final class PredictionReport {
     }
 
     /** Accuracy, each class's precision, recall and F1, and the confusion matrix. */
-    static void printEvaluation(PrintWriter err, Evaluation e, String truthFile) {
+    static void printEvaluation(PrintWriter err, Evaluation e, String truthFile, ClassNames names) {
         err.printf(Locale.ROOT, "labelprop: evaluation against %s on %d unlabeled rows with a true label: "
                 + "accuracy %.2f%%%n", truthFile, e.scored(), 100 * e.accuracy());
         if (e.scored() == 0) {
             return;
         }
         int c = e.classCount();
+        String[] classes = names.names(e.classes());
         int width = 6;
-        for (int label : e.classes()) {
-            width = Math.max(width, Integer.toString(label).length() + 1);
+        for (String label : classes) {
+            width = Math.max(width, label.length() + 1);
         }
         for (long n : e.confusion()) {
             width = Math.max(width, Long.toString(n).length() + 1);
@@ -47,17 +49,17 @@ final class PredictionReport {
             for (int q = 0; q <= c; q++) {
                 rows += e.count(t, q);
             }
-            err.printf(Locale.ROOT, "  %-" + width + "d %9.4f %9.4f %9.4f %9d%n", e.classes()[t], e.precision(t),
+            err.printf(Locale.ROOT, "  %-" + width + "s %9.4f %9.4f %9.4f %9d%n", classes[t], e.precision(t),
                     e.recall(t), e.f1(t), rows);
         }
         err.println("  confusion matrix (rows: true class, columns: predicted; none: no label reached the row):");
         StringBuilder head = new StringBuilder(String.format("  %" + width + "s", ""));
-        for (int label : e.classes()) {
-            head.append(String.format("%" + width + "d", label));
+        for (String label : classes) {
+            head.append(String.format("%" + width + "s", label));
         }
         err.println(head.append(String.format("%" + width + "s", "none")));
         for (int t = 0; t < c; t++) {
-            StringBuilder row = new StringBuilder(String.format("  %" + width + "d", e.classes()[t]));
+            StringBuilder row = new StringBuilder(String.format("  %" + width + "s", classes[t]));
             for (int q = 0; q <= c; q++) {
                 row.append(String.format("%" + width + "d", e.count(t, q)));
             }

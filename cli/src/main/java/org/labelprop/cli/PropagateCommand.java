@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.labelprop.core.ClassNames;
 import org.labelprop.core.DataException;
 import org.labelprop.core.Evaluation;
 import org.labelprop.core.FloatMatrix;
@@ -38,6 +39,7 @@ import org.labelprop.core.io.ClassPriorReader;
 import org.labelprop.core.io.EdgeList;
 import org.labelprop.core.io.EdgeListReader;
 import org.labelprop.core.io.FeatureReader;
+import org.labelprop.core.io.LabelFile;
 import org.labelprop.core.io.LabelReader;
 import org.labelprop.core.io.OutputSet;
 import org.labelprop.core.io.PredictionWriter;
@@ -79,7 +81,7 @@ class PropagateCommand implements Callable<Integer> {
 
     @Option(names = "--labels", required = true, paramLabel = "L",
             description = "One label per row (-1 or empty: unlabeled): .csv/.txt, .npy or IDX; - reads standard "
-                    + "input.")
+                    + "input. Text labels may be class names (cat, ankle boot): outputs then name the classes.")
     Path labels;
 
     @Option(names = "--label-confidence", paramLabel = "C",
@@ -100,8 +102,9 @@ class PropagateCommand implements Callable<Integer> {
     Path report;
 
     @Option(names = "--truth", paramLabel = "T",
-            description = "True labels, one per row (-1 or empty: not scored): print accuracy, each class's "
-                    + "precision, recall and F1, and the confusion matrix over the rows that were unlabeled.")
+            description = "True labels, one per row (-1 or empty: not scored), numbers or the labels' class names: "
+                    + "print accuracy, each class's precision, recall and F1, and the confusion matrix over the rows "
+                    + "that were unlabeled.")
     Path truth;
 
     @Option(names = "--probabilities", description = "Also write each class's probability.")
@@ -173,7 +176,8 @@ class PropagateCommand implements Callable<Integer> {
 
     @Option(names = "--class-priors", paramLabel = "P",
             description = "Final decision: rescale class scores so the predicted class sizes match priors: uniform, "
-                    + "labeled (the labeled rows' proportions) or a file of label,prior lines summing to 1.")
+                    + "labeled (the labeled rows' proportions) or a file of label,prior lines summing to 1 (the "
+                    + "label a class name when the labels are names).")
     String classPriors;
 
     @Option(names = "--pca", paramLabel = "DIMS",
@@ -239,6 +243,8 @@ class PropagateCommand implements Callable<Integer> {
 
     /** The copy of standard input when an input option is {@code -}. */
     StandardInput stdin;
+    /** The labels as read, with what they are called and the header line, if any. */
+    private LabelFile labelFile;
 
     @Override
     public Integer call() throws Exception {
@@ -275,11 +281,13 @@ class PropagateCommand implements Callable<Integer> {
         }
         try (OutputSet outputs = outputs(); Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
-            int[] raw = stages.time("read labels", () -> LabelReader.read(stdin.path(labels)));
-            Labels known = withConfidence(Labels.of(raw, labels.toString()));
+            labelFile = stages.time("read labels", () -> LabelReader.readNamed(stdin.path(labels)));
+            int[] raw = labelFile.labels();
+            ClassNames names = labelFile.names();
+            Labels known = withConfidence(Labels.of(raw, labels.toString()).withNames(names));
             ClassPriors priors = classPriors == null ? null : classPriors(known);
             int[] trueLabels = truth == null ? null
-                    : stages.time("read truth", () -> LabelReader.read(stdin.path(truth)));
+                    : stages.time("read truth", () -> LabelReader.read(stdin.path(truth), names));
             if (trueLabels != null) {
                 requireRows(trueLabels.length, truth, raw.length);
             }
@@ -290,13 +298,13 @@ class PropagateCommand implements Callable<Integer> {
             Prediction p = priors == null ? r.prediction()
                     : stages.time("class priors", () -> priors.apply(r.prediction(), known));
             outputs.content("--out", PredictionWriter.content(out, p.label(), p.confidence(), p.classes(),
-                    probabilities ? p.distribution() : null));
+                    probabilities ? p.distribution() : null, names));
             if (graphOut != null) {
                 outputs.content("--graph-out", stream -> GraphFile.write(stream, graph));
             }
             if (modelOut != null) {
                 InductiveModel model = new InductiveModel(features, p, graphOptions);
-                outputs.content("--model-out", stream -> ModelFile.write(stream, model));
+                outputs.content("--model-out", stream -> ModelFile.write(stream, model, names));
             }
             afterPrediction(stages, graph, known, p, outputs);
             Evaluation evaluation = trueLabels == null ? null
@@ -308,9 +316,9 @@ class PropagateCommand implements Callable<Integer> {
             }
             if (json != null) {
                 JsonSummary summary = summary(backend, graph, known, graphOptions, algorithmOptions, r, stages);
-                summary.put("prediction", JsonSummary.prediction(p, Label.unlabeledRows(raw)));
+                summary.put("prediction", JsonSummary.prediction(p, Label.unlabeledRows(raw), names));
                 if (evaluation != null) {
-                    summary.put("evaluation", JsonSummary.evaluation(evaluation, truth.toString()));
+                    summary.put("evaluation", JsonSummary.evaluation(evaluation, truth.toString(), names));
                 }
                 outputs.content("--json", summary::write);
             }
@@ -328,9 +336,9 @@ class PropagateCommand implements Callable<Integer> {
                     r.rowsWithoutMass() > 0 ? "; " + r.rowsWithoutMass() + " rows got no label although one reaches "
                             + "them (label -1): " + (r.converged() ? "" : "too few iterations (raise --max-iter), or ")
                             + "edge weights that underflow to 0 (e.g. a tiny --sigma)" : "");
-            PredictionReport.printSummary(err, p, Label.unlabeledRows(raw), "unlabeled rows");
+            PredictionReport.printSummary(err, p, Label.unlabeledRows(raw), "unlabeled rows", names);
             if (evaluation != null) {
-                PredictionReport.printEvaluation(err, evaluation, truth.toString());
+                PredictionReport.printEvaluation(err, evaluation, truth.toString(), names);
             }
         }
         engine.printStages(stages, err);
@@ -427,6 +435,7 @@ class PropagateCommand implements Callable<Integer> {
         JsonObject in = jsonInput(graph);
         in.addProperty("labeled", known.labeledCount());
         in.addProperty("classes", known.classCount());
+        in.add("class_names", JsonSummary.classNames(known.names()));
         s.put("input", in).put("task", "classification");
         JsonObject options = new JsonObject();
         options.addProperty("algorithm", Choice.spell(algorithm));
@@ -475,8 +484,8 @@ class PropagateCommand implements Callable<Integer> {
             xy = sample.rows() < 2 ? null : Pca.fit(backend, sample, 2, seed).transform(backend, sample);
             why = xy == null ? "one row: nothing to project" : null;
         }
-        return new HtmlReport.Content("labelprop " + spec.name() + " report", facts, p, raw, r.residuals(),
-                evaluation, xy, rows, why);
+        return new HtmlReport.Content("labelprop " + spec.name() + " report", facts, p, known.names(), raw,
+                r.residuals(), evaluation, xy, rows, why);
     }
 
     /** Rows, feature columns (null for a given graph) and edges, for --json. */
@@ -580,7 +589,7 @@ class PropagateCommand implements Callable<Integer> {
     private void requireRows(int have, Path source, int rows) {
         if (have != rows) {
             throw new DataException(source + " has " + have + " rows but " + labels + " has " + rows
-                    + "; give one label (or -1) per row");
+                    + (labelFile == null ? "" : labelFile.rowCountHint(have)) + "; give one label (or -1) per row");
         }
     }
 
@@ -589,7 +598,8 @@ class PropagateCommand implements Callable<Integer> {
         ClassPriors p = switch (classPriors) {
             case "uniform" -> ClassPriors.UNIFORM;
             case "labeled" -> ClassPriors.LABELED;
-            default -> ClassPriors.of(ClassPriorReader.read(stdin.path(Path.of(classPriors))), classPriors);
+            default -> ClassPriors.of(ClassPriorReader.read(stdin.path(Path.of(classPriors)), known.names()),
+                    classPriors, known.names());
         };
         p.resolve(known);
         return p;

@@ -3,6 +3,7 @@ package org.labelprop.core.algo;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import org.labelprop.core.ClassNames;
 import org.labelprop.core.DataException;
 import org.labelprop.core.Prediction;
 
@@ -37,11 +38,21 @@ public final class ClassPriors {
      * @throws DataException when a share is negative or not finite, or the shares do not sum to 1
      */
     public static ClassPriors of(Map<Integer, Double> byLabel, String source) {
+        return of(byLabel, source, ClassNames.NUMBERS);
+    }
+
+    /**
+     * Given shares by label, errors naming a class by {@code names} (what
+     * {@link org.labelprop.core.io.ClassPriorReader#read(java.nio.file.Path, ClassNames)} mapped the names in
+     * the file by).
+     */
+    public static ClassPriors of(Map<Integer, Double> byLabel, String source, ClassNames names) {
         TreeMap<Integer, Double> sorted = new TreeMap<>(byLabel);
         double sum = 0;
         for (Map.Entry<Integer, Double> e : sorted.entrySet()) {
             if (!(e.getValue() >= 0 && e.getValue() <= 1)) {
-                throw new DataException(source + ": the prior of class " + e.getKey() + " is " + e.getValue()
+                throw new DataException(source + ": the prior of class " + names.name(e.getKey()) + " is "
+                        + e.getValue()
                         + "; priors are shares in [0, 1]");
             }
             sum += e.getValue();
@@ -71,15 +82,15 @@ public final class ClassPriors {
         for (Map.Entry<Integer, Double> e : byLabel.entrySet()) {
             int k = Arrays.binarySearch(classes, e.getKey());
             if (k < 0) {
-                throw new DataException(source + ": class " + e.getKey() + " is not among the labels' classes "
-                        + Arrays.toString(classes));
+                throw new DataException(source + ": class " + labels.names().name(e.getKey())
+                        + " is not among the labels' classes " + Arrays.toString(labels.names().names(classes)));
             }
             q[k] = e.getValue();
         }
         for (int k = 0; k < c; k++) {
             if (!byLabel.containsKey(classes[k])) {
-                throw new DataException(source + ": no prior for class " + classes[k] + "; give one per class "
-                        + Arrays.toString(classes));
+                throw new DataException(source + ": no prior for class " + labels.className(k) + "; give one per "
+                        + "class " + Arrays.toString(labels.names().names(classes)));
             }
         }
         return q;

@@ -1,13 +1,15 @@
 package org.labelprop.core.algo;
 
 import java.util.Arrays;
+import org.labelprop.core.ClassNames;
 import org.labelprop.core.DataException;
 import org.labelprop.core.Label;
 
 /**
  * The known labels of a dataset: one entry per row, {@link Label#UNLABELED} (-1) for unlabeled. Labels may
  * be any non-negative integers with gaps; they map to dense class columns 0..C-1 in ascending label order,
- * as scikit-learn's {@code classes_} does.
+ * as scikit-learn's {@code classes_} does. What the labels are called ({@link ClassNames}: numbers unless
+ * {@link #withNames} says otherwise) is carried along for messages and outputs.
  */
 public final class Labels {
     private final int[] raw;
@@ -16,13 +18,15 @@ public final class Labels {
     private final int labeledCount;
     /** Per row the confidence of its label, in (0, 1]; null when every label counts fully. */
     private final float[] weight;
+    private final ClassNames names;
 
-    private Labels(int[] raw, int[] classes, int[] column, int labeledCount, float[] weight) {
+    private Labels(int[] raw, int[] classes, int[] column, int labeledCount, float[] weight, ClassNames names) {
         this.raw = raw;
         this.classes = classes;
         this.column = column;
         this.labeledCount = labeledCount;
         this.weight = weight;
+        this.names = names;
     }
 
     /**
@@ -50,7 +54,31 @@ public final class Labels {
         for (int i = 0; i < raw.length; i++) {
             column[i] = raw[i] == Label.UNLABELED ? -1 : java.util.Arrays.binarySearch(classes, raw[i]);
         }
-        return new Labels(raw.clone(), classes, column, labeled, null);
+        return new Labels(raw.clone(), classes, column, labeled, null, ClassNames.NUMBERS);
+    }
+
+    /**
+     * The same labels, called by {@code names} (as {@link org.labelprop.core.io.LabelReader#readNamed} read
+     * them): errors and outputs name a class by it.
+     *
+     * @throws IllegalArgumentException when a label has no name
+     */
+    public Labels withNames(ClassNames names) {
+        if (names.named() && classes[classes.length - 1] >= names.size()) {
+            throw new IllegalArgumentException("Labels: label " + classes[classes.length - 1] + " has no name among "
+                    + names.size());
+        }
+        return new Labels(raw, classes, column, labeledCount, weight, names);
+    }
+
+    /** What the labels are called; {@link ClassNames#NUMBERS} unless {@link #withNames} said otherwise. */
+    public ClassNames names() {
+        return names;
+    }
+
+    /** The name of class column c, as outputs and messages write it ("3", or "cat"). */
+    public String className(int c) {
+        return names.name(classes[c]);
     }
 
     /**
@@ -77,7 +105,7 @@ public final class Labels {
                 w[i] = confidence[i];
             }
         }
-        return new Labels(raw, classes, column, labeledCount, w);
+        return new Labels(raw, classes, column, labeledCount, w, names);
     }
 
     /** The confidence of row i's label: 1 unless given, 0 for unlabeled rows. */

@@ -39,6 +39,8 @@ final class DelimitedText implements Closeable {
     /** The last line ended with '\r': a '\n' right after it belongs to the same line break. */
     private boolean skipNewline;
     private final boolean blankLinesAreRows;
+    /** Comma and tab separate fields on every line, runs of whitespace never: a label may hold spaces. */
+    private final boolean oneColumn;
     private char separator;
     /** The current line's characters: scanning an array avoids String.charAt's per-call checks. */
     private char[] chars = new char[256];
@@ -51,10 +53,11 @@ final class DelimitedText implements Closeable {
     private int[] starts = new int[16];
     private int[] ends = new int[16];
 
-    private DelimitedText(String file, Reader in, boolean blankLinesAreRows) {
+    private DelimitedText(String file, Reader in, boolean blankLinesAreRows, boolean oneColumn) {
         this.file = file;
         this.in = in;
         this.blankLinesAreRows = blankLinesAreRows;
+        this.oneColumn = oneColumn;
     }
 
     /**
@@ -62,10 +65,23 @@ final class DelimitedText implements Closeable {
      * one empty field, as in a label column with missing values; otherwise blank lines are skipped.
      */
     static DelimitedText open(Path file, boolean blankLinesAreRows) throws IOException {
+        return open(file, blankLinesAreRows, false);
+    }
+
+    /**
+     * Opens a file of one value per line, such as labels: blank lines are rows with one empty field, and
+     * only a comma or a tab separates fields (so a second column is still seen), never spaces, which a class
+     * name may hold.
+     */
+    static DelimitedText openColumn(Path file) throws IOException {
+        return open(file, true, true);
+    }
+
+    private static DelimitedText open(Path file, boolean blankLinesAreRows, boolean oneColumn) throws IOException {
         // InputStreamReader replaces undecodable bytes, so a binary file fails as "not a number",
         // not deep inside a charset decoder.
         Reader reader = new InputStreamReader(Channels.newInputStream(FileInput.open(file)), StandardCharsets.UTF_8);
-        return new DelimitedText(file.toString(), reader, blankLinesAreRows);
+        return new DelimitedText(file.toString(), reader, blankLinesAreRows, oneColumn);
     }
 
     /** Advances to the next row; false at the end of the file. */
@@ -89,7 +105,7 @@ final class DelimitedText implements Closeable {
                 continue;
             }
             if (separator == 0) {
-                separator = contains(',') ? ',' : contains('\t') ? '\t' : WHITESPACE;
+                separator = oneColumn || contains(',') ? ',' : contains('\t') ? '\t' : WHITESPACE;
             }
             split();
             return true;
@@ -186,6 +202,26 @@ final class DelimitedText implements Closeable {
             }
         }
         return false;
+    }
+
+    /** Whether the field reads as a number (NaN and infinities included): whether {@link #doubleAt} succeeds. */
+    boolean isNumber(int field) {
+        if (parseDecimal(field)) {
+            return true;
+        }
+        String text = text(field);
+        if (parseSpecial(text) != null) {
+            return true;
+        }
+        if (!isDecimalSyntax(text) || text.isEmpty()) {
+            return false;
+        }
+        try {
+            Double.parseDouble(text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The field as a float; "nan" and "inf" in any case are accepted so callers can report them precisely. */
@@ -350,8 +386,15 @@ final class DelimitedText implements Closeable {
         }
         for (int start = 0; ; ) {
             int stop = start;
-            while (stop < length && chars[stop] != separator) {
-                stop++;
+            if (oneColumn) {
+                // Either separator on any line: a second column is seen whatever the first line held.
+                while (stop < length && chars[stop] != ',' && chars[stop] != '\t') {
+                    stop++;
+                }
+            } else {
+                while (stop < length && chars[stop] != separator) {
+                    stop++;
+                }
             }
             int e = stop;
             while (e > start && chars[e - 1] <= ' ') {

@@ -7,13 +7,16 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.labelprop.core.ClassNames;
 import org.labelprop.core.FloatMatrix;
 
 /**
  * Writes predictions, always atomically. CSV by default: a header {@code row,label,confidence} plus
  * {@code p_<class label>} per class when probabilities are given, rows numbered from 0 as in the input
  * arrays, floats in Java's shortest round-trip form. A target ending in {@code .npy} gets a float32
- * {@code n x (2 + C)} array with the same columns instead.
+ * {@code n x (2 + C)} array with the same columns instead. Labels that are names ({@link ClassNames}) are
+ * written as names in CSV ({@code label} and {@code p_<name>}; an empty label where no label reached the row)
+ * and as their class ids 0..C-1 (the names' order) in {@code .npy}, which holds numbers only.
  */
 public final class PredictionWriter {
     private PredictionWriter() {
@@ -36,6 +39,12 @@ public final class PredictionWriter {
      */
     public static AtomicOutput.IOConsumer<OutputStream> content(Path out, int[] labels, float[] confidence,
             int[] classLabels, float[] probabilities) {
+        return content(out, labels, confidence, classLabels, probabilities, ClassNames.NUMBERS);
+    }
+
+    /** {@link #content}, the labels written as {@code names} call them. */
+    public static AtomicOutput.IOConsumer<OutputStream> content(Path out, int[] labels, float[] confidence,
+            int[] classLabels, float[] probabilities, ClassNames names) {
         int n = labels.length;
         if (confidence.length != n) {
             throw new IllegalArgumentException(n + " labels but " + confidence.length + " confidences");
@@ -48,7 +57,7 @@ public final class PredictionWriter {
             FloatMatrix table = table(labels, confidence, classLabels.length, probabilities);
             return stream -> NpyFile.writeMatrix(stream, table);
         }
-        return stream -> writeCsv(stream, labels, confidence, classLabels, probabilities);
+        return stream -> writeCsv(stream, labels, confidence, classLabels, probabilities, names);
     }
 
     /**
@@ -95,20 +104,26 @@ public final class PredictionWriter {
     }
 
     private static void writeCsv(OutputStream stream, int[] labels, float[] confidence, int[] classLabels,
-            float[] probabilities) throws IOException {
+            float[] probabilities, ClassNames names) throws IOException {
         // Not closed here: closing would close the stream the caller still owns; flushing is enough.
         Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
         StringBuilder line = new StringBuilder("row,label,confidence");
         if (probabilities != null) {
             for (int label : classLabels) {
-                line.append(",p_").append(label);
+                line.append(",p_").append(names.name(label));
             }
         }
         writer.append(line).append('\n');
         int classes = classLabels.length;
         for (int i = 0; i < labels.length; i++) {
             line.setLength(0);
-            line.append(i).append(',').append(labels[i]).append(',').append(confidence[i]);
+            line.append(i).append(',');
+            if (names.named()) {
+                line.append(names.name(labels[i]));
+            } else {
+                line.append(labels[i]);
+            }
+            line.append(',').append(confidence[i]);
             if (probabilities != null) {
                 for (int c = 0; c < classes; c++) {
                     line.append(',').append(probabilities[i * classes + c]);

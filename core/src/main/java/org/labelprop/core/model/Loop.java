@@ -28,7 +28,7 @@ final class Loop {
                     + "; give one label (or -1) per row");
         }
         if (labels.classCount() < 2) {
-            throw new DataException("only one class (" + labels.classLabel(0) + ") among the labeled rows; "
+            throw new DataException("only one class (" + labels.className(0) + ") among the labeled rows; "
                     + "a classifier needs at least two");
         }
         int[] count = new int[labels.classCount()];
@@ -41,7 +41,7 @@ final class Loop {
         }
         for (int c = 0; c < count.length; c++) {
             if (count[c] == 1) {
-                throw new DataException("class " + labels.classLabel(c) + " has a single labeled row (row "
+                throw new DataException("class " + labels.className(c) + " has a single labeled row (row "
                         + (lastRow[c] + 1) + "); pseudo-labeling and self-training need at least two per class");
             }
         }

@@ -9,11 +9,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import org.labelprop.core.ClassNames;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Prediction;
@@ -28,11 +32,13 @@ import org.labelprop.core.io.FileInput;
  * big-endian (Java's DataOutput):
  * <pre>
  *   8 bytes  magic "LPMODEL" followed by a zero byte
- *   int32    format version (1)
+ *   int32    format version: 1, or 2 when the labels are class names
  *   int32    kind: 1 logistic regression, 2 k nearest neighbours, 3 inductive (a saved propagation)
  *   int32    classes C
  *   int32    features d
  *   int32 x C         the original label of each class column, ascending
+ *   version 2 only: int32 N names, then per name int32 byte count and its UTF-8 bytes, in label order (name k
+ *             is label k; see {@link ClassNames})
  *   logistic: int32 iterations, int32 converged (0/1), float64 x (C d) coefficients (row c = class c),
  *             float64 x C intercepts
  *   knn:      int32 k, int32 metric (0 euclidean, 1 cosine), int32 vote (0 uniform, 1 distance), int32 rows n,
@@ -49,6 +55,10 @@ import org.labelprop.core.io.FileInput;
 public final class ModelFile {
     static final byte[] MAGIC = {'L', 'P', 'M', 'O', 'D', 'E', 'L', 0};
     static final int VERSION = 1;
+    /** The version of files whose labels are class names. */
+    static final int NAMED_VERSION = 2;
+    /** The longest class name a model file holds, in UTF-8 bytes. */
+    private static final int MAX_NAME_BYTES = 1 << 16;
     private static final int LOGISTIC = 1;
     private static final int KNN = 2;
     private static final int INDUCTIVE = 3;
@@ -57,12 +67,29 @@ public final class ModelFile {
     private ModelFile() {
     }
 
+    /** A model with what its class labels are called. */
+    public record Saved(Model model, ClassNames names) {
+    }
+
     public static void write(Path file, Model model) throws IOException {
-        AtomicOutput.write(file, stream -> write(stream, model));
+        write(file, model, ClassNames.NUMBERS);
+    }
+
+    /** Writes the model with its class names, so {@code labelprop predict} writes names back. */
+    public static void write(Path file, Model model, ClassNames names) throws IOException {
+        AtomicOutput.write(file, stream -> write(stream, model, names));
     }
 
     /** Writes the model to the stream, for a caller that writes it with other outputs in an OutputSet. */
     public static void write(OutputStream stream, Model model) throws IOException {
+        write(stream, model, ClassNames.NUMBERS);
+    }
+
+    /**
+     * Writes the model and what its labels are called to the stream: format version 1 (what every earlier
+     * labelprop reads) for {@link ClassNames#NUMBERS}, 2 with the names.
+     */
+    public static void write(OutputStream stream, Model model, ClassNames names) throws IOException {
         if (!(model instanceof LogisticModel) && !(model instanceof KnnModel) && !(model instanceof InductiveModel)) {
             throw new DataException("a model of type " + model.getClass().getSimpleName() + " cannot be saved; "
                     + "only logistic, knn and inductive models (and spreading's model for new rows) can");
@@ -70,13 +97,25 @@ public final class ModelFile {
         CheckedOutputStream checked = new CheckedOutputStream(stream, new CRC32());
         DataOutputStream out = new DataOutputStream(checked);
         out.write(MAGIC);
-        out.writeInt(VERSION);
-        out.writeInt(model instanceof LogisticModel ? LOGISTIC : model instanceof KnnModel ? KNN : INDUCTIVE);
         int[] classes = model.classes();
+        if (names.named() && classes[classes.length - 1] >= names.size()) {
+            throw new IllegalArgumentException("ModelFile: class label " + classes[classes.length - 1]
+                    + " has no name among " + names.size());
+        }
+        out.writeInt(names.named() ? NAMED_VERSION : VERSION);
+        out.writeInt(model instanceof LogisticModel ? LOGISTIC : model instanceof KnnModel ? KNN : INDUCTIVE);
         out.writeInt(classes.length);
         out.writeInt(model.features());
         for (int c : classes) {
             out.writeInt(c);
+        }
+        if (names.named()) {
+            out.writeInt(names.size());
+            for (String name : names.names()) {
+                byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
         }
         if (model instanceof LogisticModel) {
             LogisticModel lr = (LogisticModel) model;
@@ -122,7 +161,13 @@ public final class ModelFile {
         new DataOutputStream(stream).writeLong(checked.getChecksum().getValue());
     }
 
+    /** The model alone; {@link #readNamed} also gives what its labels are called. */
     public static Model read(Path file) throws IOException {
+        return readNamed(file).model();
+    }
+
+    /** The model and its class names ({@link ClassNames#NUMBERS} in a version 1 file). */
+    public static Saved readNamed(Path file) throws IOException {
         try (FileChannel channel = FileInput.openPlain(file);
              InputStream raw = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16)) {
             long size = channel.size();
@@ -134,9 +179,9 @@ public final class ModelFile {
                 throw new DataException(file + ": not a labelprop model file (no LPMODEL header)");
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != NAMED_VERSION) {
                 throw new DataException(file + ": model file format version " + version + "; this labelprop reads "
-                        + "version " + VERSION);
+                        + "versions " + VERSION + " and " + NAMED_VERSION);
             }
             int kind = in.readInt();
             int c = in.readInt();
@@ -144,11 +189,16 @@ public final class ModelFile {
             if (c < 1 || d < 1 || c > (1 << 20)) {
                 throw new DataException(file + ": header says " + c + " classes and " + d + " features; corrupt");
             }
-            long fixed = HEADER + 4L * c + 8;
+            if (kind < LOGISTIC || kind > INDUCTIVE) {
+                throw new DataException(file + ": unknown model kind " + kind + "; this labelprop reads logistic (1), "
+                        + "knn (2) and inductive (3)");
+            }
+            int[] classes = readClasses(file, in, c);
+            ClassNames names = version == NAMED_VERSION ? readNames(file, in, classes) : ClassNames.NUMBERS;
+            long fixed = HEADER + 4L * c + namesSize(names) + 8;
             Model model;
             if (kind == LOGISTIC) {
                 expectSize(file, size, fixed + 8 + 8L * c * d + 8L * c);
-                int[] classes = readClasses(file, in, c);
                 int iterations = in.readInt();
                 boolean converged = in.readInt() == 1;
                 double[] coef = new double[FloatMatrix.checkSize(c, d, "coefficients")];
@@ -166,7 +216,6 @@ public final class ModelFile {
                 if (size < fixed + 16) {
                     throw truncated(file);
                 }
-                int[] classes = readClasses(file, in, c);
                 int k = in.readInt();
                 int metric = in.readInt();
                 int vote = in.readInt();
@@ -196,11 +245,10 @@ public final class ModelFile {
                 }
                 model = new KnnModel(classes, new FloatMatrix(n, d, x), target, weight, new KnnClassifier.Options(k,
                         Metric.values()[metric], KnnClassifier.Vote.values()[vote]));
-            } else if (kind == INDUCTIVE) {
+            } else {
                 if (size < fixed + 20) {
                     throw truncated(file);
                 }
-                int[] classes = readClasses(file, in, c);
                 int k = in.readInt();
                 int metric = in.readInt();
                 int weighting = in.readInt();
@@ -224,16 +272,13 @@ public final class ModelFile {
                 model = new InductiveModel(new FloatMatrix(n, d, x), Prediction.of(classes, distribution),
                         KnnGraph.Options.defaults().withK(k).withMetric(Metric.values()[metric])
                                 .withWeighting(Weighting.values()[weighting]).withSigma(sigma));
-            } else {
-                throw new DataException(file + ": unknown model kind " + kind + "; this labelprop reads logistic (1), "
-                        + "knn (2) and inductive (3)");
             }
             long computed = checked.getChecksum().getValue();
             long stored = new DataInputStream(raw).readLong();
             if (stored != computed) {
                 throw new DataException(file + ": checksum mismatch; the model file is corrupt");
             }
-            return model;
+            return new Saved(model, names);
         } catch (EOFException e) {
             throw truncated(file);
         }
@@ -269,6 +314,45 @@ public final class ModelFile {
             }
         }
         return classes;
+    }
+
+    /** The bytes of the names block: none for numbers. */
+    private static long namesSize(ClassNames names) {
+        if (!names.named()) {
+            return 0;
+        }
+        long size = 4;
+        for (String name : names.names()) {
+            size += 4 + name.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return size;
+    }
+
+    /**
+     * The names block of a version 2 file: a name for every class label, valid and ascending as
+     * {@link ClassNames#of} wants them.
+     */
+    private static ClassNames readNames(Path file, DataInputStream in, int[] classes) throws IOException {
+        int n = in.readInt();
+        if (n <= classes[classes.length - 1] || n > (1 << 20)) {
+            throw new DataException(file + ": " + n + " class names for class labels up to "
+                    + classes[classes.length - 1] + "; corrupt");
+        }
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int length = in.readInt();
+            if (length < 1 || length > MAX_NAME_BYTES) {
+                throw new DataException(file + ": class name of " + length + " bytes; corrupt");
+            }
+            byte[] b = new byte[length];
+            in.readFully(b);
+            names.add(new String(b, StandardCharsets.UTF_8));
+        }
+        try {
+            return ClassNames.of(names);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(file + ": class names: " + e.getMessage() + "; corrupt", e);
+        }
     }
 
     private static void requireFinite(Path file, String what, double[] values) {

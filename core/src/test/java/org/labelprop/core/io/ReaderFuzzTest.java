@@ -21,6 +21,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.junit.jupiter.api.Test;
+import org.labelprop.core.ClassNames;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Prediction;
@@ -81,6 +82,18 @@ class ReaderFuzzTest {
     }
 
     @Property
+    void labelNames(@ForAll long seed) throws IOException {
+        ClassNames names = ClassNames.fit(List.of("ankle boot", "cat", "dog"));
+        fuzz(seed, "y.csv", file -> {
+            LabelReader.readNamed(file);
+            LabelReader.read(file, names);
+            ClassPriorReader.read(file, names);
+        }, false, List.of("label\ncat\n\n-1\nankle boot\ndog\n".getBytes(StandardCharsets.UTF_8),
+                "\"cat\"\ndog\ncat\nNaN\n2\n".getBytes(StandardCharsets.UTF_8),
+                "cat,0.5\ndog,0.25\nankle boot,0.25\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Property
     void edgeText(@ForAll long seed) throws IOException {
         fuzz(seed, "e.csv", EdgeListReader::read, false, List.of(
                 "src,dst,w\n0,1,0.5\n1,2,1\n".getBytes(StandardCharsets.UTF_8),
@@ -116,15 +129,15 @@ class ReaderFuzzTest {
 
     @Property
     void modelFile(@ForAll long seed) throws IOException {
-        fuzz(seed, "m.lpm", ModelFile::read, true, List.of(knnModel(), inductiveModel()));
+        fuzz(seed, "m.lpm", ModelFile::read, true, List.of(knnModel(), inductiveModel(), namedModel()));
     }
 
     /** Every input kept under test resources fuzz/, read by every reader. */
     @Test
     void regressionInputs() throws IOException, URISyntaxException {
         Path root = Path.of(ReaderFuzzTest.class.getResource("/fuzz").toURI());
-        List<Target> readers = List.of(FeatureReader::read, LabelReader::read, EdgeListReader::read,
-                GraphFile::read, ModelFile::read);
+        List<Target> readers = List.of(FeatureReader::read, LabelReader::read, LabelReader::readNamed,
+                EdgeListReader::read, GraphFile::read, ModelFile::read);
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 for (Target reader : readers) {
@@ -264,6 +277,12 @@ class ReaderFuzzTest {
         return written(out -> ModelFile.write(out, new InductiveModel(new FloatMatrix(2, 2, new float[] {0, 0, 1, 1}),
                 Prediction.of(new int[] {0, 1}, new float[] {0.9f, 0.1f, 0.2f, 0.8f}),
                 KnnGraph.Options.defaults().withK(1))));
+    }
+
+    private static byte[] namedModel() {
+        return written(out -> ModelFile.write(out, new InductiveModel(new FloatMatrix(2, 2, new float[] {0, 0, 1, 1}),
+                Prediction.of(new int[] {0, 1}, new float[] {0.9f, 0.1f, 0.2f, 0.8f}),
+                KnnGraph.Options.defaults().withK(1)), ClassNames.fit(List.of("cat", "dog"))));
     }
 
     /** A kNN model file written from the format description: 2 classes, 2 features, 2 training rows. */

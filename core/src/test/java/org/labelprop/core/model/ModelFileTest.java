@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelprop.core.ClassNames;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
@@ -52,6 +53,35 @@ class ModelFileTest {
             assertArrayEquals(new int[] {1, 4, 7}, back.classes());
             assertArrayEquals(m.probabilities(Fixtures.BACKEND, x), back.probabilities(Fixtures.BACKEND, x), 0f);
         }
+    }
+
+    @Test
+    void classNamesTravelWithTheModelAndNumbersKeepVersionOne() throws IOException {
+        int[] ids = TestData.fewLabels(60, 3, 5);
+        ClassNames names = ClassNames.fit(java.util.List.of("ankle boot", "cat", "dog"));
+        TrainingSet named = TrainingSet.of(x, Labels.of(ids, "labels").withNames(names));
+        Model m = new KnnClassifier(new KnnClassifier.Options(4, Metric.EUCLIDEAN, KnnClassifier.Vote.DISTANCE))
+                .fit(Fixtures.BACKEND, named);
+        Path f = dir.resolve("named.lpm");
+        ModelFile.write(f, m, names);
+        assertEquals(ModelFile.NAMED_VERSION, ByteBuffer.wrap(Files.readAllBytes(f)).getInt(8));
+        ModelFile.Saved back = ModelFile.readNamed(f);
+        assertEquals(names, back.names());
+        assertArrayEquals(m.probabilities(Fixtures.BACKEND, x), back.model().probabilities(Fixtures.BACKEND, x), 0f);
+        assertArrayEquals(m.classes(), ModelFile.read(f).classes());
+
+        Path plain = dir.resolve("plain.lpm");
+        ModelFile.write(plain, m);
+        assertEquals(ModelFile.VERSION, ByteBuffer.wrap(Files.readAllBytes(plain)).getInt(8));
+        assertEquals(ClassNames.NUMBERS, ModelFile.readNamed(plain).names());
+
+        byte[] bad = Files.readAllBytes(f);
+        // The first name's first byte, after the header, three class labels and the name count and length.
+        int at = 8 + 16 + 12 + 4 + 4;
+        bad[at] = ',';
+        Path corrupt = Files.write(dir.resolve("bad.lpm"), bad);
+        DataException e = assertThrows(DataException.class, () -> ModelFile.read(corrupt));
+        assertTrue(e.getMessage().contains("class names") && e.getMessage().endsWith("corrupt"), e.getMessage());
     }
 
     @Test
@@ -130,8 +160,8 @@ class ModelFileTest {
         assertRefused(flipped, "checksum mismatch");
 
         byte[] newer = good.clone();
-        ByteBuffer.wrap(newer).putInt(8, 2);
-        assertRefused(newer, "format version 2; this labelprop reads version 1");
+        ByteBuffer.wrap(newer).putInt(8, 3);
+        assertRefused(newer, "format version 3; this labelprop reads versions 1 and 2");
 
         assertRefused(java.util.Arrays.copyOf(good, good.length - 3), "truncated");
         assertRefused("row,label\n0,1\n".getBytes(), "not a labelprop model file");
