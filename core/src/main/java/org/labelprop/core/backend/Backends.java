@@ -44,6 +44,18 @@ public final class Backends {
     }
 
     /**
+     * Where a library call sends backend notes unless told otherwise: the {@code System.Logger} named
+     * {@code org.labelprop}, at INFO (java.util.logging prints INFO to stderr unless configured; an
+     * application that routes System.Logger to SLF4J or Log4j gets them there). Library code never prints.
+     */
+    public static final Consumer<String> LOG = line -> System.getLogger("org.labelprop").log(System.Logger.Level.INFO, line);
+
+    /** As {@link #select(String, ForkJoinPool, Consumer)}, notes to {@link #LOG}. */
+    public static Backend select(String requested, ForkJoinPool workers) {
+        return select(requested, workers, LOG);
+    }
+
+    /**
      * @param requested a backend name, {@code auto}, or null (same as auto unless the property is set)
      * @param workers the pool the backend's kernels run on; the caller keeps owning it
      * @param notes receives one line per backend that auto skipped, saying why, one when auto falls back to the

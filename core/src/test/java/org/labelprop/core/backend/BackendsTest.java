@@ -29,4 +29,36 @@ class BackendsTest {
         }
         assertEquals(List.of(), notes);
     }
+
+    /** Without a notes consumer the note goes to System.Logger "org.labelprop" (java.util.logging here), not stdout. */
+    @Test
+    void withoutAConsumerNotesGoToTheSystemLogger() {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("org.labelprop");
+        List<java.util.logging.LogRecord> records = new ArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
+        jul.setUseParentHandlers(false);
+        try (Backend backend = Backends.select("auto", ForkJoinPool.commonPool())) {
+            assertEquals("reference", backend.name());
+        } finally {
+            jul.removeHandler(handler);
+            jul.setUseParentHandlers(true);
+        }
+        assertEquals(1, records.size());
+        assertEquals(java.util.logging.Level.INFO, records.get(0).getLevel());
+        assertEquals(Backends.referenceNote(true), records.get(0).getMessage());
+    }
 }
