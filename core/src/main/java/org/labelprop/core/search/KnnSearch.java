@@ -119,13 +119,57 @@ public final class KnnSearch {
         float[] dist = new float[index.length];
         backend.workers().submit(() -> IntStream.range(0, nb.rows()).parallel().forEach(i -> {
             int o = i * k;
+            double[] d2 = new double[k];
+            squaredDistances(queries, i, base, index, o, k, d2);
             for (int j = 0; j < k; j++) {
-                double d2 = queries.squaredDistance(i, base, index[o + j]);
-                dist[o + j] = (float) (metric == Metric.COSINE ? d2 / 2 : Math.sqrt(d2));
+                dist[o + j] = (float) (metric == Metric.COSINE ? d2[j] / 2 : Math.sqrt(d2[j]));
             }
             Neighbors.sort(index, dist, o, o + k);
         })).join();
         return new Neighbors(nb.rows(), k, index, dist);
+    }
+
+    /**
+     * {@link FloatMatrix#squaredDistance} from query row i to base rows {@code index[o .. o + k)}, four at a
+     * time: each sum is the same chain of double additions in feature order, so the results are those of
+     * {@code squaredDistance}, but four independent chains run about four times as fast as one (this was a
+     * tenth of an inverted-file graph's time).
+     */
+    private static void squaredDistances(FloatMatrix queries, int i, FloatMatrix base, int[] index, int o, int k,
+                                         double[] out) {
+        int d = queries.cols();
+        float[] q = queries.data();
+        float[] b = base.data();
+        int qo = i * d;
+        int j = 0;
+        for (; j + 3 < k; j += 4) {
+            int b0 = index[o + j] * d;
+            int b1 = index[o + j + 1] * d;
+            int b2 = index[o + j + 2] * d;
+            int b3 = index[o + j + 3] * d;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int c = 0; c < d; c++) {
+                double a = q[qo + c];
+                double u0 = a - b[b0 + c];
+                double u1 = a - b[b1 + c];
+                double u2 = a - b[b2 + c];
+                double u3 = a - b[b3 + c];
+                s0 += u0 * u0;
+                s1 += u1 * u1;
+                s2 += u2 * u2;
+                s3 += u3 * u3;
+            }
+            out[j] = s0;
+            out[j + 1] = s1;
+            out[j + 2] = s2;
+            out[j + 3] = s3;
+        }
+        for (; j < k; j++) {
+            out[j] = queries.squaredDistance(i, base, index[o + j]);
+        }
     }
 
     /** Entries [skip, skip + k) of every row of a sorted neighbour list. */
