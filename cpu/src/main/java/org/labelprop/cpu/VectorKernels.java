@@ -70,41 +70,47 @@ final class VectorKernels implements Kernels, RowKernels {
         }
     }
 
+    /**
+     * The tile in whole register blocks: where rows or panels do not divide evenly, the last block is moved
+     * back to end at the edge, recomputing a few outputs (each is the same sum in the same order, so they are
+     * rewritten with the same bits). Single-row, single-panel tails are only for tiles smaller than one block.
+     * Tails used to run {@link #dot1x1} over whole tiles (an inverted file's lists have odd panel counts),
+     * and C2 left that rarely hot path running the Vector API's Java fallback: a sixth of an exact graph's
+     * time went there.
+     */
     static void dotTile6x2(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
-                                   int stride) {
-        int p = 0;
-        for (; p + 2 <= pn; p += 2) {
-            int i = 0;
-            for (; i + 6 <= qn; i += 6) {
-                dot6x2(q, (q0 + i) * d, d, panels, (p0 + p) * d * L, out, i * stride + p * L, stride);
-            }
-            for (; i < qn; i++) {
-                dot1x1(q, (q0 + i) * d, d, panels, (p0 + p) * d * L, out, i * stride + p * L);
-                dot1x1(q, (q0 + i) * d, d, panels, (p0 + p + 1) * d * L, out, i * stride + (p + 1) * L);
-            }
+                           int stride) {
+        if (qn < 6 || pn < 2) {
+            dotTile1x1(q, q0, qn, d, panels, p0, pn, out, stride);
+            return;
         }
-        for (; p < pn; p++) {
-            for (int i = 0; i < qn; i++) {
-                dot1x1(q, (q0 + i) * d, d, panels, (p0 + p) * d * L, out, i * stride + p * L);
+        for (int p = 0; p < pn; p += 2) {
+            int pp = Math.min(p, pn - 2);
+            for (int i = 0; i < qn; i += 6) {
+                int ii = Math.min(i, qn - 6);
+                dot6x2(q, (q0 + ii) * d, d, panels, (p0 + pp) * d * L, out, ii * stride + pp * L, stride);
             }
         }
     }
 
     static void dotTile3x3(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
-                                   int stride) {
-        int p = 0;
-        for (; p + 3 <= pn; p += 3) {
-            int i = 0;
-            for (; i + 3 <= qn; i += 3) {
-                dot3x3(q, (q0 + i) * d, d, panels, (p0 + p) * d * L, out, i * stride + p * L, stride);
-            }
-            for (; i < qn; i++) {
-                for (int pp = p; pp < p + 3; pp++) {
-                    dot1x1(q, (q0 + i) * d, d, panels, (p0 + pp) * d * L, out, i * stride + pp * L);
-                }
+                           int stride) {
+        if (qn < 3 || pn < 3) {
+            dotTile1x1(q, q0, qn, d, panels, p0, pn, out, stride);
+            return;
+        }
+        for (int p = 0; p < pn; p += 3) {
+            int pp = Math.min(p, pn - 3);
+            for (int i = 0; i < qn; i += 3) {
+                int ii = Math.min(i, qn - 3);
+                dot3x3(q, (q0 + ii) * d, d, panels, (p0 + pp) * d * L, out, ii * stride + pp * L, stride);
             }
         }
-        for (; p < pn; p++) {
+    }
+
+    private static void dotTile1x1(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
+                                   int stride) {
+        for (int p = 0; p < pn; p++) {
             for (int i = 0; i < qn; i++) {
                 dot1x1(q, (q0 + i) * d, d, panels, (p0 + p) * d * L, out, i * stride + p * L);
             }
