@@ -1,0 +1,54 @@
+package org.labelprop.core.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** TopK keeps exactly what sorting all candidates by (distance, index) and taking the first k keeps. */
+class TopKTest {
+    @ParameterizedTest(name = "k={0}")
+    @ValueSource(ints = {0, 1, 2, 10, 11, 31, 100})
+    void keepsTheKSmallestByDistanceThenIndex(int k) {
+        Random r = new Random(k);
+        for (int trial = 0; trial < 50; trial++) {
+            int n = r.nextInt(300);
+            float[] d = new float[n];
+            int[] order = IntStream.range(0, n).toArray();
+            for (int i = 0; i < n; i++) {
+                // Few distinct distances: many ties, decided by index.
+                d[i] = r.nextInt(20) / 4f;
+            }
+            // Candidates offered in a shuffled order, as tiles deliver them.
+            for (int i = n - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            TopK top = new TopK(k);
+            for (int i : order) {
+                if (d[i] <= top.bound()) {
+                    top.offer(d[i], i);
+                }
+            }
+            int m = Math.min(k, n);
+            Integer[] sorted = IntStream.range(0, n).boxed().sorted(Comparator.<Integer>comparingDouble(i -> d[i])
+                    .thenComparingInt(i -> i)).toArray(Integer[]::new);
+            int[] wantIndex = Arrays.stream(sorted).limit(m).mapToInt(Integer::intValue).toArray();
+            float[] wantDist = new float[m];
+            for (int j = 0; j < m; j++) {
+                wantDist[j] = d[wantIndex[j]];
+            }
+            int[] gotIndex = new int[m];
+            float[] gotDist = new float[m];
+            top.drainSorted(gotIndex, gotDist, 0);
+            assertArrayEquals(wantIndex, gotIndex, "trial " + trial);
+            assertArrayEquals(wantDist, gotDist, "trial " + trial);
+        }
+    }
+}
