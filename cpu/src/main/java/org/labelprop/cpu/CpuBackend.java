@@ -101,6 +101,19 @@ public final class CpuBackend implements Backend {
         if (queries == base && excludeSelf && selfJoins(base.rows())) {
             return selfJoin(kernels, base, k, progress);
         }
+        return search(kernels, base, queries, k, excludeSelf, null, progress);
+    }
+
+    /** Each query's list starts with its ceiling as the selection's bound, so farther tiles' lanes fail at once. */
+    @Override
+    public Neighbors nearestWithin(FloatMatrix base, FloatMatrix queries, int k, float[] ceilings, Progress progress) {
+        Kernels kernels = kernelsForSearch((long) queries.rows() * base.rows() * base.cols());
+        return search(kernels, base, queries, k, false, ceilings, progress);
+    }
+
+    /** Queries against base in tiles, each query's top k selected as its tile rows come; ceilings may be null. */
+    private Neighbors search(Kernels kernels, FloatMatrix base, FloatMatrix queries, int k, boolean excludeSelf,
+                             float[] ceilings, Progress progress) {
         int d = base.cols();
         int w = kernels.panelWidth();
         Memory.require(4L * base.rows() * d + 8L * queries.rows() * k,
@@ -121,7 +134,7 @@ public final class CpuBackend implements Backend {
             int qn = Math.min(QUERY_BLOCK, nq - q0);
             TopK[] tops = new TopK[qn];
             for (int i = 0; i < qn; i++) {
-                tops[i] = new TopK(k);
+                tops[i] = ceilings == null ? new TopK(k) : new TopK(k, ceilings[q0 + i]);
             }
             float[] tile = new float[QUERY_BLOCK * baseBlock];
             for (int b0 = 0; b0 < nb; b0 += baseBlock) {

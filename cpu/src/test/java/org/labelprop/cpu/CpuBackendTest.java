@@ -96,6 +96,36 @@ class CpuBackendTest {
         assertEquals(3, new VectorKernels().panelGroup());
     }
 
+    /**
+     * nearestWithin's lists are nearest's lists with the entries past each query's ceiling replaced by -1 and
+     * +infinity: the ceilings (infinite, between neighbours, below the first) only prune.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void searchWithinCeilingsIsTheFullListCutAtTheCeiling(Kernels kernels) {
+        int n = 700;
+        int d = 33;
+        FloatMatrix base = TestData.gaussian(n, d, 5);
+        FloatMatrix queries = TestData.gaussian(301, d, 6);
+        CpuBackend backend = new CpuBackend(POOL, kernels);
+        Neighbors full = backend.nearest(base, queries, K, false, Progress.NONE);
+        float[] ceilings = new float[queries.rows()];
+        Random r = new Random(7);
+        for (int q = 0; q < ceilings.length; q++) {
+            int pick = r.nextInt(K + 2);
+            ceilings[q] = pick == K + 1 ? Float.POSITIVE_INFINITY : pick == K ? full.distance(q, 0) / 2
+                    : full.distance(q, pick);
+        }
+        Neighbors within = backend.nearestWithin(base, queries, K, ceilings, Progress.NONE);
+        for (int q = 0; q < ceilings.length; q++) {
+            for (int j = 0; j < K; j++) {
+                boolean kept = full.distance(q, j) <= ceilings[q];
+                assertEquals(kept ? full.neighbor(q, j) : -1, within.neighbor(q, j), "query " + q + " place " + j);
+                assertEquals(kept ? full.distance(q, j) : Float.POSITIVE_INFINITY, within.distance(q, j));
+            }
+        }
+    }
+
     static Stream<Arguments> selfJoinSizes() {
         return kernels().flatMap(kern -> Stream.of(new int[] {385, 3}, new int[] {1000, 17}, new int[] {2001, 5},
                 new int[] {500, 784}).map(nd -> Arguments.of(kern, nd[0], nd[1])));

@@ -35,6 +35,18 @@ public interface Backend extends AutoCloseable {
     Neighbors nearest(FloatMatrix base, FloatMatrix queries, int k, boolean excludeSelf, Progress progress);
 
     /**
+     * As {@link #nearest} (no self-exclusion), for a caller that already holds candidates for each query, for
+     * instance from an inverted file's other lists: the backend may leave out base rows whose squared distance
+     * exceeds {@code ceilings[q]}, filling the places left with index -1 and distance +infinity, and so skip
+     * most candidates early. Rows it does return are those {@code nearest} would return, in the same order.
+     * The default ignores the ceilings, which is also correct.
+     */
+    default Neighbors nearestWithin(FloatMatrix base, FloatMatrix queries, int k, float[] ceilings,
+                                    Progress progress) {
+        return nearest(base, queries, k, false, progress);
+    }
+
+    /**
      * A propagator iterating {@code Y <- rule(G Y)} over this graph, starting from {@code start}.
      * The graph's weights are used as given: algorithms normalize them before calling.
      */

@@ -14,20 +14,28 @@ public final class TopK {
     private final int k;
     private final float[] dist;
     private final int[] index;
+    /** Candidates farther than this are not wanted even while fewer than k are held. */
+    private final float ceiling;
     private int size;
 
     public TopK(int k) {
+        this(k, Float.POSITIVE_INFINITY);
+    }
+
+    /** A list that callers fill only with candidates at distance at most {@code ceiling} (see {@link #bound}). */
+    public TopK(int k, float ceiling) {
         this.k = k;
+        this.ceiling = ceiling;
         this.dist = new float[k];
         this.index = new int[k];
     }
 
     /**
-     * The current k-th distance, or +infinity while fewer than k are held (-infinity when k is 0): a cheap
-     * pre-filter.
+     * The current k-th distance, or the ceiling (+infinity unless given) while fewer than k are held
+     * (-infinity when k is 0): the pre-filter callers apply before {@link #offer}.
      */
     public float bound() {
-        return size < k ? Float.POSITIVE_INFINITY : k == 0 ? Float.NEGATIVE_INFINITY : dist[k - 1];
+        return size < k ? ceiling : k == 0 ? Float.NEGATIVE_INFINITY : dist[k - 1];
     }
 
     public void offer(float d, int i) {
@@ -50,11 +58,13 @@ public final class TopK {
 
     /**
      * Writes the held pairs in ascending (distance, index) order to {@code outIndex/outDist} at
-     * {@code offset}, emptying the list.
+     * {@code offset}, then -1 and +infinity up to k places, emptying the list.
      */
     public void drainSorted(int[] outIndex, float[] outDist, int offset) {
         System.arraycopy(index, 0, outIndex, offset, size);
         System.arraycopy(dist, 0, outDist, offset, size);
+        java.util.Arrays.fill(outIndex, offset + size, offset + k, -1);
+        java.util.Arrays.fill(outDist, offset + size, offset + k, Float.POSITIVE_INFINITY);
         size = 0;
     }
 }

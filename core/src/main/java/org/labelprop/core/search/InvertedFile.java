@@ -137,10 +137,15 @@ public final class InvertedFile implements NeighborSearch {
                                    float[] dist) {
         // One more than k: a query that belongs to this list finds itself.
         int kk = Math.min(k + 1, base.length);
-        Neighbors nb = backend.nearest(x.selectRows(base), x.selectRows(queries), kk, false, Progress.NONE);
+        // A candidate farther than the query's k-th so far cannot enter its list: the backend may skip it.
+        float[] ceilings = new float[queries.length];
+        for (int q = 0; q < queries.length; q++) {
+            ceilings[q] = dist[queries[q] * k + k - 1];
+        }
+        Neighbors nb = backend.nearestWithin(x.selectRows(base), x.selectRows(queries), kk, ceilings, Progress.NONE);
         backend.workers().submit(() -> IntStream.range(0, queries.length).parallel().forEach(q -> {
             int row = queries[q];
-            for (int j = 0; j < kk; j++) {
+            for (int j = 0; j < kk && nb.neighbor(q, j) >= 0; j++) {
                 int cand = base[nb.neighbor(q, j)];
                 if (cand != row) {
                     offer(found, dist, row * k, k, cand, nb.distance(q, j));

@@ -44,11 +44,16 @@ class TopKTest {
             for (int j = 0; j < m; j++) {
                 wantDist[j] = d[wantIndex[j]];
             }
-            int[] gotIndex = new int[m];
-            float[] gotDist = new float[m];
+            int[] gotIndex = new int[k];
+            float[] gotDist = new float[k];
             top.drainSorted(gotIndex, gotDist, 0);
-            assertArrayEquals(wantIndex, gotIndex, "trial " + trial);
-            assertArrayEquals(wantDist, gotDist, "trial " + trial);
+            // Places past the candidates hold -1 and +infinity.
+            int[] paddedIndex = Arrays.copyOf(wantIndex, k);
+            float[] paddedDist = Arrays.copyOf(wantDist, k);
+            Arrays.fill(paddedIndex, m, k, -1);
+            Arrays.fill(paddedDist, m, k, Float.POSITIVE_INFINITY);
+            assertArrayEquals(paddedIndex, gotIndex, "trial " + trial);
+            assertArrayEquals(paddedDist, gotDist, "trial " + trial);
         }
     }
 }
