@@ -289,6 +289,8 @@ public final class SparkBench {
                     ? ((Long) s.completionTime().get() - (Long) s.submissionTime().get()) / 1e3 : Double.NaN;
             stages.add(new Stage(s.name(), s.numTasks(), seconds, m.shuffleWriteMetrics().bytesWritten(),
                     m.shuffleReadMetrics().remoteBytesRead(), m.memoryBytesSpilled(), m.diskBytesSpilled()));
+            // Progress on stderr, so that a long run can be watched.
+            System.err.printf(Locale.ROOT, "stage %d done: %s, %.2f s%n", stages.size(), s.name(), seconds);
         }
 
         private void poll() {
