@@ -3,8 +3,15 @@
 # runs org.labelprop.spark.SparkBench on them, and stops them again.
 #   spark/bench-standalone.sh WORKERS EXECUTOR_MEMORY fashion-mnist [ROWS] [ivf]
 #   spark/bench-standalone.sh 4 3g sbm ROWS DEGREE BLOCKS class|random ITERATIONS
+#       (edge-list pipeline: every edge generated, shuffled, summed and shuffled again to its block)
+#   spark/bench-standalone.sh 4 3g ring ROWS RING CROSS BLOCKS ITERATIONS
+#       (generated in place, no edge shuffled; the scale proof: DRIVER_MEMORY=1g GC_LOG_DIR=/tmp/gc \
+#        spark/bench-standalone.sh 4 3g ring 20000000 5 1 16 30)
 # One executor of one core per worker; shuffle blocks cross between executor JVMs over the network
-# (spark.shuffle.readHostLocalDisk=false), as they would between machines.
+# (spark.shuffle.readHostLocalDisk=false), as they would between machines. The first job waits for all
+# executors (minRegisteredResourcesRatio 1), so that blocks spread over all of them; the driver collects
+# garbage every minute, so that the shuffle files of finished steps are deleted during long runs.
+# Environment: DRIVER_MEMORY (default 6g); GC_LOG_DIR: a GC log per JVM there (heap before/after each GC).
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/java-env.sh"
 workers="${1:?workers}"; memory="${2:?executor memory, e.g. 3g}"; shift 2
@@ -28,9 +35,17 @@ for w in $(seq 1 "$workers"); do
 done
 sleep 5
 executor_opts="${opens[*]}"
-"$java" "${opens[@]}" -Xmx"${DRIVER_MEMORY:-6g}" -cp "$jar:$classpath" \
+driver_opts=()
+if [[ -n "${GC_LOG_DIR:-}" ]]; then
+    # One GC log per JVM (%p: its pid): heap before and after every collection, the evidence of peak heap.
+    mkdir -p "$GC_LOG_DIR"
+    executor_opts+=" -Xlog:gc:file=$GC_LOG_DIR/executor-%p.log:uptime"
+    driver_opts+=("-Xlog:gc:file=$GC_LOG_DIR/driver-%p.log:uptime")
+fi
+"$java" "${opens[@]}" "${driver_opts[@]}" -Xmx"${DRIVER_MEMORY:-6g}" -cp "$jar:$classpath" \
     -Dspark.master="spark://127.0.0.1:$port" -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1 \
     -Dspark.ui.enabled=false -Dspark.executor.memory="$memory" -Dspark.executor.cores=1 \
     -Dspark.cores.max="$workers" -Dspark.default.parallelism="$workers" \
     -Dspark.shuffle.readHostLocalDisk=false -Dspark.executor.extraJavaOptions="$executor_opts" \
+    -Dspark.cleaner.periodicGC.interval=1min -Dspark.scheduler.minRegisteredResourcesRatio=1.0 \
     -Dlog4j2.configurationFile="$spark_dir/log4j2.properties" org.labelprop.spark.SparkBench "$@"

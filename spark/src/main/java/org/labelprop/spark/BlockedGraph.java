@@ -53,9 +53,19 @@ final class BlockedGraph {
     }
 
     /**
+     * The rows of one block with their edges by global column: row i of the block is global row
+     * {@code first + i}; its edges are {@code col[rowPtr[i]..rowPtr[i+1])}, columns ascending and distinct
+     * (repeats summed), with their weights. What a block can build on its own before its halo is known.
+     */
+    record BlockRows(int block, long first, long[] ids, int[] labels, int[] rowPtr, long[] col, float[] weight)
+            implements Serializable {
+    }
+
+    /**
      * Cuts a graph given as edges and nodes (global indices 0..rows-1, each edge once per direction it
      * exists in, repeated edges already summed) into blocks of {@code blockRows} rows, and works out which
-     * halo rows each block needs and sends. The result is persisted.
+     * halo rows each block needs and sends. Every edge is shuffled to its row's block. The result is
+     * persisted.
      */
     static BlockedGraph build(JavaRDD<Edge> edges, JavaRDD<Node> nodes, long rows, long blockRows) {
         int blockCount = (int) ((rows + blockRows - 1) / blockRows);
@@ -64,7 +74,43 @@ final class BlockedGraph {
         JavaPairRDD<Integer, Node> nodesByBlock = nodes.mapToPair(v -> new Tuple2<>((int) (v.index() / blockRows), v));
         // Key b lands in partition b (Integer hashes to itself), so block b sits in partition b from here on.
         JavaRDD<GraphBlock> raw = nodesByBlock.cogroup(edgesByBlock, p)
-                .map(t -> assemble(t._1(), t._1() * blockRows, blockRows, t._2()._1(), t._2()._2()));
+                .map(t -> localize(gather(t._1(), t._1() * blockRows, t._2()._1(), t._2()._2()), blockRows));
+        return planned(raw, rows, blockRows, blockCount);
+    }
+
+    /**
+     * A graph whose blocks were built where they are ({@code blocks}: one {@link BlockRows} per partition,
+     * block b in partition b, blocks of {@code blockRows} rows, the last one possibly shorter): no edge
+     * moves, only the halo plan (which rows each block reads from which) is exchanged. The result is
+     * persisted.
+     */
+    static BlockedGraph fromBlockRows(JavaRDD<BlockRows> blocks, long rows, long blockRows) {
+        int blockCount = (int) ((rows + blockRows - 1) / blockRows);
+        if (blocks.getNumPartitions() != blockCount) {
+            throw new IllegalArgumentException(rows + " rows in blocks of " + blockRows + " make " + blockCount
+                    + " blocks, but the RDD has " + blocks.getNumPartitions() + " partitions");
+        }
+        JavaRDD<GraphBlock> raw = blocks.mapPartitionsWithIndex((partition, it) -> {
+            List<GraphBlock> out = new ArrayList<>(1);
+            while (it.hasNext()) {
+                BlockRows b = it.next();
+                long expectedRows = Math.min(blockRows, rows - (long) partition * blockRows);
+                if (b.block() != partition || b.first() != partition * blockRows || b.ids().length != expectedRows
+                        || !out.isEmpty()) {
+                    throw new IllegalStateException("partition " + partition + " must hold exactly block " + partition
+                            + " (rows from " + partition * blockRows + ", " + expectedRows + " of them), got block "
+                            + b.block() + " of " + b.ids().length + " rows from " + b.first());
+                }
+                out.add(localize(b, blockRows));
+            }
+            return out.iterator();
+        }, true);
+        return planned(raw, rows, blockRows, blockCount);
+    }
+
+    /** Blocks with their send plans (from the halo requests of every block), persisted and computed. */
+    private static BlockedGraph planned(JavaRDD<GraphBlock> raw, long rows, long blockRows, int blockCount) {
+        Partitioner p = new HashPartitioner(blockCount);
         raw.persist(StorageLevel.MEMORY_AND_DISK());
         JavaPairRDD<Integer, Tuple2<Integer, int[]>> requests = raw.flatMapToPair(b -> {
             List<Tuple2<Integer, Tuple2<Integer, int[]>>> out = new ArrayList<>();
@@ -86,8 +132,8 @@ final class BlockedGraph {
         return new BlockedGraph(planned, rows, blockRows, blockCount);
     }
 
-    private static GraphBlock assemble(int block, long first, long blockRows, Iterable<Node> nodeIt,
-                                       Iterable<Edge> edgeIt) {
+    /** One block's nodes and edges (as shuffled to it, in any order) as rows in CSR form by global column. */
+    private static BlockRows gather(int block, long first, Iterable<Node> nodeIt, Iterable<Edge> edgeIt) {
         List<Node> nodes = new ArrayList<>();
         nodeIt.forEach(nodes::add);
         nodes.sort((a, b) -> Long.compare(a.index(), b.index()));
@@ -105,10 +151,34 @@ final class BlockedGraph {
         edgeIt.forEach(edges::add);
         // Row by row, columns ascending: the order core's CSR graphs keep, so sums run in the same order.
         edges.sort((a, b) -> a.src() != b.src() ? Long.compare(a.src(), b.src()) : Long.compare(a.dst(), b.dst()));
+        int[] rowPtr = new int[rows + 1];
+        long[] col = new long[edges.size()];
+        float[] weight = new float[edges.size()];
+        for (int e = 0; e < edges.size(); e++) {
+            Edge edge = edges.get(e);
+            rowPtr[(int) (edge.src() - first) + 1]++;
+            col[e] = edge.dst();
+            weight[e] = edge.weight();
+        }
+        for (int i = 0; i < rows; i++) {
+            rowPtr[i + 1] += rowPtr[i];
+        }
+        return new BlockRows(block, first, ids, labels, rowPtr, col, weight);
+    }
+
+    /**
+     * A block's rows with local columns: its own rows first, then one halo slot per row of another block
+     * that its edges point to (sorted by global index, hence grouped by source block in ascending order).
+     */
+    private static GraphBlock localize(BlockRows b, long blockRows) {
+        int block = b.block();
+        long first = b.first();
+        int rows = b.ids().length;
+        long[] global = b.col();
         LongArrayList outside = new LongArrayList();
-        for (Edge e : edges) {
-            if (e.dst() / blockRows != block) {
-                outside.add(e.dst());
+        for (long dst : global) {
+            if (dst / blockRows != block) {
+                outside.add(dst);
             }
         }
         long[] halo = outside.toLongArray();
@@ -120,20 +190,11 @@ final class BlockedGraph {
             }
         }
         halo = Arrays.copyOf(halo, haloCount);
-        int[] rowPtr = new int[rows + 1];
-        int[] col = new int[edges.size()];
-        float[] weight = new float[edges.size()];
-        for (int e = 0; e < edges.size(); e++) {
-            Edge edge = edges.get(e);
-            rowPtr[(int) (edge.src() - first) + 1]++;
-            long dst = edge.dst();
+        int[] col = new int[global.length];
+        for (int e = 0; e < global.length; e++) {
+            long dst = global[e];
             col[e] = dst / blockRows == block ? (int) (dst - first) : rows + Arrays.binarySearch(halo, dst);
-            weight[e] = edge.weight();
         }
-        for (int i = 0; i < rows; i++) {
-            rowPtr[i + 1] += rowPtr[i];
-        }
-        // Halo slots are sorted by global index, hence grouped by source block in ascending order.
         int[] haloRow = new int[haloCount];
         int[] groupOf = new int[haloCount];
         int groups = 0;
@@ -152,8 +213,8 @@ final class BlockedGraph {
             }
         }
         haloStart[groups] = haloCount;
-        return new GraphBlock(block, first, ids, labels, rowPtr, col, weight, haloBlock, haloStart, haloRow,
-                new int[0], new int[] {0}, new int[0]);
+        return new GraphBlock(block, first, b.ids(), b.labels(), b.rowPtr(), col, b.weight(), haloBlock, haloStart,
+                haloRow, new int[0], new int[] {0}, new int[0]);
     }
 
     private static GraphBlock withSendPlan(GraphBlock b, Iterator<Tuple2<Integer, Tuple2<Integer, int[]>>> requests) {

@@ -35,7 +35,13 @@ import org.labelprop.spark.BlockedGraph.Node;
  *   <li>{@code sbm ROWS DEGREE BLOCKS ORDER ITERATIONS}: a stochastic block model of 10 classes generated
  *       inside the executors (DEGREE edges per row, 80% within the class), 1% labeled; rows in class order
  *       ({@code class}: most edges stay inside a block) or scattered ({@code random}); a fixed number of
- *       spreading steps, timed one by one.</li>
+ *       spreading steps, timed one by one. The graph goes through the edge-list pipeline: edges generated
+ *       per row, both directions shuffled, repeats summed, then every edge shuffled to its block.</li>
+ *   <li>{@code ring ROWS RING CROSS BLOCKS ITERATIONS}: the {@link GeneratedGraph} (10 classes in row order,
+ *       rings at offsets +-1, +-4, ..., +-4^(RING-1) inside each class, CROSS involution edges mostly to other
+ *       classes, 1% labeled), symmetric by construction, so each block generates its own rows' edges in
+ *       place and no edge moves; a fixed number of spreading steps. Prints time per stage, the halo actually
+ *       shuffled per step, and the most storage memory the executors used.</li>
  * </ul>
  */
 public final class SparkBench {
@@ -52,8 +58,10 @@ public final class SparkBench {
                                 : KnnGraph.Options.defaults());
                 case "sbm" -> sbm(spark, Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                         args[4], Integer.parseInt(args[5]));
+                case "ring" -> ring(spark, Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                        Integer.parseInt(args[4]), Integer.parseInt(args[5]));
                 default -> System.err.println("usage: SparkBench fashion-mnist [ROWS] [ivf] | sbm ROWS DEGREE BLOCKS "
-                        + "class|random ITERATIONS");
+                        + "class|random ITERATIONS | ring ROWS RING CROSS BLOCKS ITERATIONS");
             }
         } finally {
             spark.stop();
@@ -200,6 +208,154 @@ public final class SparkBench {
                 quantile(sec, 0.9), sec[0], early, late, (double) correct / rows);
         r.predictions().unpersist();
         g.unpersist();
+    }
+
+    /** The generated graph built in place (no edge shuffled), then a fixed number of spreading steps. */
+    private static void ring(SparkSession spark, long rows, int ring, int cross, int blocks, int iterations) {
+        GeneratedGraph gen = new GeneratedGraph(rows, 10, ring, cross);
+        JavaSparkContext sc = new JavaSparkContext(spark.sparkContext());
+        Watch watch = Watch.start(spark);
+        try {
+            long blockRows = BlockedGraph.blockRows(rows, blocks);
+            long t0 = System.nanoTime();
+            BlockedGraph bg = BlockedGraph.fromBlockRows(gen.blocks(sc, blockRows), rows, blockRows);
+            double buildSeconds = seconds(t0);
+            SparkGraph g = new SparkGraph(spark, bg, java.util.OptionalDouble.empty());
+            long edgeCount = g.edges();
+            double halo = g.haloShare();
+            long t1 = System.nanoTime();
+            int firstSpreadStage = watch.stages();
+            SparkPropagation.Result r = SparkPropagation.spread(g,
+                    new LabelSpreading.Options(0.99f, 0, iterations, org.labelprop.core.algo.Convergence.TOTAL_CHANGE,
+                            true), SparkPropagation.Options.defaults());
+            double spreadSeconds = seconds(t1);
+            double[] sec = r.iterationSeconds();
+            double stepSeconds = Arrays.stream(sec).sum();
+            double[] shuffled = watch.shuffleWrites(firstSpreadStage);
+            long t2 = System.nanoTime();
+            long correct = r.predictions().javaRDD().filter(row -> row.getInt(1) == gen.classOf(row.getLong(0))).count();
+            double accuracySeconds = seconds(t2);
+            System.out.printf(Locale.ROOT, "| rows | edges | blocks | halo rows / rows | halo MB/step (10 floats a row) "
+                    + "| shuffled MB/step (median) | build s | spreading s | setup + decisions s | steps | median s/it "
+                    + "| p90 s/it | accuracy s | accuracy |%n"
+                    + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %.3f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %.3f | %.3f "
+                    + "| %.1f | %.4f |%n", rows, edgeCount, bg.blockCount, halo, halo * rows * 10 * 4.0 / 1e6,
+                    quantile(shuffled, 0.5) / 1e6, buildSeconds, spreadSeconds, spreadSeconds - stepSeconds, sec.length,
+                    quantile(sec, 0.5), quantile(sec, 0.9), accuracySeconds, (double) correct / rows);
+            System.out.println("seconds per step: " + Arrays.toString(sec));
+            watch.report();
+            r.predictions().unpersist();
+            g.unpersist();
+        } finally {
+            watch.stop();
+        }
+    }
+
+    /**
+     * What the executors did, seen from the driver: every completed stage (duration, shuffle bytes, spills),
+     * and every 2 s the storage memory each executor uses for cached blocks and the cached bytes on disk.
+     */
+    private static final class Watch extends org.apache.spark.scheduler.SparkListener {
+        private record Stage(String name, int tasks, double seconds, long shuffleWrite, long remoteRead,
+                             long memorySpilled, long diskSpilled) {
+        }
+
+        private final List<Stage> stages = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final SparkSession spark;
+        private final java.util.Map<String, Long> peakStorage = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile long peakCachedOnDisk;
+        private volatile boolean running = true;
+        private Thread poller;
+
+        private Watch(SparkSession spark) {
+            this.spark = spark;
+        }
+
+        static Watch start(SparkSession spark) {
+            Watch w = new Watch(spark);
+            spark.sparkContext().addSparkListener(w);
+            w.poller = new Thread(w::poll, "storage-poller");
+            w.poller.setDaemon(true);
+            w.poller.start();
+            return w;
+        }
+
+        @Override
+        public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted event) {
+            org.apache.spark.scheduler.StageInfo s = event.stageInfo();
+            org.apache.spark.executor.TaskMetrics m = s.taskMetrics();
+            double seconds = s.submissionTime().isDefined() && s.completionTime().isDefined()
+                    ? ((Long) s.completionTime().get() - (Long) s.submissionTime().get()) / 1e3 : Double.NaN;
+            stages.add(new Stage(s.name(), s.numTasks(), seconds, m.shuffleWriteMetrics().bytesWritten(),
+                    m.shuffleReadMetrics().remoteBytesRead(), m.memoryBytesSpilled(), m.diskBytesSpilled()));
+            // Progress on stderr, so that a long run can be watched.
+            System.err.printf(Locale.ROOT, "stage %d done: %s, %.2f s%n", stages.size(), s.name(), seconds);
+        }
+
+        private void poll() {
+            while (running) {
+                try {
+                    scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getExecutorMemoryStatus())
+                            .forEach((executor, maxAndFree) -> peakStorage.merge(executor,
+                                    (Long) maxAndFree._1() - (Long) maxAndFree._2(), Math::max));
+                    long disk = 0;
+                    for (org.apache.spark.storage.RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+                        disk += info.diskSize();
+                    }
+                    peakCachedOnDisk = Math.max(peakCachedOnDisk, disk);
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    System.err.println("storage poll failed: " + e);
+                }
+            }
+        }
+
+        int stages() {
+            return stages.size();
+        }
+
+        /** Shuffle bytes written by each stage from the {@code from}-th on that wrote any. */
+        double[] shuffleWrites(int from) {
+            synchronized (stages) {
+                return stages.subList(from, stages.size()).stream().mapToLong(Stage::shuffleWrite).filter(b -> b > 0)
+                        .mapToDouble(b -> b).toArray();
+            }
+        }
+
+        void report() {
+            // Stages of the same call site (one per step for the steps' two) summed into one line, in first-seen order.
+            java.util.Map<String, List<Stage>> byName = new java.util.LinkedHashMap<>();
+            synchronized (stages) {
+                stages.forEach(s -> byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s));
+            }
+            System.out.println("| stage (call site) | times | tasks | s total | s median | shuffle write MB | remote read MB "
+                    + "| spilled MB (memory / disk) |");
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+            byName.forEach((name, list) -> System.out.printf(Locale.ROOT,
+                    "| %s | %d | %d | %.2f | %.2f | %.1f | %.1f | %.1f / %.1f |%n", name, list.size(),
+                    list.get(0).tasks(), list.stream().mapToDouble(Stage::seconds).sum(),
+                    quantile(list.stream().mapToDouble(Stage::seconds).toArray(), 0.5),
+                    list.stream().mapToLong(Stage::shuffleWrite).sum() / 1e6,
+                    list.stream().mapToLong(Stage::remoteRead).sum() / 1e6,
+                    list.stream().mapToLong(Stage::memorySpilled).sum() / 1e6,
+                    list.stream().mapToLong(Stage::diskSpilled).sum() / 1e6));
+            java.util.Map<String, Long> max = new java.util.TreeMap<>();
+            scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getExecutorMemoryStatus())
+                    .forEach((executor, maxAndFree) -> max.put(executor, (Long) maxAndFree._1()));
+            peakStorage.forEach((executor, used) -> System.out.printf(Locale.ROOT,
+                    "storage memory %s: peak %.0f MB used of %.0f MB%n", executor, used / 1e6,
+                    max.getOrDefault(executor, 0L) / 1e6));
+            System.out.printf(Locale.ROOT, "cached blocks on disk: peak %.0f MB%n", peakCachedOnDisk / 1e6);
+        }
+
+        void stop() {
+            running = false;
+            poller.interrupt();
+            spark.sparkContext().removeSparkListener(this);
+        }
     }
 
     private static long coprimeNear(long n, long start) {

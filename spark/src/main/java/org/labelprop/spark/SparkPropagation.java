@@ -244,7 +244,10 @@ public final class SparkPropagation {
         return label < 0 ? -1 : Arrays.binarySearch(classes, label);
     }
 
-    /** One-hot rows of the labeled rows, zero rows elsewhere, per block; persisted. */
+    /**
+     * One-hot rows of the labeled rows, zero rows elsewhere, per block. Not cached: rebuilding it from the
+     * labels costs less per step than holding rows x classes floats in every executor for the whole run.
+     */
     static JavaRDD<float[]> oneHot(BlockedGraph g, int[] classes) {
         int c = classes.length;
         JavaRDD<float[]> y0 = g.blocks.map(b -> {
@@ -257,7 +260,6 @@ public final class SparkPropagation {
             }
             return y;
         });
-        y0.persist(StorageLevel.MEMORY_AND_DISK());
         return y0;
     }
 
@@ -387,9 +389,9 @@ public final class SparkPropagation {
     private static Dataset<Row> decide(SparkGraph graph, BlockedGraph g, JavaRDD<float[]> y, int[] classes,
                                        double[] massPriors) {
         int c = classes.length;
+        // Not cached: normalizing the cached Y again costs less than holding a second copy of it.
         JavaRDD<float[]> normalized = y.map(v -> ClassMass.normalizeRows(v.clone(), c));
         if (massPriors != null) {
-            normalized.persist(StorageLevel.MEMORY_AND_DISK());
             List<double[]> parts = new ArrayList<>(g.blocks.zipPartitions(normalized, SparkPropagation::pairs)
                     .map(p -> unlabeledMass(p._1(), p._2(), c)).collect());
             parts.sort((a, b) -> Double.compare(a[c], b[c]));
@@ -415,13 +417,11 @@ public final class SparkPropagation {
         }
         JavaRDD<Row> rows = g.blocks.zipPartitions(normalized, SparkPropagation::pairs).flatMap(p -> {
             GraphBlock b = p._1();
-            Prediction pred = Prediction.of(classes, p._2());
-            List<Row> out = new ArrayList<>(b.rows());
-            for (int i = 0; i < b.rows(); i++) {
-                out.add(RowFactory.create(b.ids[i], pred.label()[i], pred.confidence()[i],
-                        Arrays.copyOfRange(p._2(), i * c, (i + 1) * c)));
-            }
-            return out.iterator();
+            float[] dist = p._2();
+            Prediction pred = Prediction.of(classes, dist);
+            // Rows made as Spark reads them, not all held at once: a block may have millions.
+            return java.util.stream.IntStream.range(0, b.rows()).mapToObj(i -> RowFactory.create(b.ids[i],
+                    pred.label()[i], pred.confidence()[i], Arrays.copyOfRange(dist, i * c, (i + 1) * c))).iterator();
         });
         return graph.session().createDataFrame(rows, PREDICTION_SCHEMA);
     }
