@@ -23,7 +23,7 @@ import org.labelprop.core.graph.Neighbors;
  * split over the given ForkJoinPool; the arithmetic is in {@link Kernels}.
  */
 public final class CpuBackend implements Backend {
-    /** Query rows per task (a multiple of both register blocks' rows, 6 and 3): each task keeps this many top-k heaps. */
+    /** Query rows per task (a multiple of both register blocks' rows, 6 and 3): each task keeps this many top-k lists. */
     static final int QUERY_BLOCK = 96;
     /** Base rows per tile: 256 rows of 784 floats is about 800 KB, sized to stay in L2 while reused. */
     static final int BASE_BLOCK = 256;
@@ -178,12 +178,12 @@ public final class CpuBackend implements Backend {
 
     /**
      * All rows against all rows computing each pair's dot product once: tiles (I, J) of blocks with I &lt;= J
-     * feed row i's heap with the candidates of J and, transposed, row j's heap with those of I, halving the
-     * multiply-adds. All tiles run as one parallel loop; a block's heaps are filled under that block's lock,
+     * feed row i's list with the candidates of J and, transposed, row j's list with those of I, halving the
+     * multiply-adds. All tiles run as one parallel loop; a block's top-k lists are filled under that block's lock,
      * taken only for the selection after the tile's products and never two at once, so threads neither
-     * wait at barriers nor deadlock. (Rounds of a round-robin tournament, which kept heaps apart without
+     * wait at barriers nor deadlock. (Rounds of a round-robin tournament, which kept lists apart without
      * locks, left a thread idle at the end of each of the rounds: 2001 x 784 on 2 threads spent 8 of its
-     * 21 ms there.) Each heap ends with the k smallest candidates by (distance, index) whatever order they
+     * 21 ms there.) Each list ends with the k smallest candidates by (distance, index) whatever order they
      * came in, and {@link Kernels#selectColumns} computes a transposed distance with the same operations as
      * the full search does, so the neighbours are those of the full search.
      */

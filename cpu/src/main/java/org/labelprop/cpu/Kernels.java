@@ -47,7 +47,7 @@ interface Kernels {
 
     /**
      * The transpose of {@link #selectRow}, for a self-join: every column j in [0, bn) of a tile whose rows are
-     * the queries [q0, q0 + qn) offers its candidates q0 + i to the heap of base row b0 + j, {@code tops[b0 + j]}.
+     * the queries [q0, q0 + qn) offers its candidates q0 + i to the top-k list of base row b0 + j, {@code tops[b0 + j]}.
      * Distances must be computed exactly as {@link #selectRow} would compute them with b0 + j as the query
      * row, so that a self-join selects the same neighbours as the full search.
      */

@@ -80,30 +80,35 @@ final class VectorKernels implements Kernels, RowKernels {
      */
     static void dotTile6x2(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
                            int stride) {
-        if (qn < 6 || pn < 2) {
-            dotTile1x1(q, q0, qn, d, panels, p0, pn, out, stride);
-            return;
-        }
-        for (int p = 0; p < pn; p += 2) {
-            int pp = Math.min(p, pn - 2);
-            for (int i = 0; i < qn; i += 6) {
-                int ii = Math.min(i, qn - 6);
-                dot6x2(q, (q0 + ii) * d, d, panels, (p0 + pp) * d * L, out, ii * stride + pp * L, stride);
-            }
-        }
+        blockedTile(q, q0, qn, d, panels, p0, pn, out, stride, true);
     }
 
     static void dotTile3x3(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
                            int stride) {
-        if (qn < 3 || pn < 3) {
+        blockedTile(q, q0, qn, d, panels, p0, pn, out, stride, false);
+    }
+
+    /** The walk over register blocks of either shape (a constant per caller, so C2 keeps one kernel call). */
+    private static void blockedTile(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
+                                    int stride, boolean sixByTwo) {
+        int rows = sixByTwo ? 6 : 3;
+        int group = sixByTwo ? 2 : 3;
+        if (qn < rows || pn < group) {
             dotTile1x1(q, q0, qn, d, panels, p0, pn, out, stride);
             return;
         }
-        for (int p = 0; p < pn; p += 3) {
-            int pp = Math.min(p, pn - 3);
-            for (int i = 0; i < qn; i += 3) {
-                int ii = Math.min(i, qn - 3);
-                dot3x3(q, (q0 + ii) * d, d, panels, (p0 + pp) * d * L, out, ii * stride + pp * L, stride);
+        for (int p = 0; p < pn; p += group) {
+            int pp = Math.min(p, pn - group);
+            for (int i = 0; i < qn; i += rows) {
+                int ii = Math.min(i, qn - rows);
+                int qo = (q0 + ii) * d;
+                int po = (p0 + pp) * d * L;
+                int oo = ii * stride + pp * L;
+                if (sixByTwo) {
+                    dot6x2(q, qo, d, panels, po, out, oo, stride);
+                } else {
+                    dot3x3(q, qo, d, panels, po, out, oo, stride);
+                }
             }
         }
     }
@@ -222,8 +227,8 @@ final class VectorKernels implements Kernels, RowKernels {
     }
 
     /**
-     * Distances a vector at a time, compared with the heap's bound; only lanes that pass go to the heap one
-     * by one. Once the heap is full almost no lane passes, so this is what makes low-dimensional tiles
+     * Distances a vector at a time, compared with the top-k list's bound; only lanes that pass go to the list one
+     * by one. Once the list is full almost no lane passes, so this is what makes low-dimensional tiles
      * (where the dot products are cheap) fast.
      */
     @Override
@@ -249,7 +254,7 @@ final class VectorKernels implements Kernels, RowKernels {
 
     /**
      * A vector of columns at a time along each tile row (contiguous loads, unlike a column), compared with
-     * the bounds of those columns' heaps, kept in {@code bounds} and refreshed after each offer. Operations in
+     * the bounds of those columns' lists, kept in {@code bounds} and refreshed after each offer. Operations in
      * {@link #selectRow}'s order with the roles swapped: ((-2 dot) + norm of the candidate row) + norm of the
      * column's row. Column by column in scalar code this took half as long as the tile's products.
      */
