@@ -42,7 +42,7 @@ import org.labelprop.core.search.Metric;
  *
  * <p>System properties vary the setting without a new program (each graph is built once per run, so one run
  * compares algorithms on one graph): {@code -Dfew.k=10}, {@code -Dfew.sym=AVERAGE|MAX|MUTUAL},
- * {@code -Dfew.pca=0} (dimensions, 0 none), {@code -Dfew.metric=EUCLIDEAN|COSINE}, {@code -Dfew.perClass=1,3,5,10},
+ * {@code -Dfew.pca=0} (dimensions, 0 none), {@code -Dfew.whiten=0} (PCA whitening power, 0 to 0.5), {@code -Dfew.metric=EUCLIDEAN|COSINE}, {@code -Dfew.perClass=1,3,5,10},
  * and {@code -Dfew.algorithms=spreading,poisson}, a comma list of: {@code spreading} or
  * {@code spreading@ALPHA} (class mass normalization on) or {@code spreading@ALPHA@plain} (off);
  * {@code poisson} (defaults) or {@code poisson@STEPS} (exactly that many steps, e.g. near the exact solve);
@@ -77,8 +77,9 @@ public final class FewLabels {
             long t = System.nanoTime();
             KnnGraph.Options graphOptions = graphOptions();
             CsrGraph graph = KnnGraph.build(backend, data.features(), graphOptions, Progress.NONE).graph();
-            System.out.printf(Locale.ROOT, "graph: k %d, %s, %s, pca %d: %d rows, %d edges, %.1f s%n%n",
+            System.out.printf(Locale.ROOT, "graph: k %d, %s, %s, pca %d, whitening %.2f: %d rows, %d edges, %.1f s%n%n",
                     graphOptions.k(), graphOptions.metric(), graphOptions.symmetrization(), graphOptions.pca(),
+                    graphOptions.whitening(),
                     graph.rows(), graph.edges(), seconds(t));
             List<Algorithm> algorithms = new ArrayList<>();
             for (String spec : System.getProperty("few.algorithms", "spreading,poisson").split(",")) {
@@ -101,6 +102,7 @@ public final class FewLabels {
         o = o.withK(Integer.getInteger("few.k", o.k()));
         o = o.withSymmetrization(Symmetrization.valueOf(System.getProperty("few.sym", o.symmetrization().name())));
         o = o.withPca(Integer.getInteger("few.pca", o.pca()));
+        o = o.withWhitening(Float.parseFloat(System.getProperty("few.whiten", "0")));
         return o.withMetric(Metric.valueOf(System.getProperty("few.metric", o.metric().name())));
     }
 

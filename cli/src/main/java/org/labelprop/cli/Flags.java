@@ -16,6 +16,7 @@ final class Flags {
             Map.entry("KnnGraph.Options.pca", "--pca"),
             Map.entry("KnnGraph.Options.recallSample", "--recall-sample"),
             Map.entry("Pca.dims", "--pca"),
+            Map.entry("KnnGraph.Options.whitening", "--whiten"),
             Map.entry("InvertedFile.Options.lists", "--ivf-lists"),
             Map.entry("InvertedFile.Options.probes", "--ivf-probes"),
             Map.entry("NnDescent.Options.maxRounds", "--nndescent-rounds"),

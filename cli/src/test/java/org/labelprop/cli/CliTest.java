@@ -145,9 +145,26 @@ class CliTest {
         for (int i = 0; i < 300; i++) {
             assertEquals(i % 3, Integer.parseInt(rows.get(i + 1)[1]), "row " + i);
         }
-        // More components than features: a usage error.
+        // Whitened: same clusters, same predictions.
+        r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--pca", "5", "--whiten", "0.25");
+        assertEquals(0, r.code(), r.err());
+        rows = csv(out);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(i % 3, Integer.parseInt(rows.get(i + 1)[1]), "whitened, row " + i);
+        }
+        // More components than features, whitening without PCA or past full whitening: usage errors naming
+        // the flag.
         assertEquals(2, run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
                 out.toString(), "--pca", "50").code());
+        Run noPca = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--whiten", "0.25");
+        assertEquals(2, noPca.code());
+        assertTrue(noPca.err().contains("--whiten") && noPca.err().contains("--pca"), noPca.err());
+        Run tooMuch = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--pca", "5", "--whiten", "0.9");
+        assertEquals(2, tooMuch.code());
+        assertTrue(tooMuch.err().contains("--whiten") && tooMuch.err().contains("0.5"), tooMuch.err());
     }
 
     @Test

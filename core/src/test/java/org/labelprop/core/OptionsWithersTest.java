@@ -59,7 +59,7 @@ class OptionsWithersTest {
                 Arguments.of(InvertedFile.Options.defaults(), new InvertedFile.Options(7, 16, 3, 4, 50)),
                 Arguments.of(NnDescent.Options.defaults(), new NnDescent.Options(7, 3, 0.5f, 0.05, 2, 20)),
                 Arguments.of(KnnGraph.Options.defaults(), new KnnGraph.Options(5, Metric.COSINE, true,
-                        InvertedFile.withDefaults(), Weighting.GAUSSIAN, 2f, Symmetrization.MAX, 3, 50, 7)));
+                        InvertedFile.withDefaults(), Weighting.GAUSSIAN, 2f, Symmetrization.MAX, 3, 0.25f, 50, 7)));
     }
 
     @ParameterizedTest

@@ -220,6 +220,22 @@ public final class Pca {
 
     /** The rows of x (same feature count as the fit) in component coordinates: n x dims. */
     public FloatMatrix transform(Backend backend, FloatMatrix x) {
+        return transform(backend, x, 0);
+    }
+
+    /**
+     * The rows of x in component coordinates, coordinate j divided by variance_j^whitening: 0 is the plain
+     * projection, 0.5 whitens (every coordinate unit variance), values between shrink the spread of the
+     * variances without erasing it, e.g. 0.25 maps variances v_j to sqrt(v_j). Why whiten before a
+     * neighbour search: in raw coordinates the few strongest directions (on images: overall brightness and
+     * size) dominate every distance; partial whitening lets the finer directions that tell similar classes
+     * apart count too, without raising the weakest, noisiest ones to full weight (Jegou and Chum, ECCV 2012,
+     * on PCA-whitening for image retrieval). A component with no variance gets weight 0.
+     */
+    public FloatMatrix transform(Backend backend, FloatMatrix x, double whitening) {
+        if (!(whitening >= 0 && whitening <= 0.5)) {
+            throw new InvalidOptionException("Pca.whitening", "must be between 0 and 0.5, got " + whitening);
+        }
         if (x.cols() != d) {
             throw new DataException("PCA was fitted on " + d + " features, got " + x.cols());
         }
@@ -230,9 +246,10 @@ public final class Pca {
         double[] w = new double[p * d];
         double[] shift = new double[p];
         for (int j = 0; j < p; j++) {
+            double scale = whitening == 0 ? 1 : variance[j] > 0 ? Math.pow(variance[j], -whitening) : 0;
             for (int t = 0; t < d; t++) {
-                w[j * d + t] = components[j * d + t];
-                shift[j] -= (double) mean[t] * components[j * d + t];
+                w[j * d + t] = components[j * d + t] * scale;
+                shift[j] -= (double) mean[t] * components[j * d + t] * scale;
             }
         }
         RowKernels linear = backend.rowKernels();

@@ -35,12 +35,16 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
      * @param sigma bandwidth for {@link Weighting#GAUSSIAN}; ignored otherwise
      * @param pca project the features on their top {@code pca} principal components before the search (0: no
      *     projection)
+     * @param whitening with {@code pca}, divide each principal coordinate by its variance to this power: 0
+     *     keeps the projection, 0.5 whitens it fully, values between whiten partially (see
+     *     {@link Pca#transform(Backend, FloatMatrix, double)}); needs {@code pca > 0}
      * @param recallSample rows checked against exact search to estimate an approximate search's recall (0:
      *     not estimated)
      * @param seed of the PCA's randomized SVD and of the recall sample
      */
     public record Options(int k, Metric metric, boolean includeSelf, NeighborSearch search, Weighting weighting,
-                          float sigma, Symmetrization symmetrization, int pca, int recallSample, long seed) {
+                          float sigma, Symmetrization symmetrization, int pca, float whitening, int recallSample,
+                          long seed) {
         public Options {
             if (k < 1) {
                 throw new InvalidOptionException("KnnGraph.Options.k", "must be at least 1, got " + k);
@@ -51,6 +55,10 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
             }
             if (pca < 0) {
                 throw new InvalidOptionException("KnnGraph.Options.pca", "must be >= 0 (0: no projection), got " + pca);
+            }
+            if (!(whitening >= 0f && whitening <= 0.5f)) {
+                throw new InvalidOptionException("KnnGraph.Options.whitening",
+                        "must be between 0 (plain PCA) and 0.5 (full whitening), got " + whitening);
             }
             if (recallSample < 0) {
                 throw new InvalidOptionException("KnnGraph.Options.recallSample", "must be >= 0, got " + recallSample);
@@ -63,7 +71,7 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
         /** k = 10, euclidean, exact search, self-tuning weights, average symmetrization, no self-loops, no PCA. */
         public static Options defaults() {
             return new Options(10, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Weighting.SELF_TUNING, 1f,
-                    Symmetrization.AVERAGE, 0, 200, 42);
+                    Symmetrization.AVERAGE, 0, 0f, 200, 42);
         }
 
         /** scikit-learn's kernel='knn': connectivity weights, each row among its own k neighbours, no symmetrization. */
@@ -72,57 +80,62 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
         }
 
         public Options withK(int newK) {
-            return new Options(newK, metric, includeSelf, search, weighting, sigma, symmetrization, pca, recallSample,
+            return new Options(newK, metric, includeSelf, search, weighting, sigma, symmetrization, pca, whitening, recallSample,
                     seed);
         }
 
         public Options withMetric(Metric newMetric) {
-            return new Options(k, newMetric, includeSelf, search, weighting, sigma, symmetrization, pca, recallSample,
+            return new Options(k, newMetric, includeSelf, search, weighting, sigma, symmetrization, pca, whitening, recallSample,
                     seed);
         }
 
         public Options withSelf(boolean newIncludeSelf) {
-            return new Options(k, metric, newIncludeSelf, search, weighting, sigma, symmetrization, pca, recallSample,
+            return new Options(k, metric, newIncludeSelf, search, weighting, sigma, symmetrization, pca, whitening, recallSample,
                     seed);
         }
 
         public Options withSearch(NeighborSearch newSearch) {
-            return new Options(k, metric, includeSelf, newSearch, weighting, sigma, symmetrization, pca, recallSample,
+            return new Options(k, metric, includeSelf, newSearch, weighting, sigma, symmetrization, pca, whitening, recallSample,
                     seed);
         }
 
         public Options withWeights(Weighting newWeighting, float newSigma, Symmetrization newSymmetrization) {
             return new Options(k, metric, includeSelf, search, newWeighting, newSigma, newSymmetrization, pca,
-                    recallSample, seed);
+                    whitening, recallSample, seed);
         }
 
         public Options withPca(int dims) {
-            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, dims, recallSample,
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, dims, whitening, recallSample,
                     seed);
         }
 
+        public Options withWhitening(float newWhitening) {
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, pca, newWhitening,
+                    recallSample, seed);
+        }
+
         public Options withRecallSample(int rows) {
-            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, pca, rows, seed);
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, pca, whitening, rows, seed);
         }
 
         public Options withSeed(long newSeed) {
-            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, pca, recallSample,
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, pca, whitening, recallSample,
                     newSeed);
         }
 
         public Options withWeighting(Weighting newWeighting) {
-            return new Options(k, metric, includeSelf, search, newWeighting, sigma, symmetrization, pca, recallSample,
+            return new Options(k, metric, includeSelf, search, newWeighting, sigma, symmetrization, pca, whitening, recallSample,
                     seed);
         }
 
         public Options withSigma(float newSigma) {
-            return new Options(k, metric, includeSelf, search, weighting, newSigma, symmetrization, pca, recallSample,
+            return new Options(k, metric, includeSelf, search, weighting, newSigma, symmetrization, pca, whitening, recallSample,
                     seed);
         }
 
         public Options withSymmetrization(Symmetrization newSymmetrization) {
-            return new Options(k, metric, includeSelf, search, weighting, sigma, newSymmetrization, pca, recallSample,
-                    seed);
+            return new Options(k, metric, includeSelf, search, weighting, sigma, newSymmetrization, pca, whitening,
+                    recallSample, seed);
         }
     }
 
@@ -143,8 +156,12 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
         // refined copy and the graph's edges, at least 24 bytes per row and neighbour whatever the method.
         long lists = (long) x.rows() * Math.min(options.k(), Math.max(x.rows() - 1, 0));
         Memory.require(24 * lists, "kNN graph of " + x.rows() + " rows with " + options.k() + " neighbours each");
+        if (options.whitening() > 0 && options.pca() == 0) {
+            throw new InvalidOptionException("KnnGraph.Options.whitening",
+                    "needs a PCA projection (pca > 0) to whiten, got pca 0");
+        }
         FloatMatrix searched = options.pca() == 0 ? x
-                : Pca.fit(backend, x, options.pca(), options.seed()).transform(backend, x);
+                : Pca.fit(backend, x, options.pca(), options.seed()).transform(backend, x, options.whitening());
         Neighbors nb = KnnSearch.neighbors(backend, searched, options.k(), options.metric(), options.includeSelf(),
                 options.search(), progress);
         return new KnnGraph(fromNeighbors(nb, options), nb, recall(backend, searched, nb, options, progress));

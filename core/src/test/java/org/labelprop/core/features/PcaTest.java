@@ -1,12 +1,14 @@
 package org.labelprop.core.features;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.backend.ReferenceBackend;
 
 class PcaTest {
@@ -43,23 +45,8 @@ class PcaTest {
         // Three strong directions (scales 10, 5, 2) plus small isotropic noise in 40 dimensions.
         int n = 3000;
         int d = 40;
-        Random r = new Random(11);
-        double[][] u = new double[3][d];
-        for (double[] row : u) {
-            for (int t = 0; t < d; t++) {
-                row[t] = r.nextGaussian();
-            }
-        }
-        float[] x = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            double a = 10 * r.nextGaussian();
-            double b = 5 * r.nextGaussian();
-            double c = 2 * r.nextGaussian();
-            for (int t = 0; t < d; t++) {
-                x[i * d + t] = (float) (3 + a * u[0][t] + b * u[1][t] + c * u[2][t] + 0.1 * r.nextGaussian());
-            }
-        }
-        FloatMatrix m = new FloatMatrix(n, d, x);
+        FloatMatrix m = threeStrongDirections(n, d);
+        float[] x = m.data();
         Pca pca = Pca.fit(REF, m, 3, 1);
 
         // Reference: the sample covariance, decomposed directly.
@@ -107,5 +94,51 @@ class PcaTest {
         assertEquals(total - noise, kept, 0.01 * total);
         // Same seed, same result on another thread count.
         assertEquals(pca.variance()[0], Pca.fit(new ReferenceBackend(new ForkJoinPool(1)), m, 3, 1).variance()[0], 0.0);
+    }
+
+    @Test
+    void whiteningDividesEachCoordinateByItsVarianceToThePower() {
+        FloatMatrix m = threeStrongDirections(3000, 40);
+        Pca pca = Pca.fit(REF, m, 3, 1);
+        FloatMatrix plain = pca.transform(REF, m);
+        double[] variance = pca.variance();
+        for (double whitening : new double[] {0.25, 0.5}) {
+            FloatMatrix z = pca.transform(REF, m, whitening);
+            for (int j = 0; j < 3; j++) {
+                double scale = Math.pow(variance[j], -whitening);
+                double sq = 0;
+                for (int i = 0; i < m.rows(); i++) {
+                    assertEquals(plain.get(i, j) * scale, z.get(i, j), 1e-4 * Math.abs(plain.get(i, j) * scale) + 1e-5);
+                    sq += (double) z.get(i, j) * z.get(i, j);
+                }
+                // Closed form: the coordinate's sample variance becomes variance_j^(1 - 2 whitening), 1 when
+                // fully whitened (the projected coordinates have mean 0).
+                double expected = Math.pow(variance[j], 1 - 2 * whitening);
+                assertEquals(expected, sq / (m.rows() - 1), 1e-3 * expected, "coordinate " + j + " at " + whitening);
+            }
+        }
+        assertThrows(InvalidOptionException.class, () -> pca.transform(REF, m, 0.6));
+        assertThrows(InvalidOptionException.class, () -> pca.transform(REF, m, -0.1));
+    }
+
+    /** Three strong directions (scales 10, 5, 2) plus small isotropic noise, mean 3 in every feature. */
+    private static FloatMatrix threeStrongDirections(int n, int d) {
+        Random r = new Random(11);
+        double[][] u = new double[3][d];
+        for (double[] row : u) {
+            for (int t = 0; t < d; t++) {
+                row[t] = r.nextGaussian();
+            }
+        }
+        float[] x = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            double a = 10 * r.nextGaussian();
+            double b = 5 * r.nextGaussian();
+            double c = 2 * r.nextGaussian();
+            for (int t = 0; t < d; t++) {
+                x[i * d + t] = (float) (3 + a * u[0][t] + b * u[1][t] + c * u[2][t] + 0.1 * r.nextGaussian());
+            }
+        }
+        return new FloatMatrix(n, d, x);
     }
 }

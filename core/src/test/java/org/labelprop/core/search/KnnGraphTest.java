@@ -3,6 +3,7 @@ package org.labelprop.core.search;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.ReferenceBackend;
@@ -158,6 +160,22 @@ class KnnGraphTest {
         Neighbors got = KnnGraph.build(REF, x, o, Progress.NONE).neighbors();
         assertArrayEquals(want.index(), got.index());
         assertArrayEquals(want.distance(), got.distance());
+    }
+
+    @Test
+    void whitenedPcaSearchesTheWhitenedCoordinates() {
+        FloatMatrix x = TestData.blobs(3, 60, 12, 1f, 4);
+        KnnGraph.Options o = KnnGraph.Options.defaults().withK(4).withPca(3).withWhitening(0.25f).withSeed(5);
+        FloatMatrix whitened = Pca.fit(REF, x, 3, 5).transform(REF, x, 0.25);
+        Neighbors want = KnnSearch.neighbors(REF, whitened, 4, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE,
+                Progress.NONE);
+        Neighbors got = KnnGraph.build(REF, x, o, Progress.NONE).neighbors();
+        assertArrayEquals(want.index(), got.index());
+        assertArrayEquals(want.distance(), got.distance());
+        InvalidOptionException noPca = assertThrows(InvalidOptionException.class,
+                () -> KnnGraph.build(REF, x, o.withPca(0), Progress.NONE));
+        assertTrue(noPca.getMessage().contains("whitening"), noPca.getMessage());
+        assertThrows(InvalidOptionException.class, () -> o.withWhitening(0.7f));
     }
 
     @Test
