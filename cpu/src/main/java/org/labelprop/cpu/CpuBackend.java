@@ -1,5 +1,6 @@
 package org.labelprop.cpu;
 
+import java.lang.ref.SoftReference;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,8 +65,9 @@ public final class CpuBackend implements Backend {
      * 20 ms for the 6.3 MB of a 2001 x 784 self-join whose products take 14 ms. Whether it landed there
      * changed with each collection, so repeated searches in one JVM ran at about 16 or about 38 ms in
      * stretches, and a JVM's best of 30 was sometimes the slow one (taken then for two outcomes of C2).
+     * Held softly, so a collection short of heap (such as the one {@link Memory#require} asks for) can take it.
      */
-    private final AtomicReference<float[]> spareBase = new AtomicReference<>();
+    private final AtomicReference<SoftReference<float[]>> spareBase = new AtomicReference<>();
 
     /** A backend that runs every problem on {@code kernels} (tests compare kernel sets this way). */
     CpuBackend(ForkJoinPool pool, Kernels kernels) {
@@ -173,7 +175,8 @@ public final class CpuBackend implements Backend {
      * Concurrent searches each get their own array: at most one of them finds the spare.
      */
     private float[] takeSpareBase(long floats) {
-        float[] spare = spareBase.getAndSet(null);
+        SoftReference<float[]> held = spareBase.getAndSet(null);
+        float[] spare = held == null ? null : held.get();
         return spare != null && spare.length >= floats ? spare : null;
     }
 
@@ -184,7 +187,7 @@ public final class CpuBackend implements Backend {
      */
     private void keepSpareBase(float[] panels) {
         if (4L * panels.length <= Runtime.getRuntime().maxMemory() / 16) {
-            spareBase.set(panels);
+            spareBase.set(new SoftReference<>(panels));
         }
     }
 
