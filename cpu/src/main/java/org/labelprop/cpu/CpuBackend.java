@@ -1,7 +1,9 @@
 package org.labelprop.cpu;
 
+import java.lang.ref.SoftReference;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Memory;
@@ -56,6 +58,16 @@ public final class CpuBackend implements Backend {
     /** What is left of {@link #SMALL_KNN_WORK} for this backend; 0 once a search took the Vector API. */
     private final AtomicLong scalarBudget;
     private final long smallStepWork;
+    /**
+     * The packed base of the last search, for the next search to pack into. A new array of that size is a
+     * G1 humongous object, and where it lands on heap regions no earlier array has touched, zeroing it maps
+     * those pages one fault at a time, on the calling thread while the workers wait: on a 2-vCPU cloud VM,
+     * 20 ms for the 6.3 MB of a 2001 x 784 self-join whose products take 14 ms. Whether it landed there
+     * changed with each collection, so repeated searches in one JVM ran at about 16 or about 38 ms in
+     * stretches, and a JVM's best of 30 was sometimes the slow one (taken then for two outcomes of C2).
+     * Held softly, so a collection short of heap (such as the one {@link Memory#require} asks for) can take it.
+     */
+    private final AtomicReference<SoftReference<float[]>> spareBase = new AtomicReference<>();
 
     /** A backend that runs every problem on {@code kernels} (tests compare kernel sets this way). */
     CpuBackend(ForkJoinPool pool, Kernels kernels) {
@@ -116,9 +128,10 @@ public final class CpuBackend implements Backend {
                              float[] ceilings, Progress progress) {
         int d = base.cols();
         int w = kernels.panelWidth();
-        Memory.require(4L * base.rows() * d + 8L * queries.rows() * k,
+        float[] spare = takeSpareBase(Panels.size(base.rows(), d, w));
+        Memory.require((spare == null ? 4L * base.rows() * d : 0) + 8L * queries.rows() * k,
                 "kNN search of " + queries.rows() + " x " + base.rows() + " rows of " + d + " features");
-        float[] panels = Panels.pack(base, w, pool);
+        float[] panels = Panels.pack(base, w, pool, spare);
         float[] q = queries.data();
         float[] bNorm = norms(base);
         float[] qNorm = queries == base ? bNorm : norms(queries);
@@ -151,8 +164,31 @@ public final class CpuBackend implements Backend {
             }
             progress.advance(qn);
         })).join();
+        keepSpareBase(panels);
         progress.finish();
         return new Neighbors(nq, k, index, dist);
+    }
+
+    /**
+     * The spare packed base if it holds {@code floats}, else null; either way no longer the spare (one that
+     * is too small is dropped here, before the caller's {@link Memory#require}, so it can be collected).
+     * Concurrent searches each get their own array: at most one of them finds the spare.
+     */
+    private float[] takeSpareBase(long floats) {
+        SoftReference<float[]> held = spareBase.getAndSet(null);
+        float[] spare = held == null ? null : held.get();
+        return spare != null && spare.length >= floats ? spare : null;
+    }
+
+    /**
+     * Keeps {@code panels} for the next search, unless it is over a sixteenth of the maximum heap: held
+     * between searches it is heap that later stages cannot use, and at that size the first touch is a
+     * small part of the search (pages grow with rows, products with their square).
+     */
+    private void keepSpareBase(float[] panels) {
+        if (4L * panels.length <= Runtime.getRuntime().maxMemory() / 16) {
+            spareBase.set(new SoftReference<>(panels));
+        }
     }
 
     /** The scalar kernels while {@code work} fits in the scalar budget (spending it), else the main ones for good. */
@@ -191,9 +227,10 @@ public final class CpuBackend implements Backend {
         int n = x.rows();
         int d = x.cols();
         int w = kernels.panelWidth();
-        Memory.require(4L * n * d + 8L * n * k + 40L * n,
+        float[] spare = takeSpareBase(Panels.size(n, d, w));
+        Memory.require((spare == null ? 4L * n * d : 0) + 8L * n * k + 40L * n,
                 "kNN self-join of " + n + " rows of " + d + " features");
-        float[] panels = Panels.pack(x, w, pool);
+        float[] panels = Panels.pack(x, w, pool, spare);
         float[] rows = x.data();
         float[] norms = norms(x);
         int blocks = Panels.count(n, SELF_BLOCK);
@@ -215,6 +252,7 @@ public final class CpuBackend implements Backend {
                 progress.advance(1);
             }
         })).join();
+        keepSpareBase(panels);
         int[] index = new int[FloatMatrix.checkSize(n, k, "neighbour list")];
         float[] dist = new float[index.length];
         for (int i = 0; i < n; i++) {

@@ -61,6 +61,26 @@ final class VectorKernels implements Kernels, RowKernels {
 
     private static final boolean WIDE = L >= 16;
 
+    /**
+     * The class of S's vectors, for {@link #exact}. JDK 17's C2 turns {@code intoArray} into a vector store
+     * only when it knows the vector's class there as a constant. A register block's accumulators are loop
+     * phis that Java types as FloatVector, and in about one JVM in five on AVX2 (6 of 28) C2 did not know it
+     * when compiling dot3x3: -XX:+PrintIntrinsics printed "missing constant: vclass=DecodeN" and
+     * VectorSupport::store "failed to inline (intrinsic)" for all nine stores (which compiles get it
+     * right, and why, we did not establish). A failed store runs the Java fallback on a boxed vector, nine
+     * per block, and that JVM's 2001 x 784 self-join ran at about 31 ms against 27 for its whole life.
+     */
+    private static final Class<? extends FloatVector> VECTOR_CLASS = FloatVector.zero(S).getClass();
+
+    /**
+     * {@code v} cast to S's vector class: Class.cast with a constant class is a C2 intrinsic that types its
+     * result as that (final) class when the method is parsed, so the store that follows is intrinsified
+     * whatever C2 has proven about {@code v}. The cast checks one class pointer and changes nothing.
+     */
+    private static FloatVector exact(FloatVector v) {
+        return VECTOR_CLASS.cast(v);
+    }
+
     @Override
     public void dotTile(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out, int stride) {
         if (WIDE) {
@@ -152,15 +172,15 @@ final class VectorKernels implements Kernels, RowKernels {
             c21 = a.fma(b1, c21);
             c22 = a.fma(b2, c22);
         }
-        c00.intoArray(out, oo);
-        c01.intoArray(out, oo + L);
-        c02.intoArray(out, oo + 2 * L);
-        c10.intoArray(out, oo + stride);
-        c11.intoArray(out, oo + stride + L);
-        c12.intoArray(out, oo + stride + 2 * L);
-        c20.intoArray(out, oo + 2 * stride);
-        c21.intoArray(out, oo + 2 * stride + L);
-        c22.intoArray(out, oo + 2 * stride + 2 * L);
+        exact(c00).intoArray(out, oo);
+        exact(c01).intoArray(out, oo + L);
+        exact(c02).intoArray(out, oo + 2 * L);
+        exact(c10).intoArray(out, oo + stride);
+        exact(c11).intoArray(out, oo + stride + L);
+        exact(c12).intoArray(out, oo + stride + 2 * L);
+        exact(c20).intoArray(out, oo + 2 * stride);
+        exact(c21).intoArray(out, oo + 2 * stride + L);
+        exact(c22).intoArray(out, oo + 2 * stride + 2 * L);
     }
 
     /** One query row against one panel: L dot products in one accumulator. */
@@ -169,7 +189,7 @@ final class VectorKernels implements Kernels, RowKernels {
         for (int t = 0; t < d; t++) {
             acc = FloatVector.broadcast(S, q[qo + t]).fma(FloatVector.fromArray(S, panels, po + t * L), acc);
         }
-        acc.intoArray(out, oo);
+        exact(acc).intoArray(out, oo);
     }
 
     /**
@@ -212,18 +232,18 @@ final class VectorKernels implements Kernels, RowKernels {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        c00.intoArray(out, oo);
-        c01.intoArray(out, oo + L);
-        c10.intoArray(out, oo + stride);
-        c11.intoArray(out, oo + stride + L);
-        c20.intoArray(out, oo + 2 * stride);
-        c21.intoArray(out, oo + 2 * stride + L);
-        c30.intoArray(out, oo + 3 * stride);
-        c31.intoArray(out, oo + 3 * stride + L);
-        c40.intoArray(out, oo + 4 * stride);
-        c41.intoArray(out, oo + 4 * stride + L);
-        c50.intoArray(out, oo + 5 * stride);
-        c51.intoArray(out, oo + 5 * stride + L);
+        exact(c00).intoArray(out, oo);
+        exact(c01).intoArray(out, oo + L);
+        exact(c10).intoArray(out, oo + stride);
+        exact(c11).intoArray(out, oo + stride + L);
+        exact(c20).intoArray(out, oo + 2 * stride);
+        exact(c21).intoArray(out, oo + 2 * stride + L);
+        exact(c30).intoArray(out, oo + 3 * stride);
+        exact(c31).intoArray(out, oo + 3 * stride + L);
+        exact(c40).intoArray(out, oo + 4 * stride);
+        exact(c41).intoArray(out, oo + 4 * stride + L);
+        exact(c50).intoArray(out, oo + 5 * stride);
+        exact(c51).intoArray(out, oo + 5 * stride + L);
     }
 
     /**

@@ -153,6 +153,49 @@ class CpuBackendTest {
         }
     }
 
+    /** Packing into a used array writes what packing into a new one does, padding lanes included. */
+    @Test
+    void packingIntoAUsedArrayEqualsPackingIntoANewOne() {
+        int w = new VectorKernels().panelWidth();
+        for (int d : new int[] {1, 17, 784}) {
+            for (int rows : new int[] {1, w - 1, w, 3 * w + 5}) {
+                FloatMatrix x = TestData.gaussian(rows, d, 31L * rows + d);
+                float[] want = Panels.pack(x, w, POOL);
+                assertEquals(Panels.size(rows, d, w), want.length);
+                float[] used = new float[want.length + 3];
+                java.util.Arrays.fill(used, Float.NaN);
+                assertTrue(used == Panels.pack(x, w, POOL, used), "packs into the given array");
+                assertArrayEquals(want, java.util.Arrays.copyOf(used, want.length), "d=" + d + " rows=" + rows);
+                assertTrue(Float.isNaN(used[want.length]), "past the size nothing is written");
+                assertTrue(want != Panels.pack(x, w, POOL, new float[want.length - 1]), "too small: a new array");
+            }
+        }
+    }
+
+    /**
+     * A backend packs each search's base into the array of the one before (see CpuBackend.spareBase): a run
+     * of searches of different sizes and shapes on one backend selects what each selects on a new backend.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void searchesAfterOthersEqualSearchesOnANewBackend(Kernels kernels) {
+        ForkJoinPool pool = new ForkJoinPool(2);
+        try {
+            CpuBackend reused = new CpuBackend(pool, kernels);
+            int[][] shapes = {{1000, 17}, {385, 3}, {2001, 5}, {301, 17}, {1000, 17}};
+            for (int[] nd : shapes) {
+                FloatMatrix x = TestData.gaussian(nd[0], nd[1], 3L * nd[0] + nd[1]);
+                FloatMatrix queries = TestData.gaussian(97, nd[1], nd[0]);
+                CpuBackend fresh = new CpuBackend(pool, kernels);
+                assertSameSearch(fresh.nearest(x, x, K, true, Progress.NONE), reused.nearest(x, x, K, true, Progress.NONE));
+                assertSameSearch(new CpuBackend(pool, kernels).nearest(x, queries, K, false, Progress.NONE),
+                        reused.nearest(x, queries, K, false, Progress.NONE));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     /**
      * auto runs searches on the scalar kernels until they would exceed the small-work budget, then on the
      * Vector API for good (distances differ in the last bits between the two, so each is recognised by
