@@ -36,6 +36,8 @@ public final class CpuBackend implements Backend {
     static final int SELF_BLOCK = 96;
     /** Rows per propagation task; fixed, so residual sums add up in the same order on any thread count. */
     static final int ROW_BLOCK = 4096;
+    /** Rows per task of the norms: each row's sum is independent, so any split gives the same bits. */
+    private static final int NORM_BLOCK = 256;
 
     /**
      * Multiply-adds of kNN search (queries x base rows x features) that a backend runs on the scalar kernels
@@ -291,16 +293,17 @@ public final class CpuBackend implements Backend {
     /**
      * Squared norms, each a double sum in feature order rounded to float, four rows at a time in the pool: a
      * row's sum is one chain of dependent additions, so four interleaved chains run about four times as fast
-     * as one (the sums, and so the distances, are those of a plain loop).
+     * as one (the sums, and so the distances, are those of a plain loop). Blocks of {@link #NORM_BLOCK} rows,
+     * not the step's {@link #ROW_BLOCK}: a 2001-row search was one task, on one worker while the other waited.
      */
     private float[] norms(FloatMatrix m) {
         int d = m.cols();
         float[] x = m.data();
         int n = m.rows();
         float[] out = new float[n];
-        pool.submit(() -> IntStream.range(0, (n + ROW_BLOCK - 1) / ROW_BLOCK).parallel().forEach(blk -> {
-            int from = blk * ROW_BLOCK;
-            int to = Math.min(n, from + ROW_BLOCK);
+        pool.submit(() -> IntStream.range(0, (n + NORM_BLOCK - 1) / NORM_BLOCK).parallel().forEach(blk -> {
+            int from = blk * NORM_BLOCK;
+            int to = Math.min(n, from + NORM_BLOCK);
             int i = from;
             for (; i + 3 < to; i += 4) {
                 double s0 = 0;
