@@ -362,11 +362,26 @@ public final class CpuBackend implements Backend {
             this.c = start.classes();
             this.s = roundUp(c, kernels.classPadding());
             Memory.require(3L * 4 * g.rows() * s, "propagation over " + g.rows() + " rows of " + s + " padded classes");
-            this.step = new PaddedStep(g.rowPtr(), g.col(), g.weight(), pad(start.y0()), c, s, rule);
+            float[] y0 = pad(start.y0());
+            int height = kernels.sliceHeight(s);
+            SlicedRows slices = height == 0 ? null
+                    : SlicedRows.of(g.rowPtr(), g.col(), g.weight(), g.rows(), height, ROW_BLOCK);
+            this.step = new PaddedStep(g.rowPtr(), g.col(), g.weight(), y0, c, s, rule, slices, priorRows(y0));
             this.y = pad(start.y());
             this.next = new float[y.length];
             this.blockChange = new double[(g.rows() + ROW_BLOCK - 1) / ROW_BLOCK];
             this.blockMass = new double[blockChange.length];
+        }
+
+        /** Rows of the padded m with a nonzero value. */
+        private boolean[] priorRows(float[] m) {
+            boolean[] out = new boolean[g.rows()];
+            for (int i = 0; i < out.length; i++) {
+                for (int k = 0; k < s && !out[i]; k++) {
+                    out[i] = m[i * s + k] != 0f;
+                }
+            }
+            return out;
         }
 
         private float[] pad(float[] m) {

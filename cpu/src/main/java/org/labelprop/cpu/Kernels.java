@@ -35,6 +35,14 @@ interface Kernels {
      */
     StepResult stepRows(PaddedStep step, float[] y, float[] next, int from, int to);
 
+    /**
+     * Rows per slice of {@link SlicedRows} that {@link #stepRows} wants for rows of {@code stride} floats, or 0
+     * where it reads the graph as CSR.
+     */
+    default int sliceHeight(int stride) {
+        return 0;
+    }
+
     /** Multiple that propagation pads the class count to (zeros in the padding): whole vectors per row. */
     int classPadding();
 

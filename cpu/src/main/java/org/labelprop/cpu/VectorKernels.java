@@ -339,52 +339,88 @@ final class VectorKernels implements Kernels, RowKernels {
     }
 
     /**
-     * The step with each row's classes held in registers from the product to the store: the sparse product
-     * in two accumulators per vector of classes (halving the FMA dependency chain), then the prior, the
-     * normalization and the row's change and mass, each summed across lanes once per row. Rows of one or
-     * two vectors (up to 16 classes on 512-bit vectors, 10 classes padded to 16 on 256-bit ones) read each
-     * edge's index and weight once; wider rows take one pass over the row's edges per vector. Writing the
-     * product to an array and finishing the row in scalar loops, as this did before, cost a store and reload
-     * per class and a dependent double addition per class and row: a Fashion-MNIST step took 2.8 ms, now
-     * 1.65 ms on 512-bit vectors and 2.2 ms (from 4.2) on 256-bit ones (docs/benchmarks.md).
+     * The step with each row's classes held in registers from the product to the store. Rows of one or two
+     * vectors (up to 16 classes on 512-bit vectors; 10 classes padded to 16 on 256-bit ones) are stepped
+     * several at a time on {@link SlicedRows}: 8 rows of one vector or 4 of two, eight accumulators either
+     * way. Then each row's prior, normalization, change and mass, the change and mass summed per lane over
+     * the slice's rows before one sum across lanes (JDK 17 adds lanes one after another: a sum across lanes
+     * per row cost as much as the row's product). Wider rows take one pass over the row's CSR edges per
+     * vector. History (docs/benchmarks.md): finishing rows in scalar loops took 2.8 ms per Fashion-MNIST step;
+     * rows in registers one at a time 1.65 ms (512-bit) and 2.2 ms (256-bit); slices about a fifth less again.
      */
-    /**
-     * Rows whose change and mass are summed per lane in float before one sum across lanes into the double
-     * total: a sum across lanes per row cost as much as the row's product (JDK 17 adds the lanes one after
-     * another). 16 rows keep the float sums within 16 ulps of exact.
-     */
-    private static final int SUM_ROWS = 16;
+    @Override
+    public int sliceHeight(int stride) {
+        return stride == L ? 8 : stride == 2 * L ? 4 : 0;
+    }
 
     @Override
     public StepResult stepRows(PaddedStep step, float[] y, float[] next, int from, int to) {
-        if (step.stride() == L) {
-            return stepOneVector(step, y, next, from, to);
+        if (step.slices() == null) {
+            return stepWide(step, y, next, from, to);
         }
-        if (step.stride() == 2 * L) {
-            return stepTwoVectors(step, y, next, from, to);
-        }
-        return stepWide(step, y, next, from, to);
+        return step.stride() == L ? stepSlicedOneVector(step, y, next, from, to)
+                : stepSlicedTwoVectors(step, y, next, from, to);
     }
 
-    private static StepResult stepOneVector(PaddedStep step, float[] y, float[] next, int from, int to) {
-        int[] rowPtr = step.rowPtr();
-        int[] col = step.col();
-        float[] w = step.weight();
+    /**
+     * The step on {@link SlicedRows} of 8 rows of one vector each: eight independent accumulators, one
+     * fused multiply-add per edge in the row's CSR order, one loop exit per slice instead of one per row. The
+     * products go through a small array to the loop that finishes each row: passing vectors to a helper
+     * called eight times left C2 past its inlining budget, and a vector passed to a method not inlined is
+     * boxed.
+     */
+    private static StepResult stepSlicedOneVector(PaddedStep step, float[] y, float[] next, int from, int to) {
+        SlicedRows sl = step.slices();
+        int[] col = sl.col();
+        float[] w = sl.weight();
+        int[] start = sl.start();
+        int[] rows = sl.rows();
         float[] y0 = step.y0();
         StepRule rule = step.rule();
         float alpha = rule.alpha();
         float beta = rule.beta();
+        float[] product = new float[8 * L];
+        int first = sl.firstSlice(from, CpuBackend.ROW_BLOCK);
+        int last = first + (to - from + 7) / 8;
         double change = 0;
         double mass = 0;
-        for (int r0 = from; r0 < to; r0 += SUM_ROWS) {
-            FloatVector dc = FloatVector.zero(S);
-            FloatVector dm = dc;
-            for (int i = r0, r1 = Math.min(to, r0 + SUM_ROWS); i < r1; i++) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int k = first; k < last; k++) {
+            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero;
+            for (int p = start[k], end = start[k + 1]; p < end; p += 8) {
+                a0 = FloatVector.fromArray(S, y, col[p + 0] * L).fma(FloatVector.broadcast(S, w[p + 0]), a0);
+                a1 = FloatVector.fromArray(S, y, col[p + 1] * L).fma(FloatVector.broadcast(S, w[p + 1]), a1);
+                a2 = FloatVector.fromArray(S, y, col[p + 2] * L).fma(FloatVector.broadcast(S, w[p + 2]), a2);
+                a3 = FloatVector.fromArray(S, y, col[p + 3] * L).fma(FloatVector.broadcast(S, w[p + 3]), a3);
+                a4 = FloatVector.fromArray(S, y, col[p + 4] * L).fma(FloatVector.broadcast(S, w[p + 4]), a4);
+                a5 = FloatVector.fromArray(S, y, col[p + 5] * L).fma(FloatVector.broadcast(S, w[p + 5]), a5);
+                a6 = FloatVector.fromArray(S, y, col[p + 6] * L).fma(FloatVector.broadcast(S, w[p + 6]), a6);
+                a7 = FloatVector.fromArray(S, y, col[p + 7] * L).fma(FloatVector.broadcast(S, w[p + 7]), a7);
+            }
+            exact(a0).intoArray(product, 0 * L);
+            exact(a1).intoArray(product, 1 * L);
+            exact(a2).intoArray(product, 2 * L);
+            exact(a3).intoArray(product, 3 * L);
+            exact(a4).intoArray(product, 4 * L);
+            exact(a5).intoArray(product, 5 * L);
+            exact(a6).intoArray(product, 6 * L);
+            exact(a7).intoArray(product, 7 * L);
+            FloatVector dc = zero;
+            FloatVector dm = zero;
+            for (int lane = 0; lane < 8; lane++) {
+                int i = rows[k * 8 + lane];
+                if (i < 0) {
+                    continue;
+                }
                 int o = i * L;
-                FloatVector prior = FloatVector.fromArray(S, y0, o);
-                FloatVector v = prior;
-                if (!rule.isClamped(i)) {
-                    v = rowProduct(col, w, rowPtr[i], rowPtr[i + 1], y, L, 0).mul(alpha).add(prior.mul(beta));
+                FloatVector v;
+                if (rule.isClamped(i)) {
+                    v = FloatVector.fromArray(S, y0, o);
+                } else {
+                    v = FloatVector.fromArray(S, product, lane * L).mul(alpha);
+                    if (step.hasPrior(i)) {
+                        v = v.add(FloatVector.fromArray(S, y0, o).mul(beta));
+                    }
                     if (rule.normalizeRows()) {
                         float sum = v.reduceLanes(VectorOperators.ADD);
                         if (sum != 0f) {
@@ -392,7 +428,7 @@ final class VectorKernels implements Kernels, RowKernels {
                         }
                     }
                 }
-                v.intoArray(next, o);
+                exact(v).intoArray(next, o);
                 dc = dc.add(v.sub(FloatVector.fromArray(S, y, o)).abs());
                 dm = dm.add(v.abs());
             }
@@ -402,51 +438,72 @@ final class VectorKernels implements Kernels, RowKernels {
         return new StepResult(change, mass);
     }
 
-    private static StepResult stepTwoVectors(PaddedStep step, float[] y, float[] next, int from, int to) {
-        int[] rowPtr = step.rowPtr();
-        int[] col = step.col();
-        float[] w = step.weight();
+    /** The step on {@link SlicedRows} of 4 rows of two vectors each: eight accumulators, as above. */
+    private static StepResult stepSlicedTwoVectors(PaddedStep step, float[] y, float[] next, int from, int to) {
+        SlicedRows sl = step.slices();
+        int[] col = sl.col();
+        float[] w = sl.weight();
+        int[] start = sl.start();
+        int[] rows = sl.rows();
         float[] y0 = step.y0();
         StepRule rule = step.rule();
         float alpha = rule.alpha();
         float beta = rule.beta();
         int s = 2 * L;
+        float[] product = new float[4 * s];
+        int first = sl.firstSlice(from, CpuBackend.ROW_BLOCK);
+        int last = first + (to - from + 3) / 4;
         double change = 0;
         double mass = 0;
-        for (int r0 = from; r0 < to; r0 += SUM_ROWS) {
-            FloatVector dc = FloatVector.zero(S);
-            FloatVector dm = dc;
-            for (int i = r0, r1 = Math.min(to, r0 + SUM_ROWS); i < r1; i++) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int k = first; k < last; k++) {
+            FloatVector a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero, a30 = zero, a31 = zero;
+            for (int p = start[k], end = start[k + 1]; p < end; p += 4) {
+                int j0 = col[p + 0] * s;
+                FloatVector w0 = FloatVector.broadcast(S, w[p + 0]);
+                a00 = FloatVector.fromArray(S, y, j0).fma(w0, a00);
+                a01 = FloatVector.fromArray(S, y, j0 + L).fma(w0, a01);
+                int j1 = col[p + 1] * s;
+                FloatVector w1 = FloatVector.broadcast(S, w[p + 1]);
+                a10 = FloatVector.fromArray(S, y, j1).fma(w1, a10);
+                a11 = FloatVector.fromArray(S, y, j1 + L).fma(w1, a11);
+                int j2 = col[p + 2] * s;
+                FloatVector w2 = FloatVector.broadcast(S, w[p + 2]);
+                a20 = FloatVector.fromArray(S, y, j2).fma(w2, a20);
+                a21 = FloatVector.fromArray(S, y, j2 + L).fma(w2, a21);
+                int j3 = col[p + 3] * s;
+                FloatVector w3 = FloatVector.broadcast(S, w[p + 3]);
+                a30 = FloatVector.fromArray(S, y, j3).fma(w3, a30);
+                a31 = FloatVector.fromArray(S, y, j3 + L).fma(w3, a31);
+            }
+            exact(a00).intoArray(product, 0 * L);
+            exact(a01).intoArray(product, 1 * L);
+            exact(a10).intoArray(product, 2 * L);
+            exact(a11).intoArray(product, 3 * L);
+            exact(a20).intoArray(product, 4 * L);
+            exact(a21).intoArray(product, 5 * L);
+            exact(a30).intoArray(product, 6 * L);
+            exact(a31).intoArray(product, 7 * L);
+            FloatVector dc = zero;
+            FloatVector dm = zero;
+            for (int lane = 0; lane < 4; lane++) {
+                int i = rows[k * 4 + lane];
+                if (i < 0) {
+                    continue;
+                }
                 int o = i * s;
-                FloatVector prior0 = FloatVector.fromArray(S, y0, o);
-                FloatVector prior1 = FloatVector.fromArray(S, y0, o + L);
-                FloatVector v0 = prior0;
-                FloatVector v1 = prior1;
-                if (!rule.isClamped(i)) {
-                    FloatVector a00 = FloatVector.zero(S);
-                    FloatVector a01 = a00;
-                    FloatVector a10 = a00;
-                    FloatVector a11 = a00;
-                    int e = rowPtr[i];
-                    int end = rowPtr[i + 1];
-                    for (; e + 1 < end; e += 2) {
-                        int j0 = col[e] * s;
-                        int j1 = col[e + 1] * s;
-                        FloatVector w0 = FloatVector.broadcast(S, w[e]);
-                        FloatVector w1 = FloatVector.broadcast(S, w[e + 1]);
-                        a00 = FloatVector.fromArray(S, y, j0).fma(w0, a00);
-                        a10 = FloatVector.fromArray(S, y, j0 + L).fma(w0, a10);
-                        a01 = FloatVector.fromArray(S, y, j1).fma(w1, a01);
-                        a11 = FloatVector.fromArray(S, y, j1 + L).fma(w1, a11);
+                FloatVector v0;
+                FloatVector v1;
+                if (rule.isClamped(i)) {
+                    v0 = FloatVector.fromArray(S, y0, o);
+                    v1 = FloatVector.fromArray(S, y0, o + L);
+                } else {
+                    v0 = FloatVector.fromArray(S, product, lane * s).mul(alpha);
+                    v1 = FloatVector.fromArray(S, product, lane * s + L).mul(alpha);
+                    if (step.hasPrior(i)) {
+                        v0 = v0.add(FloatVector.fromArray(S, y0, o).mul(beta));
+                        v1 = v1.add(FloatVector.fromArray(S, y0, o + L).mul(beta));
                     }
-                    if (e < end) {
-                        int j0 = col[e] * s;
-                        FloatVector w0 = FloatVector.broadcast(S, w[e]);
-                        a00 = FloatVector.fromArray(S, y, j0).fma(w0, a00);
-                        a10 = FloatVector.fromArray(S, y, j0 + L).fma(w0, a10);
-                    }
-                    v0 = a00.add(a01).mul(alpha).add(prior0.mul(beta));
-                    v1 = a10.add(a11).mul(alpha).add(prior1.mul(beta));
                     if (rule.normalizeRows()) {
                         float sum = v0.add(v1).reduceLanes(VectorOperators.ADD);
                         if (sum != 0f) {
@@ -456,8 +513,8 @@ final class VectorKernels implements Kernels, RowKernels {
                         }
                     }
                 }
-                v0.intoArray(next, o);
-                v1.intoArray(next, o + L);
+                exact(v0).intoArray(next, o);
+                exact(v1).intoArray(next, o + L);
                 dc = dc.add(v0.sub(FloatVector.fromArray(S, y, o)).abs()).add(v1.sub(FloatVector.fromArray(S, y, o + L)).abs());
                 dm = dm.add(v0.abs()).add(v1.abs());
             }
@@ -482,7 +539,7 @@ final class VectorKernels implements Kernels, RowKernels {
         return a0.add(a1);
     }
 
-    /** Rows of three or more vectors: one pass over the row's edges per vector, the row finished in next. */
+    /** Rows of three or more vectors (or no slices): one pass over the row's CSR edges per vector, finished in next. */
     private static StepResult stepWide(PaddedStep step, float[] y, float[] next, int from, int to) {
         int[] rowPtr = step.rowPtr();
         int[] col = step.col();
