@@ -365,7 +365,7 @@ public final class CpuBackend implements Backend {
             float[] y0 = pad(start.y0());
             int height = kernels.sliceHeight(s);
             SlicedRows slices = height == 0 ? null
-                    : SlicedRows.of(g.rowPtr(), g.col(), g.weight(), g.rows(), height, ROW_BLOCK);
+                    : pool.submit(() -> SlicedRows.of(g.rowPtr(), g.col(), g.weight(), g.rows(), height, ROW_BLOCK)).join();
             this.step = new PaddedStep(g.rowPtr(), g.col(), g.weight(), y0, c, s, rule, slices, priorRows(y0));
             this.y = pad(start.y());
             this.next = new float[y.length];

@@ -1,5 +1,6 @@
 package org.labelprop.cpu;
 
+import java.util.stream.IntStream;
 import org.labelprop.core.Memory;
 
 /**
@@ -68,19 +69,24 @@ record SlicedRows(int height, int[] start, int[] width, int[] rows, int[] col, f
         Memory.require(stored * 8, "the sliced layout of a propagation graph (" + stored + " stored edges)");
         int[] sCol = new int[(int) stored];
         float[] sWeight = new float[(int) stored];
-        for (int k = 0; k < slices; k++) {
+        // Slices are independent: filled in parallel (on the caller's pool when called from one of its tasks).
+        IntStream.range(0, slices).parallel().forEach(k -> {
             for (int lane = 0; lane < height; lane++) {
                 int r = slot[k * height + lane];
-                int from = r >= 0 ? rowPtr[r] : 0;
-                int degree = r >= 0 ? rowPtr[r + 1] - from : 0;
-                for (int e = 0; e < width[k]; e++) {
-                    int at = start[k] + e * height + lane;
-                    // Padding gathers a row already in cache (its own, or row 0 for an empty slot) times zero.
-                    sCol[at] = e < degree ? col[from + e] : Math.max(r, 0);
-                    sWeight[at] = e < degree ? weight[from + e] : 0f;
+                int at = start[k] + lane;
+                int e = 0;
+                if (r >= 0) {
+                    for (int from = rowPtr[r], to = rowPtr[r + 1]; from + e < to; e++, at += height) {
+                        sCol[at] = col[from + e];
+                        sWeight[at] = weight[from + e];
+                    }
+                }
+                // Padding: weight 0 (the array's zeros) times a row already in cache, its own or row 0.
+                for (; e < width[k]; e++, at += height) {
+                    sCol[at] = Math.max(r, 0);
                 }
             }
-        }
+        });
         return new SlicedRows(height, start, width, slot, sCol, sWeight);
     }
 

@@ -363,16 +363,18 @@ final class VectorKernels implements Kernels, RowKernels {
     }
 
     /**
-     * The step on {@link SlicedRows} of 8 rows of one vector each: eight independent accumulators, one
-     * fused multiply-add per edge in the row's CSR order, one loop exit per slice instead of one per row. The
-     * products go through a small array to the loop that finishes each row: passing vectors to a helper
-     * called eight times left C2 past its inlining budget, and a vector passed to a method not inlined is
-     * boxed.
+     * The step on {@link SlicedRows}: per slice, the rows' products (eight accumulators, one fused multiply-add
+     * per edge in each row's CSR order, one loop exit per slice), then each row finished: alpha times the
+     * product, plus beta times the prior where the row has one, normalized if the rule says so (the clamped
+     * keep their prior), stored in next; change and mass summed per lane over the slice, then across lanes.
+     * The products are a separate method taking arrays only, so C2 compiles it within the first step; one
+     * method holding the products and the finishing compiled a quarter of a second later, and the steps
+     * before it ran the Vector API interpreted. (Vectors must not cross a call C2 does not inline: they would
+     * be boxed. Finishing rows generically over the stride, in one method for both shapes, lost C2's exact
+     * vector types and ran 2.5x slower.)
      */
     private static StepResult stepSlicedOneVector(PaddedStep step, float[] y, float[] next, int from, int to) {
         SlicedRows sl = step.slices();
-        int[] col = sl.col();
-        float[] w = sl.weight();
         int[] start = sl.start();
         int[] rows = sl.rows();
         float[] y0 = step.y0();
@@ -384,29 +386,10 @@ final class VectorKernels implements Kernels, RowKernels {
         int last = first + (to - from + 7) / 8;
         double change = 0;
         double mass = 0;
-        FloatVector zero = FloatVector.zero(S);
         for (int k = first; k < last; k++) {
-            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero;
-            for (int p = start[k], end = start[k + 1]; p < end; p += 8) {
-                a0 = FloatVector.fromArray(S, y, col[p + 0] * L).fma(FloatVector.broadcast(S, w[p + 0]), a0);
-                a1 = FloatVector.fromArray(S, y, col[p + 1] * L).fma(FloatVector.broadcast(S, w[p + 1]), a1);
-                a2 = FloatVector.fromArray(S, y, col[p + 2] * L).fma(FloatVector.broadcast(S, w[p + 2]), a2);
-                a3 = FloatVector.fromArray(S, y, col[p + 3] * L).fma(FloatVector.broadcast(S, w[p + 3]), a3);
-                a4 = FloatVector.fromArray(S, y, col[p + 4] * L).fma(FloatVector.broadcast(S, w[p + 4]), a4);
-                a5 = FloatVector.fromArray(S, y, col[p + 5] * L).fma(FloatVector.broadcast(S, w[p + 5]), a5);
-                a6 = FloatVector.fromArray(S, y, col[p + 6] * L).fma(FloatVector.broadcast(S, w[p + 6]), a6);
-                a7 = FloatVector.fromArray(S, y, col[p + 7] * L).fma(FloatVector.broadcast(S, w[p + 7]), a7);
-            }
-            exact(a0).intoArray(product, 0 * L);
-            exact(a1).intoArray(product, 1 * L);
-            exact(a2).intoArray(product, 2 * L);
-            exact(a3).intoArray(product, 3 * L);
-            exact(a4).intoArray(product, 4 * L);
-            exact(a5).intoArray(product, 5 * L);
-            exact(a6).intoArray(product, 6 * L);
-            exact(a7).intoArray(product, 7 * L);
-            FloatVector dc = zero;
-            FloatVector dm = zero;
+            productsOneVector(sl.col(), sl.weight(), start[k], start[k + 1], y, product);
+            FloatVector dc = FloatVector.zero(S);
+            FloatVector dm = dc;
             for (int lane = 0; lane < 8; lane++) {
                 int i = rows[k * 8 + lane];
                 if (i < 0) {
@@ -438,11 +421,9 @@ final class VectorKernels implements Kernels, RowKernels {
         return new StepResult(change, mass);
     }
 
-    /** The step on {@link SlicedRows} of 4 rows of two vectors each: eight accumulators, as above. */
+    /** As {@link #stepSlicedOneVector}, for slices of 4 rows of two vectors. */
     private static StepResult stepSlicedTwoVectors(PaddedStep step, float[] y, float[] next, int from, int to) {
         SlicedRows sl = step.slices();
-        int[] col = sl.col();
-        float[] w = sl.weight();
         int[] start = sl.start();
         int[] rows = sl.rows();
         float[] y0 = step.y0();
@@ -455,37 +436,10 @@ final class VectorKernels implements Kernels, RowKernels {
         int last = first + (to - from + 3) / 4;
         double change = 0;
         double mass = 0;
-        FloatVector zero = FloatVector.zero(S);
         for (int k = first; k < last; k++) {
-            FloatVector a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero, a30 = zero, a31 = zero;
-            for (int p = start[k], end = start[k + 1]; p < end; p += 4) {
-                int j0 = col[p + 0] * s;
-                FloatVector w0 = FloatVector.broadcast(S, w[p + 0]);
-                a00 = FloatVector.fromArray(S, y, j0).fma(w0, a00);
-                a01 = FloatVector.fromArray(S, y, j0 + L).fma(w0, a01);
-                int j1 = col[p + 1] * s;
-                FloatVector w1 = FloatVector.broadcast(S, w[p + 1]);
-                a10 = FloatVector.fromArray(S, y, j1).fma(w1, a10);
-                a11 = FloatVector.fromArray(S, y, j1 + L).fma(w1, a11);
-                int j2 = col[p + 2] * s;
-                FloatVector w2 = FloatVector.broadcast(S, w[p + 2]);
-                a20 = FloatVector.fromArray(S, y, j2).fma(w2, a20);
-                a21 = FloatVector.fromArray(S, y, j2 + L).fma(w2, a21);
-                int j3 = col[p + 3] * s;
-                FloatVector w3 = FloatVector.broadcast(S, w[p + 3]);
-                a30 = FloatVector.fromArray(S, y, j3).fma(w3, a30);
-                a31 = FloatVector.fromArray(S, y, j3 + L).fma(w3, a31);
-            }
-            exact(a00).intoArray(product, 0 * L);
-            exact(a01).intoArray(product, 1 * L);
-            exact(a10).intoArray(product, 2 * L);
-            exact(a11).intoArray(product, 3 * L);
-            exact(a20).intoArray(product, 4 * L);
-            exact(a21).intoArray(product, 5 * L);
-            exact(a30).intoArray(product, 6 * L);
-            exact(a31).intoArray(product, 7 * L);
-            FloatVector dc = zero;
-            FloatVector dm = zero;
+            productsTwoVectors(sl.col(), sl.weight(), start[k], start[k + 1], y, product);
+            FloatVector dc = FloatVector.zero(S);
+            FloatVector dm = dc;
             for (int lane = 0; lane < 4; lane++) {
                 int i = rows[k * 4 + lane];
                 if (i < 0) {
@@ -522,6 +476,63 @@ final class VectorKernels implements Kernels, RowKernels {
             mass += dm.reduceLanes(VectorOperators.ADD);
         }
         return new StepResult(change, mass);
+    }
+
+    /** Products of a slice of 8 rows of one vector: edges [p, end) column-major, into product (8 x L). */
+    private static void productsOneVector(int[] col, float[] w, int p, int end, float[] y, float[] product) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (; p < end; p += 8) {
+            a0 = FloatVector.fromArray(S, y, col[p + 0] * L).fma(FloatVector.broadcast(S, w[p + 0]), a0);
+            a1 = FloatVector.fromArray(S, y, col[p + 1] * L).fma(FloatVector.broadcast(S, w[p + 1]), a1);
+            a2 = FloatVector.fromArray(S, y, col[p + 2] * L).fma(FloatVector.broadcast(S, w[p + 2]), a2);
+            a3 = FloatVector.fromArray(S, y, col[p + 3] * L).fma(FloatVector.broadcast(S, w[p + 3]), a3);
+            a4 = FloatVector.fromArray(S, y, col[p + 4] * L).fma(FloatVector.broadcast(S, w[p + 4]), a4);
+            a5 = FloatVector.fromArray(S, y, col[p + 5] * L).fma(FloatVector.broadcast(S, w[p + 5]), a5);
+            a6 = FloatVector.fromArray(S, y, col[p + 6] * L).fma(FloatVector.broadcast(S, w[p + 6]), a6);
+            a7 = FloatVector.fromArray(S, y, col[p + 7] * L).fma(FloatVector.broadcast(S, w[p + 7]), a7);
+        }
+        exact(a0).intoArray(product, 0 * L);
+        exact(a1).intoArray(product, 1 * L);
+        exact(a2).intoArray(product, 2 * L);
+        exact(a3).intoArray(product, 3 * L);
+        exact(a4).intoArray(product, 4 * L);
+        exact(a5).intoArray(product, 5 * L);
+        exact(a6).intoArray(product, 6 * L);
+        exact(a7).intoArray(product, 7 * L);
+    }
+
+    /** Products of a slice of 4 rows of two vectors: edges [p, end) column-major, into product (4 x 2L). */
+    private static void productsTwoVectors(int[] col, float[] w, int p, int end, float[] y, float[] product) {
+        int s = 2 * L;
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (; p < end; p += 4) {
+            int j0 = col[p + 0] * s;
+            FloatVector w0 = FloatVector.broadcast(S, w[p + 0]);
+            a00 = FloatVector.fromArray(S, y, j0).fma(w0, a00);
+            a01 = FloatVector.fromArray(S, y, j0 + L).fma(w0, a01);
+            int j1 = col[p + 1] * s;
+            FloatVector w1 = FloatVector.broadcast(S, w[p + 1]);
+            a10 = FloatVector.fromArray(S, y, j1).fma(w1, a10);
+            a11 = FloatVector.fromArray(S, y, j1 + L).fma(w1, a11);
+            int j2 = col[p + 2] * s;
+            FloatVector w2 = FloatVector.broadcast(S, w[p + 2]);
+            a20 = FloatVector.fromArray(S, y, j2).fma(w2, a20);
+            a21 = FloatVector.fromArray(S, y, j2 + L).fma(w2, a21);
+            int j3 = col[p + 3] * s;
+            FloatVector w3 = FloatVector.broadcast(S, w[p + 3]);
+            a30 = FloatVector.fromArray(S, y, j3).fma(w3, a30);
+            a31 = FloatVector.fromArray(S, y, j3 + L).fma(w3, a31);
+        }
+        exact(a00).intoArray(product, 0 * L);
+        exact(a01).intoArray(product, 1 * L);
+        exact(a10).intoArray(product, 2 * L);
+        exact(a11).intoArray(product, 3 * L);
+        exact(a20).intoArray(product, 4 * L);
+        exact(a21).intoArray(product, 5 * L);
+        exact(a30).intoArray(product, 6 * L);
+        exact(a31).intoArray(product, 7 * L);
     }
 
     /** Classes [k, k + L) of one row's product: the edges [from, to) in two accumulators, even and odd. */
