@@ -130,8 +130,8 @@ public final class KnnSearch {
     }
 
     /**
-     * {@link FloatMatrix#squaredDistance} from query row i to base rows {@code index[o .. o + k)}, four at a
-     * time: each sum is the same chain of double additions in feature order, so the results are those of
+     * {@link FloatMatrix#squaredDistance} from query row i to base rows {@code index[o .. o + k)}, four (then
+     * two) at a time: each sum is the same chain of double additions in feature order, so the results are those of
      * {@code squaredDistance}, but four independent chains run about four times as fast as one (this was a
      * tenth of an inverted-file graph's time).
      */
@@ -167,7 +167,23 @@ public final class KnnSearch {
             out[j + 2] = s2;
             out[j + 3] = s3;
         }
-        for (; j < k; j++) {
+        // Two at a time for the rest (k = 10 leaves two: one at a time they took 40% of this method's time).
+        for (; j + 1 < k; j += 2) {
+            int b0 = index[o + j] * d;
+            int b1 = index[o + j + 1] * d;
+            double s0 = 0;
+            double s1 = 0;
+            for (int c = 0; c < d; c++) {
+                double a = q[qo + c];
+                double u0 = a - b[b0 + c];
+                double u1 = a - b[b1 + c];
+                s0 += u0 * u0;
+                s1 += u1 * u1;
+            }
+            out[j] = s0;
+            out[j + 1] = s1;
+        }
+        if (j < k) {
             out[j] = queries.squaredDistance(i, base, index[o + j]);
         }
     }
