@@ -1,7 +1,6 @@
 package org.labelprop.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.DoubleVector;
 import org.labelprop.core.backend.RowKernels;
@@ -258,12 +257,12 @@ final class VectorKernels implements Kernels, RowKernels {
         for (; j + L <= bn; j += L) {
             FloatVector dd = FloatVector.fromArray(S, tile, row + j).mul(-2f).add(FloatVector.fromArray(S, bNorm, b0 + j))
                     .add(q);
-            VectorMask<Float> pass = dd.compare(VectorOperators.LE, top.bound());
-            if (pass.anyTrue()) {
+            if (dd.compare(VectorOperators.LE, top.bound()).anyTrue()) {
+                // The lanes again in scalar code, the same operations in the same order (same bits): reading
+                // lanes out of the mask and the vector made C2 box them in some compiles (see selectColumns).
                 for (int lane = 0; lane < L; lane++) {
-                    if (pass.laneIsSet(lane)) {
-                        offer(top, Math.max(0f, dd.lane(lane)), b0 + j + lane, self);
-                    }
+                    int b = b0 + j + lane;
+                    offer(top, Math.max(0f, tile[row + j + lane] * -2f + bNorm[b] + qNorm), b, self);
                 }
             }
         }
@@ -276,7 +275,11 @@ final class VectorKernels implements Kernels, RowKernels {
      * A vector of columns at a time along each tile row (contiguous loads, unlike a column), compared with
      * the bounds of those columns' lists, kept in {@code bounds} and refreshed after each offer. Operations in
      * {@link #selectRow}'s order with the roles swapped: ((-2 dot) + norm of the candidate row) + norm of the
-     * column's row. Column by column in scalar code this took half as long as the tile's products.
+     * column's row. Column by column in scalar code this took half as long as the tile's products. Where a
+     * vector has a lane under its bound, the lanes are recomputed in scalar code (the same operations in the
+     * same order, so the same bits) rather than read out of the mask and the vector: with
+     * {@code laneIsSet} and {@code lane(i)}, about one JVM in six on AVX2 ran the whole self-join at half
+     * speed for its life (docs/benchmarks.md, fourth pass), and one recovered when C2 recompiled this method.
      */
     @Override
     public void selectColumns(float[] tile, int stride, int qn, int q0, int bn, int b0, float[] norms, TopK[] tops) {
@@ -292,12 +295,12 @@ final class VectorKernels implements Kernels, RowKernels {
             for (int j = 0; j < whole; j += L) {
                 FloatVector dd = FloatVector.fromArray(S, tile, row + j).mul(-2f).add(rn)
                         .add(FloatVector.fromArray(S, norms, b0 + j));
-                VectorMask<Float> pass = dd.compare(VectorOperators.LE, FloatVector.fromArray(S, bounds, j));
-                if (pass.anyTrue()) {
+                if (dd.compare(VectorOperators.LE, FloatVector.fromArray(S, bounds, j)).anyTrue()) {
                     for (int lane = 0; lane < L; lane++) {
-                        if (pass.laneIsSet(lane)) {
+                        float d = tile[row + j + lane] * -2f + rowNorm + norms[b0 + j + lane];
+                        if (d <= bounds[j + lane]) {
                             TopK top = tops[b0 + j + lane];
-                            top.offer(Math.max(0f, dd.lane(lane)), q0 + i);
+                            top.offer(Math.max(0f, d), q0 + i);
                             bounds[j + lane] = top.bound();
                         }
                     }
