@@ -36,6 +36,16 @@ public final class CpuBackend implements Backend {
     static final int SELF_BLOCK = 96;
     /** Rows per propagation task; fixed, so residual sums add up in the same order on any thread count. */
     static final int ROW_BLOCK = 4096;
+
+    /**
+     * Largest Y (rows x padded classes x 4 bytes) stepped on {@link SlicedRows}. Slices finish rows in their
+     * degree order, so the reads of Y's own rows and the writes of next jump about within a block; where Y
+     * stays in cache that costs nothing, and the Fashion-MNIST step (Y 4.5 MB) ran 10-20% faster. On a
+     * 10M-row random graph (Y 640 MB) those jumps missed the cache, and the step took 1.30 s against 1.00 s
+     * on CSR, plus 0.8 GB for the sliced copy of the graph (docs/benchmarks.md, fourth pass). Between the
+     * two nothing was measured: 16 MB keeps the three class matrices of a step within a server's L3.
+     */
+    static final long SLICED_MAX_Y_BYTES = 16L << 20;
     /** Rows per task of the norms: each row's sum is independent, so any split gives the same bits. */
     private static final int NORM_BLOCK = 256;
 
@@ -363,7 +373,7 @@ public final class CpuBackend implements Backend {
             this.s = roundUp(c, kernels.classPadding());
             Memory.require(3L * 4 * g.rows() * s, "propagation over " + g.rows() + " rows of " + s + " padded classes");
             float[] y0 = pad(start.y0());
-            int height = kernels.sliceHeight(s);
+            int height = 4L * g.rows() * s <= SLICED_MAX_Y_BYTES ? kernels.sliceHeight(s) : 0;
             SlicedRows slices = height == 0 ? null
                     : pool.submit(() -> SlicedRows.of(g.rowPtr(), g.col(), g.weight(), g.rows(), height, ROW_BLOCK)).join();
             this.step = new PaddedStep(g.rowPtr(), g.col(), g.weight(), y0, c, s, rule, slices, priorRows(y0));

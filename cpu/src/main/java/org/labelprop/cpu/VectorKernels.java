@@ -345,10 +345,10 @@ final class VectorKernels implements Kernels, RowKernels {
      * The step with each row's classes held in registers from the product to the store. Rows of one or two
      * vectors (up to 16 classes on 512-bit vectors; 10 classes padded to 16 on 256-bit ones) are stepped
      * several at a time on {@link SlicedRows}: 8 rows of one vector or 4 of two, eight accumulators either
-     * way. Then each row's prior, normalization, change and mass, the change and mass summed per lane over
-     * the slice's rows before one sum across lanes (JDK 17 adds lanes one after another: a sum across lanes
-     * per row cost as much as the row's product). Wider rows take one pass over the row's CSR edges per
-     * vector. History (docs/benchmarks.md): finishing rows in scalar loops took 2.8 ms per Fashion-MNIST step;
+     * way (where Y fits the caches: {@link CpuBackend#SLICED_MAX_Y_BYTES}; else one row at a time on CSR). Then
+     * each row's prior, normalization, change and mass, the change and mass summed per lane over several rows
+     * before one sum across lanes (JDK 17 adds lanes one after another: a sum across lanes per row cost as
+     * much as the row's product). Wider rows take one pass over the row's CSR edges per vector. History (docs/benchmarks.md): finishing rows in scalar loops took 2.8 ms per Fashion-MNIST step;
      * rows in registers one at a time 1.65 ms (512-bit) and 2.2 ms (256-bit); slices about a fifth less again.
      */
     @Override
@@ -358,12 +358,31 @@ final class VectorKernels implements Kernels, RowKernels {
 
     @Override
     public StepResult stepRows(PaddedStep step, float[] y, float[] next, int from, int to) {
-        if (step.slices() == null) {
-            return stepWide(step, y, next, from, to);
+        if (step.slices() != null) {
+            return step.stride() == L ? stepSlicedOneVector(step, y, next, from, to)
+                    : stepSlicedTwoVectors(step, y, next, from, to);
         }
-        return step.stride() == L ? stepSlicedOneVector(step, y, next, from, to)
-                : stepSlicedTwoVectors(step, y, next, from, to);
+        if (step.stride() == L) {
+            return stepOneVector(step, y, next, from, to);
+        }
+        if (step.stride() == 2 * L) {
+            return stepTwoVectors(step, y, next, from, to);
+        }
+        return stepWide(step, y, next, from, to);
     }
+
+    /**
+     * Rows whose change and mass are summed per lane in float before one sum across lanes into the double
+     * total: a sum across lanes per row cost as much as the row's product (JDK 17 adds the lanes one after
+     * another). 16 rows keep the float sums within 16 ulps of exact.
+     */
+    private static final int SUM_ROWS = 16;
+
+    /*
+     * Without slices (graphs whose Y is larger than the caches, see CpuBackend): one row at a time on CSR, the
+     * row's edges in two accumulators per vector (halving the FMA dependency chain), the row finished in
+     * registers.
+     */
 
     /**
      * The step on {@link SlicedRows}: per slice, the rows' products (eight accumulators, one fused multiply-add
@@ -536,6 +555,107 @@ final class VectorKernels implements Kernels, RowKernels {
         exact(a21).intoArray(product, 5 * L);
         exact(a30).intoArray(product, 6 * L);
         exact(a31).intoArray(product, 7 * L);
+    }
+
+    private static StepResult stepOneVector(PaddedStep step, float[] y, float[] next, int from, int to) {
+        int[] rowPtr = step.rowPtr();
+        int[] col = step.col();
+        float[] w = step.weight();
+        float[] y0 = step.y0();
+        StepRule rule = step.rule();
+        float alpha = rule.alpha();
+        float beta = rule.beta();
+        double change = 0;
+        double mass = 0;
+        for (int r0 = from; r0 < to; r0 += SUM_ROWS) {
+            FloatVector dc = FloatVector.zero(S);
+            FloatVector dm = dc;
+            for (int i = r0, r1 = Math.min(to, r0 + SUM_ROWS); i < r1; i++) {
+                int o = i * L;
+                FloatVector prior = FloatVector.fromArray(S, y0, o);
+                FloatVector v = prior;
+                if (!rule.isClamped(i)) {
+                    v = rowProduct(col, w, rowPtr[i], rowPtr[i + 1], y, L, 0).mul(alpha).add(prior.mul(beta));
+                    if (rule.normalizeRows()) {
+                        float sum = v.reduceLanes(VectorOperators.ADD);
+                        if (sum != 0f) {
+                            v = v.mul(1f / sum);
+                        }
+                    }
+                }
+                v.intoArray(next, o);
+                dc = dc.add(v.sub(FloatVector.fromArray(S, y, o)).abs());
+                dm = dm.add(v.abs());
+            }
+            change += dc.reduceLanes(VectorOperators.ADD);
+            mass += dm.reduceLanes(VectorOperators.ADD);
+        }
+        return new StepResult(change, mass);
+    }
+
+    private static StepResult stepTwoVectors(PaddedStep step, float[] y, float[] next, int from, int to) {
+        int[] rowPtr = step.rowPtr();
+        int[] col = step.col();
+        float[] w = step.weight();
+        float[] y0 = step.y0();
+        StepRule rule = step.rule();
+        float alpha = rule.alpha();
+        float beta = rule.beta();
+        int s = 2 * L;
+        double change = 0;
+        double mass = 0;
+        for (int r0 = from; r0 < to; r0 += SUM_ROWS) {
+            FloatVector dc = FloatVector.zero(S);
+            FloatVector dm = dc;
+            for (int i = r0, r1 = Math.min(to, r0 + SUM_ROWS); i < r1; i++) {
+                int o = i * s;
+                FloatVector prior0 = FloatVector.fromArray(S, y0, o);
+                FloatVector prior1 = FloatVector.fromArray(S, y0, o + L);
+                FloatVector v0 = prior0;
+                FloatVector v1 = prior1;
+                if (!rule.isClamped(i)) {
+                    FloatVector a00 = FloatVector.zero(S);
+                    FloatVector a01 = a00;
+                    FloatVector a10 = a00;
+                    FloatVector a11 = a00;
+                    int e = rowPtr[i];
+                    int end = rowPtr[i + 1];
+                    for (; e + 1 < end; e += 2) {
+                        int j0 = col[e] * s;
+                        int j1 = col[e + 1] * s;
+                        FloatVector w0 = FloatVector.broadcast(S, w[e]);
+                        FloatVector w1 = FloatVector.broadcast(S, w[e + 1]);
+                        a00 = FloatVector.fromArray(S, y, j0).fma(w0, a00);
+                        a10 = FloatVector.fromArray(S, y, j0 + L).fma(w0, a10);
+                        a01 = FloatVector.fromArray(S, y, j1).fma(w1, a01);
+                        a11 = FloatVector.fromArray(S, y, j1 + L).fma(w1, a11);
+                    }
+                    if (e < end) {
+                        int j0 = col[e] * s;
+                        FloatVector w0 = FloatVector.broadcast(S, w[e]);
+                        a00 = FloatVector.fromArray(S, y, j0).fma(w0, a00);
+                        a10 = FloatVector.fromArray(S, y, j0 + L).fma(w0, a10);
+                    }
+                    v0 = a00.add(a01).mul(alpha).add(prior0.mul(beta));
+                    v1 = a10.add(a11).mul(alpha).add(prior1.mul(beta));
+                    if (rule.normalizeRows()) {
+                        float sum = v0.add(v1).reduceLanes(VectorOperators.ADD);
+                        if (sum != 0f) {
+                            float inv = 1f / sum;
+                            v0 = v0.mul(inv);
+                            v1 = v1.mul(inv);
+                        }
+                    }
+                }
+                v0.intoArray(next, o);
+                v1.intoArray(next, o + L);
+                dc = dc.add(v0.sub(FloatVector.fromArray(S, y, o)).abs()).add(v1.sub(FloatVector.fromArray(S, y, o + L)).abs());
+                dm = dm.add(v0.abs()).add(v1.abs());
+            }
+            change += dc.reduceLanes(VectorOperators.ADD);
+            mass += dm.reduceLanes(VectorOperators.ADD);
+        }
+        return new StepResult(change, mass);
     }
 
     /** Classes [k, k + L) of one row's product: the edges [from, to) in two accumulators, even and odd. */

@@ -69,9 +69,9 @@ class SlicedRowsTest {
     }
 
     /**
-     * The vector kernel on slices against the same kernel on CSR (the path it takes when a graph's padded
-     * edges would not fit one array): the same products, except that CSR rows sum even and odd edges apart,
-     * so equal within rounding.
+     * The vector kernel on slices against the same kernel on CSR (the path it takes where Y is larger than
+     * {@link CpuBackend#SLICED_MAX_Y_BYTES} or the padded edges would not fit one array): the same products,
+     * except that CSR rows sum even and odd edges apart, so equal within rounding.
      */
     @ParameterizedTest(name = "{0} classes")
     @ValueSource(ints = {3, 10, 16, 20})
