@@ -267,7 +267,9 @@ final class VectorKernels implements Kernels, RowKernels {
             }
         }
         for (; j < bn; j++) {
-            offer(top, Math.max(0f, qNorm + bNorm[b0 + j] - 2f * tile[row + j]), b0 + j, self);
+            // The vector part's order, as selectColumns keeps it: a self-join and a full search then give a
+            // pair the same distance whichever part of a tile it falls in.
+            offer(top, Math.max(0f, tile[row + j] * -2f + bNorm[b0 + j] + qNorm), b0 + j, self);
         }
     }
 
