@@ -350,8 +350,10 @@ final class VectorKernels implements Kernels, RowKernels {
      * way (where Y fits the caches: {@link CpuBackend#SLICED_MAX_Y_BYTES}; else one row at a time on CSR). Then
      * each row's prior, normalization, change and mass, the change and mass summed per lane over several rows
      * before one sum across lanes (JDK 17 adds lanes one after another: a sum across lanes per row cost as
-     * much as the row's product). Wider rows take one pass over the row's CSR edges per vector. History (docs/benchmarks.md): finishing rows in scalar loops took 2.8 ms per Fashion-MNIST step;
-     * rows in registers one at a time 1.65 ms (512-bit) and 2.2 ms (256-bit); slices about a fifth less again.
+     * much as the row's product). Wider rows take one pass over the row's CSR edges per vector. Rows without a
+     * prior (Y0 zero: label spreading's unlabeled rows) skip its read on every path. History
+     * (docs/benchmarks.md): finishing rows in scalar loops took 2.8 ms per Fashion-MNIST step; rows in
+     * registers one at a time 1.65 ms (512-bit) and 2.2 ms (256-bit); slices a tenth to a fifth less again.
      */
     @Override
     public int sliceHeight(int stride) {
@@ -379,12 +381,6 @@ final class VectorKernels implements Kernels, RowKernels {
      * another). 16 rows keep the float sums within 16 ulps of exact.
      */
     private static final int SUM_ROWS = 16;
-
-    /*
-     * Without slices (graphs whose Y is larger than the caches, see CpuBackend): one row at a time on CSR, the
-     * row's edges in two accumulators per vector (halving the FMA dependency chain), the row finished in
-     * registers.
-     */
 
     /**
      * The step on {@link SlicedRows}: per slice, the rows' products (eight accumulators, one fused multiply-add
@@ -559,6 +555,10 @@ final class VectorKernels implements Kernels, RowKernels {
         exact(a31).intoArray(product, 7 * L);
     }
 
+    /**
+     * Without slices (Y larger than the caches, see CpuBackend): one row at a time on CSR, the row's edges in
+     * two accumulators (halving the FMA dependency chain), the row finished in registers.
+     */
     private static StepResult stepOneVector(PaddedStep step, float[] y, float[] next, int from, int to) {
         int[] rowPtr = step.rowPtr();
         int[] col = step.col();
@@ -574,10 +574,14 @@ final class VectorKernels implements Kernels, RowKernels {
             FloatVector dm = dc;
             for (int i = r0, r1 = Math.min(to, r0 + SUM_ROWS); i < r1; i++) {
                 int o = i * L;
-                FloatVector prior = FloatVector.fromArray(S, y0, o);
-                FloatVector v = prior;
-                if (!rule.isClamped(i)) {
-                    v = rowProduct(col, w, rowPtr[i], rowPtr[i + 1], y, L, 0).mul(alpha).add(prior.mul(beta));
+                FloatVector v;
+                if (rule.isClamped(i)) {
+                    v = FloatVector.fromArray(S, y0, o);
+                } else {
+                    v = rowProduct(col, w, rowPtr[i], rowPtr[i + 1], y, L, 0).mul(alpha);
+                    if (step.hasPrior(i)) {
+                        v = v.add(FloatVector.fromArray(S, y0, o).mul(beta));
+                    }
                     if (rule.normalizeRows()) {
                         float sum = v.reduceLanes(VectorOperators.ADD);
                         if (sum != 0f) {
@@ -611,11 +615,12 @@ final class VectorKernels implements Kernels, RowKernels {
             FloatVector dm = dc;
             for (int i = r0, r1 = Math.min(to, r0 + SUM_ROWS); i < r1; i++) {
                 int o = i * s;
-                FloatVector prior0 = FloatVector.fromArray(S, y0, o);
-                FloatVector prior1 = FloatVector.fromArray(S, y0, o + L);
-                FloatVector v0 = prior0;
-                FloatVector v1 = prior1;
-                if (!rule.isClamped(i)) {
+                FloatVector v0;
+                FloatVector v1;
+                if (rule.isClamped(i)) {
+                    v0 = FloatVector.fromArray(S, y0, o);
+                    v1 = FloatVector.fromArray(S, y0, o + L);
+                } else {
                     FloatVector a00 = FloatVector.zero(S);
                     FloatVector a01 = a00;
                     FloatVector a10 = a00;
@@ -638,8 +643,12 @@ final class VectorKernels implements Kernels, RowKernels {
                         a00 = FloatVector.fromArray(S, y, j0).fma(w0, a00);
                         a10 = FloatVector.fromArray(S, y, j0 + L).fma(w0, a10);
                     }
-                    v0 = a00.add(a01).mul(alpha).add(prior0.mul(beta));
-                    v1 = a10.add(a11).mul(alpha).add(prior1.mul(beta));
+                    v0 = a00.add(a01).mul(alpha);
+                    v1 = a10.add(a11).mul(alpha);
+                    if (step.hasPrior(i)) {
+                        v0 = v0.add(FloatVector.fromArray(S, y0, o).mul(beta));
+                        v1 = v1.add(FloatVector.fromArray(S, y0, o + L).mul(beta));
+                    }
                     if (rule.normalizeRows()) {
                         float sum = v0.add(v1).reduceLanes(VectorOperators.ADD);
                         if (sum != 0f) {
@@ -694,8 +703,10 @@ final class VectorKernels implements Kernels, RowKernels {
             } else {
                 float sum = 0;
                 for (int k = 0; k < s; k += L) {
-                    FloatVector v = rowProduct(col, w, rowPtr[i], rowPtr[i + 1], y, s, k).mul(alpha)
-                            .add(FloatVector.fromArray(S, y0, o + k).mul(beta));
+                    FloatVector v = rowProduct(col, w, rowPtr[i], rowPtr[i + 1], y, s, k).mul(alpha);
+                    if (step.hasPrior(i)) {
+                        v = v.add(FloatVector.fromArray(S, y0, o + k).mul(beta));
+                    }
                     v.intoArray(next, o + k);
                     sum += v.reduceLanes(VectorOperators.ADD);
                 }
