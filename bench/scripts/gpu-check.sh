@@ -1,24 +1,24 @@
 #!/usr/bin/env bash
 # The whole GPU verification in one short run (issue 13), on a GPU host with no JDK: the project packed here
-# with `bash ../shared/device/pack.sh` (it fills .device/), then on the GPU host, from the project root:
+# with `bash bench/scripts/gpu-pack.sh` (it fills .device/), then on the GPU host, from the project root:
 #   bash bench/scripts/gpu-check.sh
-# pack.sh leaves about 97 MiB in .device/, over a 64 MiB transfer limit: 40 of them are lib/benchmarks.jar,
-# the shaded JMH jar, whose classes are all in the other jars of lib/ (labelprop-bench's jar carries JMH's
-# BenchmarkList), so `rm .device/lib/benchmarks.jar` before copying loses nothing this script runs.
+# (gpu-pack.sh trims ../shared/device/pack.sh's output to the jars this script runs: 59 MiB.)
 # Steps, most telling first: the probe; `labelprop info` (which cuBLAS binding loaded, its version); SGEMM
 # through each cuBLAS binding that loads against the CPU (CublasGpuTest); the cuda tests; the kNN tests
-# again with the JNA binding forced onto libcublas.so.13; JMH CudaStepBenchmark (fused vs cuSPARSE) and
-# KnnBenchmark on the GPU with the binding chosen and, where that was not JNA on .13, with that; the end-to-end scenarios clusters-1m-exact and sbm-10m; the
-# card's own SGEMM and copy rates (gpu_limits.py, where PyTorch is there). Each step has a time cap and
+# again with the JNA binding forced onto libcublas.so.13; DeviceKernelBenchmark (the card's read bandwidths,
+# the own tile kernels against cuBLAS SGEMM and TF32, kNN with every kernel, the step kernels against
+# cuSPARSE and the L2-gather roofline); the end-to-end scenarios clusters-1m-exact and sbm-10m; the card's
+# own SGEMM and copy rates (gpu_limits.py, where PyTorch is there). The JMH classes CudaStepBenchmark and
+# KnnBenchmark still run by hand (bash .device/run.sh java org.openjdk.jmh.Main ...). Each step has a time cap and
 # the run stops starting steps when the budget (GPU_CHECK_BUDGET_S, default 450 s of an 8-minute slot)
-# is spent. One table at the end; each step's full output is in the log folder ($OUT/gpu-check where the
+# is spent; GPU_CHECK_SCENARIOS replaces the end-to-end scenarios. One table at the end; each step's full output is in the log folder ($OUT/gpu-check where the
 # device runner sets OUT, else /tmp/gpu-check). Without a GPU the steps that need none still run (the
 # tests skip with their reasons) and the rest are listed as "no GPU". Exit status 1 when a step failed.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 if [[ ! -f .device/run.sh ]]; then
-  echo "gpu-check: no .device/ here; pack the project first with: bash ../shared/device/pack.sh" >&2
+  echo "gpu-check: no .device/ here; pack the project first with: bash bench/scripts/gpu-pack.sh" >&2
   exit 2
 fi
 logs=${GPU_CHECK_LOGS:-${OUT:-/tmp}/gpu-check}
@@ -28,9 +28,6 @@ start=$SECONDS
 rows=()
 failed=0
 run=(bash .device/run.sh)
-# JMH: short iterations; the vector module stays added because -jvmArgsAppend replaces the annotation's.
-jmh=(java org.openjdk.jmh.Main -f 1 -wi 2 -i 3 -w 1s -r 1s)
-jvm_gpu='--add-modules=jdk.incubator.vector -Dlabelprop.cuda.delegateSmall=false'
 # JUnit's console launcher: plain text for the summary's greps; no jqwik engine (no cuda test uses it, and
 # its run database, configured relative to a module's folder, fails the engine when run from the root).
 tests=(tests --disable-ansi-colors --exclude-engine=jqwik)
@@ -71,26 +68,6 @@ junit_counts() {
        END {printf "%d passed, %d failed, %d skipped", p, f, a + s}' "$1"
 }
 
-# A JMH CSV (quoted strings, bare numbers) as "Class.method param=value ...: score ± error unit" lines.
-jmh_rows() {
-  [[ -f $1 ]] || return 0
-  awk -F, 'NR == 1 { gsub(/"/, ""); for (i = 1; i <= NF; i++) h[i] = $i; next }
-    { gsub(/"/, ""); params = ""; for (i = 8; i <= NF; i++) if (h[i] ~ /^Param: /) params = params " " substr(h[i], 8) "=" $i
-      n = split($1, name, "."); printf "%s.%s%s: %.3f ± %s %s\n", name[n - 1], name[n], params, $5, $6, $7 }' "$1"
-}
-
-# JMH exits 0 when a trial fails; its log says <failure> with the exception below. Sets jmh_note.
-jmh_check() {
-  jmh_note=""
-  [[ $last_status == ok ]] || return 0
-  local n
-  n=$(grep -c '<failure>' "$1")
-  if ((n > 0)); then
-    last_status="FAILED"; failed=1
-    jmh_note="$n trial(s) failed: $(grep -m1 -E '^[a-z][A-Za-z0-9_.$]*(Exception|Error)' "$1" | cut -c1-140)"
-  fi
-}
-
 # 1. What is there.
 step "probe" 60 probe.log "${run[@]}" probe
 gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1)
@@ -120,52 +97,37 @@ row "cuda tests" "$last_status" "$last_seconds" "$(junit_counts "$logs/cuda-test
 if [[ -z $gpu ]]; then
   echo "gpu-check: no GPU: $(grep -m1 -oE 'no GPU here: .*' "$logs/cuda-tests.log" || echo 'nvidia-smi found none')" >&2
   for s in "kNN tests, JNA on libcublas.so.13" "labelprop info, JNA on libcublas.so.13" \
-           "JMH CudaStepBenchmark" "JMH KnnBenchmark cuda" \
-           "JMH KnnBenchmark cuda, JNA on .13" "e2e clusters-1m-exact sbm-10m" "gpu_limits.py"; do
+           "DeviceKernelBenchmark" "e2e clusters-1m-exact sbm-10m" "gpu_limits.py"; do
     row "$s" "no GPU" "" "not run"
   done
 else
   # kNN through DeviceKnn with the JNA binding even where JCublas2 would load first: the kNN tests only.
-  t=org.labelprop.cuda.CudaBackendTest
-  knn_tests=(--select-method "$t#exactGraphMatchesNaiveAllPairs(boolean, int, int)"
-             --select-method "$t#streamedBaseWithPartialTilesMatchesNaive(boolean)"
-             --select-method "$t#largestKAndRawDistancesMatchReference()"
-             --select-method "$t#queryAgainstAnotherSetMatchesReference()")
-  JAVA_TOOL_OPTIONS=-Dlabelprop.cublas.library=libcublas.so.13 \
-    step "kNN tests, JNA on libcublas.so.13" 90 cuda-tests-jna.log \
-    "${run[@]}" "${tests[@]}" "${knn_tests[@]}"
-  row "kNN tests, JNA on libcublas.so.13" "$last_status" "$last_seconds" "$(junit_counts "$logs/cuda-tests-jna.log")"
-  JAVA_TOOL_OPTIONS=-Dlabelprop.cublas.library=libcublas.so.13 \
-    step "labelprop info, JNA on libcublas.so.13" 60 info-jna.log "${run[@]}" java org.labelprop.cli.Main info
-  row "labelprop info, JNA on libcublas.so.13" "$last_status" "$last_seconds" \
-    "$(grep -E '^  cuda ' "$logs/info-jna.log" | grep -oE 'cuBLAS .*own distance kernel|cuBLAS [^,]*' | head -1)"
-
-  # 3. Kernel benchmarks: each iteration checked against the reference inside the benchmark.
-  step "JMH CudaStepBenchmark" 150 jmh-step.log "${run[@]}" "${jmh[@]}" CudaStepBenchmark \
-    -rf csv -rff "$logs/jmh-step.csv"
-  jmh_check "$logs/jmh-step.log"
-  row "JMH CudaStepBenchmark" "$last_status" "$last_seconds" "${jmh_note:-1,000,003 rows, ~20M edges}"
-  while read -r l; do row "  $l" "" "" ""; done < <(jmh_rows "$logs/jmh-step.csv")
-  step "JMH KnnBenchmark cuda" 90 jmh-knn.log "${run[@]}" "${jmh[@]}" KnnBenchmark -p backend=cuda -p dim=784 \
-    -jvmArgsAppend "$jvm_gpu" -rf csv -rff "$logs/jmh-knn.csv"
-  jmh_check "$logs/jmh-knn.log"
-  row "JMH KnnBenchmark cuda" "$last_status" "$last_seconds" "${jmh_note:-2001 x 784, k = 10, ${blas:-binding unknown}}"
-  while read -r l; do row "  $l" "" "" ""; done < <(jmh_rows "$logs/jmh-knn.csv")
+  knn_tests=(--select-class org.labelprop.cuda.CudaBackendTest
+             --include-methodname '.*(exactGraph|streamedBase|largeK|queryAgainst).*')
   if [[ $blas == *"JNA (libcublas.so.13)"* ]]; then
-    row "JMH KnnBenchmark cuda, JNA on .13" "skipped" "" "the run above was JNA on .13 already"
+    row "kNN tests, JNA on libcublas.so.13" "skipped" "" "the cuda tests above ran JNA on .13 already"
   else
-    step "JMH KnnBenchmark cuda, JNA on .13" 90 jmh-knn-jna.log "${run[@]}" "${jmh[@]}" KnnBenchmark \
-      -p backend=cuda -p dim=784 -jvmArgsAppend "$jvm_gpu -Dlabelprop.cublas.library=libcublas.so.13" \
-      -rf csv -rff "$logs/jmh-knn-jna.csv"
-    jmh_check "$logs/jmh-knn-jna.log"
-    row "JMH KnnBenchmark cuda, JNA on .13" "$last_status" "$last_seconds" "${jmh_note:-2001 x 784, k = 10}"
-    while read -r l; do row "  $l" "" "" ""; done < <(jmh_rows "$logs/jmh-knn-jna.csv")
+    JAVA_TOOL_OPTIONS=-Dlabelprop.cublas.library=libcublas.so.13 \
+      step "kNN tests, JNA on libcublas.so.13" 90 cuda-tests-jna.log \
+      "${run[@]}" "${tests[@]}" "${knn_tests[@]}"
+    row "kNN tests, JNA on libcublas.so.13" "$last_status" "$last_seconds" "$(junit_counts "$logs/cuda-tests-jna.log")"
+    JAVA_TOOL_OPTIONS=-Dlabelprop.cublas.library=libcublas.so.13 \
+      step "labelprop info, JNA on libcublas.so.13" 60 info-jna.log "${run[@]}" java org.labelprop.cli.Main info
+    row "labelprop info, JNA on libcublas.so.13" "$last_status" "$last_seconds" \
+      "$(grep -E '^  cuda ' "$logs/info-jna.log" | grep -oE 'cuBLAS .*own distance kernel|cuBLAS [^,]*' | head -1)"
   fi
 
+  # 3. Kernel benchmarks: the card's read bandwidths, the tile kernels against SGEMM (and TF32), kNN with every
+  # kernel (recall against the first), the step kernels against cuSPARSE and the L2-gather roofline.
+  step "DeviceKernelBenchmark" 240 kernels.log "${run[@]}" java org.labelprop.cuda.DeviceKernelBenchmark
+  row "DeviceKernelBenchmark" "$last_status" "$last_seconds" "figures below"
+  while read -r l; do row "  $l" "" "" ""; done < <(grep -E '^(limits|tiles|knn|step|  )' "$logs/kernels.log" | cut -c1-200)
+
   # 4. End to end: every stage's time as the runner prints it.
-  step "e2e clusters-1m-exact sbm-10m" 220 e2e.log "${run[@]}" java org.labelprop.cli.Main bench \
-    clusters-1m-exact sbm-10m --backend cuda --json "$logs/e2e.json"
-  row "e2e clusters-1m-exact sbm-10m" "$last_status" "$last_seconds" "stages below"
+  read -ra scenarios <<<"${GPU_CHECK_SCENARIOS:-clusters-1m-exact sbm-10m}"
+  step "e2e ${scenarios[*]}" 200 e2e.log "${run[@]}" java org.labelprop.cli.Main bench \
+    "${scenarios[@]}" --backend cuda --json "$logs/e2e.json"
+  row "e2e ${scenarios[*]}" "$last_status" "$last_seconds" "stages below"
   while read -r l; do row "  $l" "" "" ""; done < <(awk '/^(clusters-1m-exact|sbm-10m)$/ {s=$0; next}
     s && /^  [^ ].* s   / {sub(/^  /, ""); gsub(/  +/, " "); print s ": " $0}' "$logs/e2e.log")
 

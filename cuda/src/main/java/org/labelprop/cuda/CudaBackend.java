@@ -26,9 +26,9 @@ import org.labelprop.core.graph.Neighbors;
  * {@value #DELEGATE_PROPERTY}=false sends every size to the GPU. A propagation larger than the device's
  * free memory, and kNN with k above the top-k kernel's limit, run on the cpu backend too. Each kind of
  * hand-over is said once per backend, in one line to the notes the backend was created with. The system property
- * {@value #PROPAGATION_PROPERTY}=cusparse makes {@link #propagator} take the cuSPARSE path, for whole
- * runs (the command line) that can only reach the Backend interface; benchmarks call
- * {@link #cusparsePropagator} directly.
+ * {@value #PROPAGATION_PROPERTY}=cusparse makes {@link #propagator} take the cuSPARSE path, and =fused-warp
+ * the one-warp-per-row kernel at any class count, for whole runs (the command line, benchmarks) that can
+ * only reach the Backend interface; {@value DeviceKnn#KERNEL_PROPERTY} picks the kNN kernel likewise.
  */
 public final class CudaBackend implements Backend {
     public static final String DELEGATE_PROPERTY = "labelprop.cuda.delegateSmall";
@@ -47,15 +47,15 @@ public final class CudaBackend implements Backend {
     /**
      * @param notes receives one line for each kind of work handed to the cpu backend
      * @param delegateSmall whether small problems go to the cpu backend
-     * @param useCublas false to compute distance tiles with the own kernel even where libcublas loaded
+     * @param knnKernel how kNN computes distance tiles ({@link DeviceKnn.Kernel#CUBLAS} where libcublas loaded)
      */
     CudaBackend(CudaDevice device, ForkJoinPool workers, Consumer<String> notes, boolean delegateSmall,
-                boolean useCublas) {
+                DeviceKnn.Kernel knnKernel) {
         this.device = device;
         this.workers = workers;
         this.notes = notes;
         this.delegateSmall = delegateSmall;
-        this.knn = new DeviceKnn(device, useCublas);
+        this.knn = new DeviceKnn(device, knnKernel);
     }
 
     @Override
@@ -106,8 +106,9 @@ public final class CudaBackend implements Backend {
         if (path.equals("cusparse")) {
             return cusparsePropagator(graph, start, rule);
         }
-        if (!path.equals("fused")) {
-            throw new InvalidOptionException(PROPAGATION_PROPERTY, "must be fused or cusparse, got '" + path + "'");
+        if (!path.equals("fused") && !path.equals("fused-warp")) {
+            throw new InvalidOptionException(PROPAGATION_PROPERTY, "must be fused, fused-warp or cusparse, got '"
+                    + path + "'");
         }
         synchronized (device) {
             device.makeCurrent();
@@ -118,7 +119,7 @@ public final class CudaBackend implements Backend {
                         + " are free")
                         .propagator(graph, start, rule);
             }
-            return new FusedPropagator(device, graph, start, rule);
+            return new FusedPropagator(device, graph, start, rule, path.equals("fused"));
         }
     }
 

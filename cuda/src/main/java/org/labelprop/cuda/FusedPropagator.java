@@ -5,14 +5,23 @@ import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.graph.CsrGraph;
 
-/** The production path: one propagate_step_f32 launch per step (SpMM, update, residual fused). */
+/**
+ * The production path: one kernel launch per step (SpMM, update, residual fused): propagate_step_slots_f32
+ * for at most {@value #SLOTS_MAX_CLASSES} classes (a warp gathers several edges of its row at once), else
+ * propagate_step_f32 (a warp's lanes over the classes, one edge at a time).
+ */
 final class FusedPropagator extends DevicePropagator {
+    static final int SLOTS_MAX_CLASSES = 16;
+
+    private final String kernel;
     private final DeviceBuffer rowPtr;
     private final DeviceBuffer col;
     private final DeviceBuffer weight;
 
-    FusedPropagator(CudaDevice dev, CsrGraph g, PropagationState start, StepRule rule) {
+    /** @param slots false keeps propagate_step_f32 at any class count (to compare the two kernels) */
+    FusedPropagator(CudaDevice dev, CsrGraph g, PropagationState start, StepRule rule, boolean slots) {
         super(dev, g, start, rule, bytes(g));
+        this.kernel = slots && classes <= SLOTS_MAX_CLASSES ? "propagate_step_slots_f32" : "propagate_step_f32";
         long edges = g.edges();
         DeviceBuffer r = null;
         DeviceBuffer c = null;
@@ -49,7 +58,7 @@ final class FusedPropagator extends DevicePropagator {
 
     @Override
     void queueStep() {
-        dev.launch("propagate_step_f32", ((long) rows + WARPS - 1) / WARPS, 1, THREADS,
+        dev.launch(kernel, ((long) rows + WARPS - 1) / WARPS, 1, THREADS,
                 ruleArgs(new KernelArgs().i64(rows).i32(classes).ptr(rowPtr).ptr(col).ptr(weight).ptr(y).ptr(y0)
                         .ptr(next)));
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
@@ -44,47 +45,59 @@ class CudaBackendTest {
         device = GpuAvailability.deviceOrSkip();
     }
 
-    private CudaBackend backend(boolean useCublas) {
-        return new CudaBackend(device, POOL, note -> { }, false, useCublas);
+    private CudaBackend backend(DeviceKnn.Kernel kernel) {
+        return new CudaBackend(device, POOL, note -> { }, false, kernel);
+    }
+
+    private CudaBackend backend() {
+        return backend(DeviceKnn.Kernel.CUBLAS);
+    }
+
+    /** Skips CUBLAS where libcublas did not load (DeviceKnn would quietly run FUSED instead). */
+    private void assumeRuns(DeviceKnn.Kernel kernel) {
+        Assumptions.assumeTrue(kernel != DeviceKnn.Kernel.CUBLAS || device.cublas() != null, "libcublas did not load");
     }
 
     static Stream<Arguments> sizes() {
-        return Stream.of(true, false).flatMap(cublas -> IntStream.of(1, 2, 7, 31, 33, 1000).boxed()
-                .flatMap(n -> IntStream.of(1, 3, 17, 784).mapToObj(d -> Arguments.of(cublas, n, d))));
+        return Stream.of(DeviceKnn.Kernel.values()).flatMap(kernel -> IntStream.of(1, 2, 7, 31, 33, 129, 1000).boxed()
+                .flatMap(n -> IntStream.of(1, 3, 17, 784).mapToObj(d -> Arguments.of(kernel, n, d))));
     }
 
-    @ParameterizedTest(name = "cublas={0} n={1} d={2}")
+    @ParameterizedTest(name = "{0} n={1} d={2}")
     @MethodSource("sizes")
-    void exactGraphMatchesNaiveAllPairs(boolean useCublas, int n, int d) {
-        Assumptions.assumeTrue(!useCublas || device.cublas() != null, "libcublas did not load");
+    void exactGraphMatchesNaiveAllPairs(DeviceKnn.Kernel kernel, int n, int d) {
+        assumeRuns(kernel);
         FloatMatrix x = TestData.gaussian(n, d, 17L * n + d);
-        Neighbors nb = KnnSearch.neighbors(backend(useCublas), x, K, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
+        Neighbors nb = KnnSearch.neighbors(backend(kernel), x, K, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
         assertEquals(Math.min(K, n - 1), nb.k());
         KnnAssertions.assertMatchesNaive(x, nb, true);
     }
 
-    @ParameterizedTest(name = "cublas={0}")
-    @MethodSource("cublasChoices")
-    void streamedBaseWithPartialTilesMatchesNaive(boolean useCublas) {
-        Assumptions.assumeTrue(!useCublas || device.cublas() != null, "libcublas did not load");
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DeviceKnn.Kernel.class)
+    void streamedBaseWithPartialTilesMatchesNaive(DeviceKnn.Kernel kernel) {
+        assumeRuns(kernel);
         FloatMatrix x = TestData.gaussian(1000, 33, 5);
         Neighbors nb;
         synchronized (device) {
             device.makeCurrent();
-            nb = new DeviceKnn(device, useCublas, 96, 130, true).nearest(x, x, K, true, Progress.NONE);
+            nb = new DeviceKnn(device, kernel, 96, 130, true).nearest(x, x, K, true, Progress.NONE);
         }
         KnnAssertions.assertMatchesNaive(x, sqrtDistances(nb), true);
     }
 
-    static Stream<Boolean> cublasChoices() {
-        return Stream.of(true, false);
+    static Stream<Arguments> largeK() {
+        return Stream.of(DeviceKnn.Kernel.values()).flatMap(kernel -> IntStream.of(DeviceKnn.FUSED_K_MAX,
+                DeviceKnn.FUSED_K_MAX + 1, KernelImages.TOPK_MAX).mapToObj(k -> Arguments.of(kernel, k)));
     }
 
-    @Test
-    void largestKAndRawDistancesMatchReference() {
+    /** Distances as the reference computes them, and k at the fused kernel's limit, past it, and the largest. */
+    @ParameterizedTest(name = "{0} k={1}")
+    @MethodSource("largeK")
+    void largeKAndRawDistancesMatchReference(DeviceKnn.Kernel kernel, int k) {
+        assumeRuns(kernel);
         FloatMatrix x = TestData.blobs(4, 100, 17, 1f, 3);
-        int k = KernelImages.TOPK_MAX;
-        Neighbors got = backend(true).nearest(x, x, k, true, Progress.NONE);
+        Neighbors got = backend(kernel).nearest(x, x, k, true, Progress.NONE);
         Neighbors want = REF.nearest(x, x, k, true, Progress.NONE);
         KnnAssertions.assertMatchesNaive(x, sqrtDistances(got), true);
         for (int i = 0; i < want.distance().length; i++) {
@@ -105,7 +118,7 @@ class CudaBackendTest {
     void queryAgainstAnotherSetMatchesReference() {
         FloatMatrix base = TestData.blobs(5, 80, 33, 1f, 4);
         FloatMatrix queries = TestData.gaussian(37, 33, 5);
-        Neighbors got = KnnSearch.query(backend(true), base, queries, 7, Metric.COSINE, Progress.NONE);
+        Neighbors got = KnnSearch.query(backend(), base, queries, 7, Metric.COSINE, Progress.NONE);
         Neighbors want = KnnSearch.query(REF, base, queries, 7, Metric.COSINE, Progress.NONE);
         assertArrayEquals(want.index(), got.index());
         assertArrayEquals(want.distance(), got.distance(), 1e-5f);
@@ -116,32 +129,40 @@ class CudaBackendTest {
         Assumptions.assumeTrue(FashionMnist.isPresent(FashionMnist.DEFAULT_DIR),
                 "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
         FloatMatrix x = FashionMnist.load(FashionMnist.DEFAULT_DIR, 3000).features();
-        for (boolean cublas : new boolean[] {true, false}) {
-            if (!cublas || device.cublas() != null) {
-                Neighbors nb = KnnSearch.neighbors(backend(cublas), x, K, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
+        for (DeviceKnn.Kernel kernel : DeviceKnn.Kernel.values()) {
+            if (kernel != DeviceKnn.Kernel.CUBLAS || device.cublas() != null) {
+                Neighbors nb = KnnSearch.neighbors(backend(kernel), x, K, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE);
                 KnnAssertions.assertMatchesNaive(x, nb, true);
             }
         }
     }
 
+    /** fused: the slot kernel up to 16 classes, the warp kernel above; fused-warp: the warp kernel always. */
     static Stream<Arguments> propagationCases() {
-        return Stream.of("fused", "cusparse").flatMap(path -> IntStream.of(1, 2, 7, 1000, 9001).boxed()
-                .flatMap(n -> IntStream.of(1, 3, 10, 17, 33, 130, 300).mapToObj(c -> Arguments.of(path, n, c))));
+        return Stream.of("fused", "fused-warp", "cusparse").flatMap(path -> IntStream.of(1, 2, 7, 1000, 9001).boxed()
+                .flatMap(n -> IntStream.of(1, 2, 3, 10, 16, 17, 33, 130, 300).mapToObj(c -> Arguments.of(path, n, c))));
     }
 
     @ParameterizedTest(name = "{0} n={1} classes={2}")
     @MethodSource("propagationCases")
     void propagationStepsEqualReference(String path, int n, int classes) {
-        Assumptions.assumeTrue(path.equals("fused") || device.cusparse() != null, "libcusparse did not load");
-        CudaBackend gpu = backend(true);
-        PropagationCheck.assertMatchesReference(REF, n, classes, path.equals("fused") ? gpu::propagator
-                : gpu::cusparsePropagator, TOL);
+        Assumptions.assumeTrue(!path.equals("cusparse") || device.cusparse() != null, "libcusparse did not load");
+        CudaBackend gpu = backend();
+        PropagationCheck.assertMatchesReference(REF, n, classes, switch (path) {
+            case "cusparse" -> gpu::cusparsePropagator;
+            default -> (graph, start, rule) -> {
+                synchronized (device) {
+                    device.makeCurrent();
+                    return new FusedPropagator(device, graph, start, rule, path.equals("fused"));
+                }
+            };
+        }, TOL);
     }
 
 
     @Test
     void descriptionNamesDeviceDriverAndLibraries() {
-        String d = backend(true).description();
+        String d = backend().description();
         assertTrue(d.startsWith("cuda: "), d);
         assertTrue(d.contains("driver CUDA"), d);
         assertTrue(d.contains("libcusparse"), d);
@@ -153,7 +174,7 @@ class CudaBackendTest {
     @Test
     void smallProblemsRunOnTheCpuWithTheSameResult() {
         FloatMatrix x = TestData.gaussian(50, 3, 1);
-        CudaBackend delegating = new CudaBackend(device, POOL, note -> { }, true, true);
+        CudaBackend delegating = new CudaBackend(device, POOL, note -> { }, true, DeviceKnn.Kernel.CUBLAS);
         KnnAssertions.assertMatchesNaive(x, KnnSearch.neighbors(delegating, x, K, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Progress.NONE), true);
     }
 }

@@ -1,0 +1,275 @@
+package org.labelprop.cuda;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Supplier;
+import jcuda.Pointer;
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.BackendUnavailableException;
+import org.labelprop.core.backend.PropagationState;
+import org.labelprop.core.backend.Propagator;
+import org.labelprop.core.backend.StepResult;
+import org.labelprop.core.backend.StepRule;
+import org.labelprop.core.graph.CsrGraph;
+import org.labelprop.core.graph.Neighbors;
+import org.labelprop.core.testing.TestData;
+
+/**
+ * The GPU kernels against the card's limits and against the vendor libraries, in one JVM and one run
+ * (issue 13's targets), printing one line per figure. Kernels are timed with a synchronize after each
+ * repetition (median of the repetitions after one warm-up); each figure is checked against a second path
+ * in the same run before it is printed. Needs a GPU; run by bench/scripts/gpu-check.sh:
+ * <pre>bash .device/run.sh java org.labelprop.cuda.DeviceKernelBenchmark [sections]</pre>
+ * Sections (all by default): limits, tiles, knn, step.
+ */
+public final class DeviceKernelBenchmark {
+    private static final int TF32_MATH = 3; // CUBLAS_TF32_TENSOR_OP_MATH
+    private static final int DEFAULT_MATH = 0;
+
+    private final CudaDevice dev;
+    private double dramGbs;
+    private double l2Gbs;
+
+    private DeviceKernelBenchmark(CudaDevice dev) {
+        this.dev = dev;
+    }
+
+    public static void main(String[] args) {
+        CudaDevice dev;
+        try {
+            dev = CudaDevice.open(0);
+        } catch (BackendUnavailableException e) {
+            System.out.println("no GPU here: " + e.getMessage());
+            return;
+        }
+        String sections = args.length == 0 ? "limits,tiles,knn,step" : String.join(",", args);
+        System.out.println(dev.description());
+        DeviceKernelBenchmark b = new DeviceKernelBenchmark(dev);
+        synchronized (dev) {
+            dev.makeCurrent();
+            if (sections.contains("limits") || sections.contains("step")) {
+                b.limits();
+            }
+            if (sections.contains("tiles")) {
+                b.tiles(128);
+                b.tiles(784);
+            }
+            if (sections.contains("knn")) {
+                b.knn(20_000, 784, 20_000, 3);
+                b.knn(1_000_000, 128, 100_000, 1);
+            }
+            if (sections.contains("step")) {
+                b.step(10);
+                b.step(16);
+            }
+        }
+        dev.close();
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+
+    /** Median milliseconds of {@code reps} runs after one warm-up, each ended by a synchronize. */
+    private double ms(Runnable work, int reps) {
+        work.run();
+        dev.synchronize("warm-up");
+        double[] t = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            work.run();
+            dev.synchronize("timed run");
+            t[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(t);
+        return t[reps / 2];
+    }
+
+    private DeviceBuffer upload(float[] data, String what) {
+        DeviceBuffer b = dev.alloc(4L * data.length, what);
+        b.upload(Pointer.to(data), 4L * data.length);
+        return b;
+    }
+
+    private static float[] random(long n, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[Math.toIntExact(n)];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextFloat() - 0.5f;
+        }
+        return x;
+    }
+
+    /** Read bandwidth from device memory (a 4 GiB buffer) and from L2 (16 MiB read 64 times). */
+    private void limits() {
+        int blocks = 132 * 8;
+        try (DeviceBuffer out = dev.alloc(4L * blocks * 256, "probe output")) {
+            long big = 1L << 32;
+            try (DeviceBuffer buf = dev.alloc(big, "DRAM probe")) {
+                buf.fill32(0, big / 4);
+                double t = ms(() -> dev.launch("read_probe_f32", blocks, 1, 256,
+                        new KernelArgs().ptr(buf).i64(big / 16).i32(1).ptr(out)), 5);
+                dramGbs = big / t / 1e6;
+            }
+            long small = 16L << 20;
+            int passes = 64;
+            try (DeviceBuffer buf = dev.alloc(small, "L2 probe")) {
+                buf.fill32(0, small / 4);
+                double t = ms(() -> dev.launch("read_probe_f32", blocks, 1, 256,
+                        new KernelArgs().ptr(buf).i64(small / 16).i32(passes).ptr(out)), 5);
+                l2Gbs = small * passes / t / 1e6;
+            }
+        }
+        say("limits: read bandwidth DRAM %.0f GB/s (4 GiB once), L2 %.0f GB/s (16 MiB x 64)", dramGbs, l2Gbs);
+    }
+
+    /** The kNN tile shape (4096 query rows x 16384 base rows x d): SGEMM against the own kernels. */
+    private void tiles(int d) {
+        int qn = DeviceKnn.QUERY_BLOCK;
+        int bn = DeviceKnn.BASE_TILE;
+        double flop = 2.0 * qn * bn * d;
+        Cublas blas = dev.cublas();
+        try (DeviceBuffer q = upload(random((long) qn * d, 1), "queries");
+             DeviceBuffer b = upload(random((long) bn * d, 2), "base");
+             DeviceBuffer tile = dev.alloc(4L * qn * bn, "tile");
+             DeviceBuffer tile2 = dev.alloc(4L * qn * bn, "tile 2")) {
+            Runnable own128 = () -> dev.launch("dot_tile128_f32", bn / 128, qn / 128, 256,
+                    new KernelArgs().ptr(q).i32(qn).ptr(b).i32(bn).i32(d).ptr(tile2).i64(bn));
+            Runnable own64 = () -> dev.launch("dot_tile_f32", bn / 64, qn / 64, 256,
+                    new KernelArgs().ptr(q).i32(qn).ptr(b).i32(bn).i32(d).ptr(tile2).i64(bn));
+            double t128 = ms(own128, 10);
+            double t64 = ms(own64, 10);
+            if (blas == null) {
+                say("tiles d=%d: own 128x128 %.3f ms (%.1f TFLOP/s), own 64x64 %.3f ms (%.1f); no cuBLAS", d, t128,
+                        flop / t128 / 1e9, t64, flop / t64 / 1e9);
+                return;
+            }
+            Runnable sgemm = () -> blas.sgemm(Cublas.OP_T, Cublas.OP_N, bn, qn, d, 1f, b.ptr, d, q.ptr, d, 0f, tile.ptr, bn);
+            double tBlas = ms(sgemm, 10);
+            own128.run();
+            double err128 = maxRelativeDifference(tile, tile2, 8L * bn);
+            blas.setMathMode(TF32_MATH);
+            double tTf32;
+            try {
+                tTf32 = ms(sgemm, 10);
+            } finally {
+                blas.setMathMode(DEFAULT_MATH);
+            }
+            say("tiles d=%d (%d x %d): cuBLAS SGEMM %.3f ms (%.1f TFLOP/s, %s); own 128x128 %.3f ms (%.1f TFLOP/s, "
+                            + "%.2f of SGEMM, max rel diff %.1e); own 64x64 %.3f ms (%.1f TFLOP/s, %.2f); "
+                            + "cuBLAS TF32 %.3f ms (%.1f TFLOP/s, %.2fx SGEMM)",
+                    d, qn, bn, tBlas, flop / tBlas / 1e9, blas.binding(), t128, flop / t128 / 1e9, tBlas / t128, err128,
+                    t64, flop / t64 / 1e9, tBlas / t64, tTf32, flop / tTf32 / 1e9, tBlas / tTf32);
+        }
+    }
+
+    /** Largest |a - b| / max(1, |a|) over the first n entries of two device arrays. */
+    private static double maxRelativeDifference(DeviceBuffer a, DeviceBuffer b, long n) {
+        float[] x = new float[Math.toIntExact(n)];
+        float[] y = new float[x.length];
+        a.download(Pointer.to(x), 4L * n);
+        b.download(Pointer.to(y), 4L * n);
+        double worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(1, Math.abs(x[i])));
+        }
+        return worst;
+    }
+
+    /** Self-join of the first {@code queries} rows against all {@code rows}, k = 10, with every kernel. */
+    private void knn(int rows, int d, int queries, int reps) {
+        FloatMatrix base = new FloatMatrix(rows, d, random((long) rows * d, rows + d));
+        FloatMatrix q = new FloatMatrix(queries, d, Arrays.copyOf(base.data(), queries * d));
+        Neighbors want = null;
+        double tWant = 0;
+        double flop = 2.0 * queries * rows * d;
+        for (DeviceKnn.Kernel kernel : DeviceKnn.Kernel.values()) {
+            if (kernel == DeviceKnn.Kernel.CUBLAS && dev.cublas() == null) {
+                say("knn %d x %d, %d queries: no cuBLAS", rows, d, queries);
+                continue;
+            }
+            DeviceKnn knn = new DeviceKnn(dev, kernel);
+            Neighbors[] got = new Neighbors[1];
+            double t = ms(() -> got[0] = knn.nearest(base, q, 10, true, Progress.NONE), reps);
+            String agree = "";
+            if (want == null) {
+                want = got[0];
+                tWant = t;
+            } else {
+                agree = String.format(Locale.ROOT, ", %.2fx %s, recall against it %.5f", tWant / t,
+                        DeviceKnn.Kernel.values()[0], recall(want, got[0]));
+            }
+            say("knn %d x %d, %d queries, k 10, %s: %.1f ms (%.1f TFLOP/s of distance products)%s", rows, d, queries,
+                    kernel, t, flop / t / 1e9, agree);
+        }
+    }
+
+    /** Fraction of a's neighbours found in b's list of the same row. */
+    private static double recall(Neighbors a, Neighbors b) {
+        long hit = 0;
+        int k = a.k();
+        for (int i = 0; i < a.rows(); i++) {
+            for (int x = 0; x < k; x++) {
+                int want = a.index()[i * k + x];
+                for (int y = 0; y < k; y++) {
+                    if (b.index()[i * k + y] == want) {
+                        hit++;
+                        break;
+                    }
+                }
+            }
+        }
+        return (double) hit / ((long) a.rows() * k);
+    }
+
+    /**
+     * One propagation step on 1,000,003 rows with about 20M random edges (the issue's shape): the warp
+     * kernel, the slot kernel, cuSPARSE SpMM + update; against the L2-gather roofline (every edge reads its
+     * neighbour's row of Y from L2, counted in 32-byte sectors; the streams of the graph, Y0 and next from
+     * DRAM) at the bandwidths measured by limits().
+     */
+    private void step(int classes) {
+        int rows = 1_000_003;
+        CsrGraph g = TestData.randomGraph(rows, 20, 7);
+        float[] y = random((long) rows * classes, 3);
+        for (int i = 0; i < y.length; i++) {
+            y[i] += 0.5f;
+        }
+        PropagationState start = new PropagationState(rows, classes, y, y.clone());
+        StepRule rule = new StepRule(0.99f, 0.01f, null, true);
+        long sectors = 0;
+        int rowBytes = 4 * classes;
+        for (int e = 0; e < g.edges(); e++) {
+            long first = (long) g.col()[e] * rowBytes;
+            sectors += (first + rowBytes - 1) / 32 - first / 32 + 1;
+        }
+        double l2Bytes = 32.0 * sectors;
+        double dramBytes = 8.0 * g.edges() + 8.0 * rows + 3.0 * 4 * rows * classes;
+        double floorMs = Math.max(l2Bytes / l2Gbs, dramBytes / dramGbs) / 1e6;
+        say("step %d rows, %d edges, %d classes: roofline %.3f ms (L2 %.2f GB in %.2f sectors per edge at %.0f GB/s; "
+                + "DRAM %.2f GB at %.0f GB/s)", rows, g.edges(), classes, floorMs, l2Bytes / 1e9,
+                (double) sectors / g.edges(), l2Gbs, dramBytes / 1e9, dramGbs);
+        StepResult reference = null;
+        for (String path : new String[] {"warp", "slots", "cusparse"}) {
+            if (path.equals("cusparse") && dev.cusparse() == null) {
+                say("  cusparse: libcusparse did not load");
+                continue;
+            }
+            Supplier<Propagator> make = () -> path.equals("cusparse") ? new CusparsePropagator(dev, g, start, rule)
+                    : new FusedPropagator(dev, g, start, rule, path.equals("slots"));
+            try (Propagator p = make.get()) {
+                StepResult first = p.step();
+                if (reference == null) {
+                    reference = first;
+                } else if (Math.abs(first.change() - reference.change()) > 1e-4 * reference.change()) {
+                    throw new IllegalStateException(path + " step differs: " + first + " vs " + reference);
+                }
+                double t = ms(p::step, 20);
+                say("  %-8s %.3f ms per step (%.2fx the roofline, %.0f GB/s of L2 sectors)", path, t, t / floorMs,
+                        l2Bytes / t / 1e6);
+            }
+        }
+    }
+}
