@@ -1,5 +1,5 @@
-// Exact kNN on the GPU: squared norms, dot-product tiles (when cuBLAS is missing), distance tiles and a
-// per-row top-k merge. Counts that can pass 2^31 (rows x columns of a tile, row offsets) are 64-bit.
+// Exact kNN on the GPU: squared norms, distance tiles (from cuBLAS's dot products, or the register-blocked
+// tile below, which can also select the first candidates itself) and a per-row top-k merge. Counts that can pass 2^31 (rows x columns of a tile, row offsets) are 64-bit.
 #include <climits>
 #include <math_constants.h>
 
@@ -25,58 +25,7 @@ extern "C" __global__ void sq_norms_f32(const float* __restrict__ x, long long r
     }
 }
 
-#define DOT_TILE 64
-#define DOT_DEPTH 16
-
-// out[i * ldo + j] = q_i . b_j for i < qRows, j < bRows (rows of length d, row-major): the fallback for
-// cuBLAS SGEMM. 256 threads per 64 x 64 output tile, each thread 4 x 4 outputs from shared-memory slices.
-extern "C" __global__ void dot_tile_f32(const float* __restrict__ q, int qRows, const float* __restrict__ b,
-                                        int bRows, int d, float* __restrict__ out, long long ldo) {
-    __shared__ float qs[DOT_DEPTH][DOT_TILE + 1];
-    __shared__ float bs[DOT_DEPTH][DOT_TILE + 1];
-    int tx = threadIdx.x & 15;
-    int ty = threadIdx.x >> 4;
-    long long i0 = (long long) blockIdx.y * DOT_TILE;
-    long long j0 = (long long) blockIdx.x * DOT_TILE;
-    float acc[4][4] = {};
-    for (int t0 = 0; t0 < d; t0 += DOT_DEPTH) {
-        for (int l = threadIdx.x; l < DOT_TILE * DOT_DEPTH; l += blockDim.x) {
-            int r = l / DOT_DEPTH;
-            int c = l % DOT_DEPTH;
-            int t = t0 + c;
-            long long gi = i0 + r;
-            long long gj = j0 + r;
-            qs[c][r] = gi < qRows && t < d ? q[gi * d + t] : 0.f;
-            bs[c][r] = gj < bRows && t < d ? b[gj * d + t] : 0.f;
-        }
-        __syncthreads();
-        for (int c = 0; c < DOT_DEPTH; c++) {
-            float a[4];
-            float v[4];
-            for (int u = 0; u < 4; u++) {
-                a[u] = qs[c][ty + 16 * u];
-                v[u] = bs[c][tx + 16 * u];
-            }
-            for (int u = 0; u < 4; u++) {
-                for (int w = 0; w < 4; w++) {
-                    acc[u][w] += a[u] * v[w];
-                }
-            }
-        }
-        __syncthreads();
-    }
-    for (int u = 0; u < 4; u++) {
-        long long i = i0 + ty + 16 * u;
-        for (int w = 0; w < 4; w++) {
-            long long j = j0 + tx + 16 * w;
-            if (i < qRows && j < bRows) {
-                out[i * ldo + j] = acc[u][w];
-            }
-        }
-    }
-}
-
-// In place: tile[i * ld + j] = max(0, qn[i] + bn[j] - 2 tile[i * ld + j]), the formula of the CPU backend;
+// In place, after cuBLAS: tile[i * ld + j] = max(0, qn[i] + bn[j] - 2 tile[i * ld + j]), the CPU backend's formula;
 // the pair of a row with itself (global query q0 + i = global base b0 + j) becomes +infinity.
 extern "C" __global__ void distance_tile_f32(float* __restrict__ tile, long long ld, int qRows, int bRows,
                                              const float* __restrict__ qn, const float* __restrict__ bn,

@@ -119,7 +119,8 @@ public final class CudaBackend implements Backend {
                         + " are free")
                         .propagator(graph, start, rule);
             }
-            return new FusedPropagator(device, graph, start, rule, path.equals("fused"));
+            return new FusedPropagator(device, graph, start, rule, path.equals("fused")
+                    ? FusedPropagator.Kernel.forClasses(start.classes()) : FusedPropagator.Kernel.WARP);
         }
     }
 

@@ -23,7 +23,7 @@ public final class CudaBackendProvider implements BackendProvider {
     @Override
     public Backend create(ForkJoinPool workers, Consumer<String> notes) {
         boolean delegateSmall = !"false".equalsIgnoreCase(System.getProperty(CudaBackend.DELEGATE_PROPERTY));
-        DeviceKnn.Kernel knn = DeviceKnn.Kernel.parse(System.getProperty(DeviceKnn.KERNEL_PROPERTY, "cublas"));
+        DeviceKnn.Kernel knn = DeviceKnn.Kernel.parse(System.getProperty(DeviceKnn.KERNEL_PROPERTY, "fused"));
         return new CudaBackend(CudaDevice.open(0), workers, notes, delegateSmall, knn);
     }
 }

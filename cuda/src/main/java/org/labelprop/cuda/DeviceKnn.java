@@ -18,8 +18,6 @@ final class DeviceKnn {
     enum Kernel {
         /** cuBLAS SGEMM into a dot-product tile, distance_tile_f32 in place, topk_merge_f32 over the tile. */
         CUBLAS,
-        /** The own 64 x 64 dot_tile_f32 in place of SGEMM, then as CUBLAS. */
-        TILE64,
         /** distance_tile128_f32 (register-blocked 128 x 128) writes the distance tile in one pass; merge. */
         TILE128,
         /**
@@ -29,14 +27,14 @@ final class DeviceKnn {
          */
         FUSED;
 
-        /** The property's value: cublas, tile64, tile128 or fused. */
+        /** The property's value: cublas, tile128 or fused. */
         static Kernel parse(String value) {
             for (Kernel kernel : values()) {
                 if (kernel.name().equalsIgnoreCase(value)) {
                     return kernel;
                 }
             }
-            throw new InvalidOptionException(KERNEL_PROPERTY, "must be cublas, tile64, tile128 or fused, got '" + value + "'");
+            throw new InvalidOptionException(KERNEL_PROPERTY, "must be cublas, tile128 or fused, got '" + value + "'");
         }
     }
 
@@ -121,8 +119,11 @@ final class DeviceKnn {
                     int self = excludeSelf ? 1 : 0;
                     int cols = tileCols(bn, k, how);
                     switch (how) {
-                        case CUBLAS, TILE64 -> {
-                            dots(how, qRows.ptr, qn, bRows, bn, d, tile.ptr);
+                        case CUBLAS -> {
+                            // Column-major view: the row-major tile is C = B Q^T (bn x qn); B row-major is B^T
+                            // column-major.
+                            dev.cublas().sgemm(Cublas.OP_T, Cublas.OP_N, bn, qn, d, 1f, bRows, d, qRows.ptr, d, 0f,
+                                    tile.ptr, bn);
                             long cells = (long) qn * bn;
                             dev.launch("distance_tile_f32", Math.min((cells + THREADS - 1) / THREADS, 1 << 20), 1,
                                     THREADS, new KernelArgs().ptr(tile).i64(bn).i32(qn).i32(bn).ptr(qNorm).ptr(bNorm)
@@ -158,17 +159,6 @@ final class DeviceKnn {
     /** Columns of the tile a block of base rows needs: one per base row, or FUSED's k per 128 of them. */
     private static int tileCols(int baseRows, int k, Kernel how) {
         return how == Kernel.FUSED ? (baseRows + T128 - 1) / T128 * k : baseRows;
-    }
-
-    /** tile (qn x bn, row-major, leading dimension bn) = Q B^T. */
-    private void dots(Kernel how, CUdeviceptr q, int qn, CUdeviceptr b, int bn, int d, CUdeviceptr tile) {
-        if (how == Kernel.CUBLAS) {
-            // Column-major view: the row-major tile is C = B Q^T (bn x qn); B row-major is B^T column-major.
-            dev.cublas().sgemm(Cublas.OP_T, Cublas.OP_N, bn, qn, d, 1f, b, d, q, d, 0f, tile, bn);
-        } else {
-            dev.launch("dot_tile_f32", (bn + 63) / 64, (qn + 63) / 64, THREADS,
-                    new KernelArgs().ptr(q).i32(qn).ptr(b).i32(bn).i32(d).ptr(tile).i64(bn));
-        }
     }
 
     /** Block and tile sizes, and whether the base stays on the device, for the memory free now. */

@@ -6,22 +6,47 @@ import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.graph.CsrGraph;
 
 /**
- * The production path: one kernel launch per step (SpMM, update, residual fused): propagate_step_slots_f32
- * for at most {@value #SLOTS_MAX_CLASSES} classes (a warp gathers several edges of its row at once), else
- * propagate_step_f32 (a warp's lanes over the classes, one edge at a time).
+ * The production path: one kernel launch per step (SpMM, update, residual fused), by one of the
+ * {@link Kernel}s: {@link Kernel#forClasses} picks the slot kernel up to {@value #SLOTS_MAX_CLASSES} classes
+ * (a warp gathers several edges of its row at once), the warp kernel above.
  */
 final class FusedPropagator extends DevicePropagator {
     static final int SLOTS_MAX_CLASSES = 16;
 
-    private final String kernel;
+    /** The step kernels; the slot kernels need classes <= {@value #SLOTS_MAX_CLASSES}. */
+    enum Kernel {
+        /** propagate_step_f32: a warp per row, lanes over the classes, one edge at a time. */
+        WARP("propagate_step_f32", false),
+        /** propagate_step_slots_f32: slots of lanes gather 2 edges each per round, a warp per row. */
+        SLOTS2("propagate_step_slots_f32", false),
+        /** propagate_step_slots4_f32: 4 edges per slot and round, a warp per row. */
+        SLOTS4("propagate_step_slots4_f32", false),
+        /** The same kernel on 8 blocks per multiprocessor, warps striding over the rows. */
+        SLOTS4_STRIDED("propagate_step_slots4_f32", true);
+
+        final String entry;
+        final boolean strided;
+
+        Kernel(String entry, boolean strided) {
+            this.entry = entry;
+            this.strided = strided;
+        }
+
+        /** The production choice for a class count. */
+        static Kernel forClasses(int classes) {
+            return classes <= SLOTS_MAX_CLASSES ? SLOTS2 : WARP;
+        }
+    }
+
+    private final Kernel kernel;
     private final DeviceBuffer rowPtr;
     private final DeviceBuffer col;
     private final DeviceBuffer weight;
 
-    /** @param slots false keeps propagate_step_f32 at any class count (to compare the two kernels) */
-    FusedPropagator(CudaDevice dev, CsrGraph g, PropagationState start, StepRule rule, boolean slots) {
+    /** @param kernel a slot kernel with more than {@value #SLOTS_MAX_CLASSES} classes runs as WARP */
+    FusedPropagator(CudaDevice dev, CsrGraph g, PropagationState start, StepRule rule, Kernel kernel) {
         super(dev, g, start, rule, bytes(g));
-        this.kernel = slots && classes <= SLOTS_MAX_CLASSES ? "propagate_step_slots_f32" : "propagate_step_f32";
+        this.kernel = classes > SLOTS_MAX_CLASSES ? Kernel.WARP : kernel;
         long edges = g.edges();
         DeviceBuffer r = null;
         DeviceBuffer c = null;
@@ -58,7 +83,11 @@ final class FusedPropagator extends DevicePropagator {
 
     @Override
     void queueStep() {
-        dev.launch(kernel, ((long) rows + WARPS - 1) / WARPS, 1, THREADS,
+        long blocks = ((long) rows + WARPS - 1) / WARPS;
+        if (kernel.strided) {
+            blocks = Math.min(blocks, 8L * dev.multiprocessors());
+        }
+        dev.launch(kernel.entry, blocks, 1, THREADS,
                 ruleArgs(new KernelArgs().i64(rows).i32(classes).ptr(rowPtr).ptr(col).ptr(weight).ptr(y).ptr(y0)
                         .ptr(next)));
     }

@@ -137,9 +137,11 @@ class CudaBackendTest {
         }
     }
 
-    /** fused: the slot kernel up to 16 classes, the warp kernel above; fused-warp: the warp kernel always. */
+    /** Every fused kernel (the slot kernels only up to 16 classes: above, they run as WARP) and cuSPARSE. */
     static Stream<Arguments> propagationCases() {
-        return Stream.of("fused", "fused-warp", "cusparse").flatMap(path -> IntStream.of(1, 2, 7, 1000, 9001).boxed()
+        Stream<String> paths = Stream.concat(Stream.of(FusedPropagator.Kernel.values()).map(Enum::name),
+                Stream.of("cusparse"));
+        return paths.flatMap(path -> IntStream.of(1, 2, 7, 1000, 9001).boxed()
                 .flatMap(n -> IntStream.of(1, 2, 3, 10, 16, 17, 33, 130, 300).mapToObj(c -> Arguments.of(path, n, c))));
     }
 
@@ -153,7 +155,7 @@ class CudaBackendTest {
             default -> (graph, start, rule) -> {
                 synchronized (device) {
                     device.makeCurrent();
-                    return new FusedPropagator(device, graph, start, rule, path.equals("fused"));
+                    return new FusedPropagator(device, graph, start, rule, FusedPropagator.Kernel.valueOf(path));
                 }
             };
         }, TOL);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import jcuda.Pointer;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
@@ -137,13 +138,9 @@ public final class DeviceKernelBenchmark {
              DeviceBuffer tile2 = dev.alloc(4L * qn * bn, "tile 2")) {
             Runnable own128 = () -> dev.launch("dot_tile128_f32", bn / 128, qn / 128, 256,
                     new KernelArgs().ptr(q).i32(qn).ptr(b).i32(bn).i32(d).ptr(tile2).i64(bn));
-            Runnable own64 = () -> dev.launch("dot_tile_f32", bn / 64, qn / 64, 256,
-                    new KernelArgs().ptr(q).i32(qn).ptr(b).i32(bn).i32(d).ptr(tile2).i64(bn));
             double t128 = ms(own128, 10);
-            double t64 = ms(own64, 10);
             if (blas == null) {
-                say("tiles d=%d: own 128x128 %.3f ms (%.1f TFLOP/s), own 64x64 %.3f ms (%.1f); no cuBLAS", d, t128,
-                        flop / t128 / 1e9, t64, flop / t64 / 1e9);
+                say("tiles d=%d: own 128x128 %.3f ms (%.1f TFLOP/s); no cuBLAS", d, t128, flop / t128 / 1e9);
                 return;
             }
             Runnable sgemm = () -> blas.sgemm(Cublas.OP_T, Cublas.OP_N, bn, qn, d, 1f, b.ptr, d, q.ptr, d, 0f, tile.ptr, bn);
@@ -158,10 +155,10 @@ public final class DeviceKernelBenchmark {
                 blas.setMathMode(DEFAULT_MATH);
             }
             say("tiles d=%d (%d x %d): cuBLAS SGEMM %.3f ms (%.1f TFLOP/s, %s); own 128x128 %.3f ms (%.1f TFLOP/s, "
-                            + "%.2f of SGEMM, max rel diff %.1e); own 64x64 %.3f ms (%.1f TFLOP/s, %.2f); "
+                            + "%.2f of SGEMM, max rel diff %.1e); "
                             + "cuBLAS TF32 %.3f ms (%.1f TFLOP/s, %.2fx SGEMM)",
                     d, qn, bn, tBlas, flop / tBlas / 1e9, blas.binding(), t128, flop / t128 / 1e9, tBlas / t128, err128,
-                    t64, flop / t64 / 1e9, tBlas / t64, tTf32, flop / tTf32 / 1e9, tBlas / tTf32);
+                    tTf32, flop / tTf32 / 1e9, tBlas / tTf32);
         }
     }
 
@@ -252,13 +249,15 @@ public final class DeviceKernelBenchmark {
                 + "DRAM %.2f GB at %.0f GB/s)", rows, g.edges(), classes, floorMs, l2Bytes / 1e9,
                 (double) sectors / g.edges(), l2Gbs, dramBytes / 1e9, dramGbs);
         StepResult reference = null;
-        for (String path : new String[] {"warp", "slots", "cusparse"}) {
+        String[] paths = Stream.concat(Stream.of(FusedPropagator.Kernel.values()).map(Enum::name), Stream.of("cusparse"))
+                .toArray(String[]::new);
+        for (String path : paths) {
             if (path.equals("cusparse") && dev.cusparse() == null) {
                 say("  cusparse: libcusparse did not load");
                 continue;
             }
             Supplier<Propagator> make = () -> path.equals("cusparse") ? new CusparsePropagator(dev, g, start, rule)
-                    : new FusedPropagator(dev, g, start, rule, path.equals("slots"));
+                    : new FusedPropagator(dev, g, start, rule, FusedPropagator.Kernel.valueOf(path));
             try (Propagator p = make.get()) {
                 StepResult first = p.step();
                 if (reference == null) {
@@ -267,7 +266,7 @@ public final class DeviceKernelBenchmark {
                     throw new IllegalStateException(path + " step differs: " + first + " vs " + reference);
                 }
                 double t = ms(p::step, 20);
-                say("  %-8s %.3f ms per step (%.2fx the roofline, %.0f GB/s of L2 sectors)", path, t, t / floorMs,
+                say("  %-14s %.3f ms per step (%.2fx the roofline, %.0f GB/s of L2 sectors)", path, t, t / floorMs,
                         l2Bytes / t / 1e6);
             }
         }
