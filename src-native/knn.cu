@@ -2,6 +2,9 @@
 // tile below, which can also select the first candidates itself) and a per-row top-k merge. Counts that can pass 2^31 (rows x columns of a tile, row offsets) are 64-bit.
 #include <climits>
 #include <math_constants.h>
+#include <mma.h>
+
+using namespace nvcuda;
 
 // One warp per row; double accumulation like the CPU backend's norms, so |x|^2 carries no extra error.
 extern "C" __global__ void sq_norms_f32(const float* __restrict__ x, long long rows, int d,
@@ -25,8 +28,17 @@ extern "C" __global__ void sq_norms_f32(const float* __restrict__ x, long long r
     }
 }
 
-// In place, after cuBLAS: tile[i * ld + j] = max(0, qn[i] + bn[j] - 2 tile[i * ld + j]), the CPU backend's formula;
-// the pair of a row with itself (global query q0 + i = global base b0 + j) becomes +infinity.
+// The squared distance from a dot product and the two squared norms, as the CPU backend computes it.
+__device__ __forceinline__ float pair_distance(float dot, float qNorm, float bNorm) {
+    return fmaxf(0.f, qNorm + bNorm - 2.f * dot);
+}
+
+// pair_distance, or +infinity for a row and itself (global query qi = global base row bj) when excluded.
+__device__ __forceinline__ float distance(float dot, float qNorm, float bNorm, long long qi, long long bj, int excludeSelf) {
+    return excludeSelf && qi == bj ? CUDART_INF_F : pair_distance(dot, qNorm, bNorm);
+}
+
+// In place, after cuBLAS: tile[i * ld + j] = distance(tile[i * ld + j], qn[i], bn[j], ...).
 extern "C" __global__ void distance_tile_f32(float* __restrict__ tile, long long ld, int qRows, int bRows,
                                              const float* __restrict__ qn, const float* __restrict__ bn,
                                              long long q0, long long b0, int excludeSelf) {
@@ -36,8 +48,7 @@ extern "C" __global__ void distance_tile_f32(float* __restrict__ tile, long long
         long long i = p / bRows;
         long long j = p - i * bRows;
         float* cell = tile + i * ld + j;
-        float dd = fmaxf(0.f, qn[i] + bn[j] - 2.f * *cell);
-        *cell = excludeSelf && q0 + i == b0 + j ? CUDART_INF_F : dd;
+        *cell = distance(*cell, qn[i], bn[j], q0 + i, b0 + j, excludeSelf);
     }
 }
 
@@ -176,9 +187,78 @@ __device__ __forceinline__ void slice_store(float (*s)[T128 + T128_PAD], float4 
     s[c + 3][r] = v.w;
 }
 
-// The formula of distance_tile_f32 for one pair.
-__device__ __forceinline__ float distance(float dot, float qNorm, float bNorm, long long qi, long long bj, int excludeSelf) {
-    return excludeSelf && qi == bj ? CUDART_INF_F : fmaxf(0.f, qNorm + bNorm - 2.f * dot);
+// Row stride of the staged dot products (a multiple of 4 floats, as wmma's stores need).
+#define STAGE_LD (T128 + 4)
+
+// The fused kernels' selection: stage holds the dot products of 32 query rows (block rows from i0s) with the
+// block's 128 base rows (from j0); each warp takes 4 of the rows and writes, for each, the k best pairs by
+// (distance, index) that beat the row's running k-th (listDist/listIndex) into the row's k slots for this
+// block (slot blockIdx.x of gridDim.x), padded with (+inf, INT_MAX). Every thread of the block calls it.
+__device__ __forceinline__ void select_staged(const float* stage, long long i0s, long long j0, int qRows, int bRows,
+                                              const float* __restrict__ qn, const float* __restrict__ bn,
+                                              long long q0, long long b0, int excludeSelf, int k,
+                                              const float* __restrict__ listDist, const int* __restrict__ listIndex,
+                                              float* __restrict__ candDist, int* __restrict__ candIndex) {
+    int lane = threadIdx.x & 31;
+    int warp = threadIdx.x >> 5;
+    long long ldc = (long long) gridDim.x * k;
+    for (int r = warp * 4; r < warp * 4 + 4; r++) {
+        long long i = i0s + r;
+        if (i >= qRows) {
+            break;
+        }
+        float boundDist = listDist[i * k + k - 1];
+        int boundIndex = listIndex[i * k + k - 1];
+        float qi = qn[i];
+        float vd[4];
+        int vi[4];
+#pragma unroll
+        for (int m = 0; m < 4; m++) {
+            long long j = j0 + lane + 32 * m;
+            vd[m] = CUDART_INF_F;
+            vi[m] = INT_MAX;
+            if (j < bRows) {
+                float dd = distance(stage[r * STAGE_LD + lane + 32 * m], qi, bn[j], q0 + i, b0 + j, excludeSelf);
+                if (ranks_before(dd, (int) (b0 + j), boundDist, boundIndex)) {
+                    vd[m] = dd;
+                    vi[m] = (int) (b0 + j);
+                }
+            }
+        }
+        float* rowDist = candDist + i * ldc + (long long) blockIdx.x * k;
+        int* rowIndex = candIndex + i * ldc + (long long) blockIdx.x * k;
+        int found = 0;
+        for (; found < k; found++) {
+            float bd = vd[0];
+            int bi = vi[0];
+#pragma unroll
+            for (int m = 1; m < 4; m++) {
+                if (ranks_before(vd[m], vi[m], bd, bi)) {
+                    bd = vd[m];
+                    bi = vi[m];
+                }
+            }
+            warp_min_pair(bd, bi);
+            if (bi == INT_MAX) {
+                break; // every lane agrees: nothing left that beats the bound
+            }
+#pragma unroll
+            for (int m = 0; m < 4; m++) {
+                if (vi[m] == bi) { // indices are unique: one lane, one slot
+                    vd[m] = CUDART_INF_F;
+                    vi[m] = INT_MAX;
+                }
+            }
+            if (lane == 0) {
+                rowDist[found] = bd;
+                rowIndex[found] = bi;
+            }
+        }
+        for (int p = found + lane; p < k; p += 32) {
+            rowDist[p] = CUDART_INF_F;
+            rowIndex[p] = INT_MAX;
+        }
+    }
 }
 
 template <int MODE>
@@ -259,82 +339,24 @@ __device__ __forceinline__ void tile128(const float* __restrict__ q, int qRows, 
         return;
     }
     // TILE_TOPK: 32 tile rows at a time through shared memory, one warp per row for the selection.
-    static_assert(32 * (T128 + 1) <= 2 * 2 * T128_DEPTH * (T128 + T128_PAD), "the stage fits in the slices' memory");
-    auto stage = reinterpret_cast<float (*)[T128 + 1]>(smem);
-    int lane = threadIdx.x & 31;
-    int warp = threadIdx.x >> 5;
-    long long ldc = (long long) gridDim.x * k;
+    static_assert(32 * STAGE_LD <= 2 * 2 * T128_DEPTH * (T128 + T128_PAD), "the stage fits in the slices' memory");
+    float* stage = smem;
     for (int pass = 0; pass < 4; pass++) {
         // Pass p holds tile rows 32p .. 32p + 31: thread rows (u >> 2) == p >> 1 of threads ty in 8 (p & 1) .. + 7.
         if ((ty >> 3) == (pass & 1)) {
 #pragma unroll
             for (int u = 0; u < 8; u++) {
                 if ((u >> 2) == (pass >> 1)) {
-                    int r = ROW_OF(u) - pass * 32;
-                    long long i = i0 + ROW_OF(u);
-                    float qi = i < qRows ? qn[i] : 0.f;
 #pragma unroll
                     for (int w = 0; w < 8; w++) {
-                        long long j = j0 + COL_OF(w);
-                        stage[r][COL_OF(w)] = distance(acc[u][w], qi, j < bRows ? bn[j] : 0.f, q0 + i, b0 + j, excludeSelf);
+                        stage[(ROW_OF(u) - pass * 32) * STAGE_LD + COL_OF(w)] = acc[u][w];
                     }
                 }
             }
         }
         __syncthreads();
-        for (int r = warp * 4; r < warp * 4 + 4; r++) {
-            long long i = i0 + pass * 32 + r;
-            if (i >= qRows) {
-                break;
-            }
-            float boundDist = listDist[i * k + k - 1];
-            int boundIndex = listIndex[i * k + k - 1];
-            float vd[4];
-            int vi[4];
-#pragma unroll
-            for (int m = 0; m < 4; m++) {
-                long long j = j0 + lane + 32 * m;
-                vd[m] = stage[r][lane + 32 * m];
-                vi[m] = j < bRows ? (int) (b0 + j) : INT_MAX;
-                if (j >= bRows || !ranks_before(vd[m], vi[m], boundDist, boundIndex)) {
-                    vd[m] = CUDART_INF_F;
-                    vi[m] = INT_MAX;
-                }
-            }
-            float* rowDist = out + i * ldc + (long long) blockIdx.x * k;
-            int* rowIndex = outIndex + i * ldc + (long long) blockIdx.x * k;
-            int found = 0;
-            for (; found < k; found++) {
-                float bd = vd[0];
-                int bi = vi[0];
-#pragma unroll
-                for (int m = 1; m < 4; m++) {
-                    if (ranks_before(vd[m], vi[m], bd, bi)) {
-                        bd = vd[m];
-                        bi = vi[m];
-                    }
-                }
-                warp_min_pair(bd, bi);
-                if (bi == INT_MAX) {
-                    break; // every lane agrees: nothing left that beats the bound
-                }
-#pragma unroll
-                for (int m = 0; m < 4; m++) {
-                    if (vi[m] == bi) { // indices are unique: one lane, one slot
-                        vd[m] = CUDART_INF_F;
-                        vi[m] = INT_MAX;
-                    }
-                }
-                if (lane == 0) {
-                    rowDist[found] = bd;
-                    rowIndex[found] = bi;
-                }
-            }
-            for (int p = found + lane; p < k; p += 32) {
-                rowDist[p] = CUDART_INF_F;
-                rowIndex[p] = INT_MAX;
-            }
-        }
+        select_staged(stage, i0 + pass * 32, j0, qRows, bRows, qn, bn, q0, b0, excludeSelf, k, listDist, listIndex,
+                      out, outIndex);
         __syncthreads();
     }
 #undef ROW_OF
@@ -367,4 +389,175 @@ knn_tile128_f32(const float* __restrict__ q, int qRows, const float* __restrict_
                 float* __restrict__ candDist, int* __restrict__ candIndex) {
     tile128<TILE_TOPK>(q, qRows, b, bRows, d, candDist, 0, qn, bn, q0, b0, excludeSelf, k, listDist, listIndex,
                        candIndex);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tensor cores without losing exactness (DeviceKnn's TF32 kernel): knn_tile128_tf32 is knn_tile128_f32 with
+// the products on tensor cores in TF32 (inputs rounded to 10 mantissa bits, FP32 accumulation) keeping more
+// candidates than k; rerank_f32 then recomputes the candidates' distances in FP32 exactly as the FP32
+// kernels do and certifies each row whose k-th exact distance is below what any row left out could have.
+#define TF_DEPTH 32
+#define TF_LD (TF_DEPTH + 4)
+
+// The same contract as knn_tile128_f32, k being the candidate count. 8 warps as 2 x 4, each 64 query rows x
+// 32 base rows = 4 x 2 wmma tiles of 16 x 16, over depth slices of 32 staged in shared memory.
+extern "C" __global__ void __launch_bounds__(T128_THREADS)
+knn_tile128_tf32(const float* __restrict__ q, int qRows, const float* __restrict__ b, int bRows, int d,
+                 const float* __restrict__ qn, const float* __restrict__ bn, long long q0, long long b0,
+                 int excludeSelf, int k, const float* __restrict__ listDist, const int* __restrict__ listIndex,
+                 float* __restrict__ candDist, int* __restrict__ candIndex) {
+    __shared__ __align__(32) float smem[2 * T128 * TF_LD];
+    float* as = smem;
+    float* bs = smem + T128 * TF_LD;
+    int warp = threadIdx.x >> 5;
+    int wr = warp >> 2;
+    int wc = warp & 3;
+    long long i0 = (long long) blockIdx.y * T128;
+    long long j0 = (long long) blockIdx.x * T128;
+    bool vec = d % 4 == 0;
+    wmma::fragment<wmma::accumulator, 16, 16, 8, float> acc[4][2];
+#pragma unroll
+    for (int i = 0; i < 4; i++) {
+#pragma unroll
+        for (int j = 0; j < 2; j++) {
+            wmma::fill_fragment(acc[i][j], 0.f);
+        }
+    }
+    for (int t0 = 0; t0 < d; t0 += TF_DEPTH) {
+        // 128 rows x 32 depth of each matrix: thread l loads row l / 8, depth 4 (l % 8) .. + 3, four times.
+        for (int l = threadIdx.x; l < T128 * TF_DEPTH / 4; l += T128_THREADS) {
+            int r = l >> 3;
+            int c = (l & 7) * 4;
+            float4 va = make_float4(0.f, 0.f, 0.f, 0.f);
+            float4 vb = va;
+            int t = t0 + c;
+            long long gi = i0 + r;
+            long long gj = j0 + r;
+            if (vec) {
+                if (gi < qRows && t < d) {
+                    va = *reinterpret_cast<const float4*>(q + gi * d + t);
+                }
+                if (gj < bRows && t < d) {
+                    vb = *reinterpret_cast<const float4*>(b + gj * d + t);
+                }
+            } else {
+                const float* pa = q + gi * d + t;
+                const float* pb = b + gj * d + t;
+                bool ra = gi < qRows;
+                bool rb = gj < bRows;
+                va = make_float4(ra && t < d ? pa[0] : 0.f, ra && t + 1 < d ? pa[1] : 0.f,
+                                 ra && t + 2 < d ? pa[2] : 0.f, ra && t + 3 < d ? pa[3] : 0.f);
+                vb = make_float4(rb && t < d ? pb[0] : 0.f, rb && t + 1 < d ? pb[1] : 0.f,
+                                 rb && t + 2 < d ? pb[2] : 0.f, rb && t + 3 < d ? pb[3] : 0.f);
+            }
+            *reinterpret_cast<float4*>(as + r * TF_LD + c) = va;
+            *reinterpret_cast<float4*>(bs + r * TF_LD + c) = vb;
+        }
+        __syncthreads();
+#pragma unroll
+        for (int kk = 0; kk < TF_DEPTH; kk += 8) {
+            wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32, wmma::row_major> fa[4];
+            wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32, wmma::col_major> fb[2];
+#pragma unroll
+            for (int i = 0; i < 4; i++) {
+                wmma::load_matrix_sync(fa[i], as + (wr * 64 + i * 16) * TF_LD + kk, TF_LD);
+#pragma unroll
+                for (int e = 0; e < fa[i].num_elements; e++) {
+                    fa[i].x[e] = wmma::__float_to_tf32(fa[i].x[e]);
+                }
+            }
+#pragma unroll
+            for (int j = 0; j < 2; j++) {
+                wmma::load_matrix_sync(fb[j], bs + (wc * 32 + j * 16) * TF_LD + kk, TF_LD);
+#pragma unroll
+                for (int e = 0; e < fb[j].num_elements; e++) {
+                    fb[j].x[e] = wmma::__float_to_tf32(fb[j].x[e]);
+                }
+            }
+#pragma unroll
+            for (int i = 0; i < 4; i++) {
+#pragma unroll
+                for (int j = 0; j < 2; j++) {
+                    wmma::mma_sync(acc[i][j], fa[i], fb[j], acc[i][j]);
+                }
+            }
+        }
+        __syncthreads();
+    }
+    static_assert(32 * STAGE_LD <= 2 * T128 * TF_LD, "the stage fits in the slices' memory");
+    float* stage = smem;
+#pragma unroll
+    for (int pass = 0; pass < 4; pass++) {
+        // Pass p holds block rows 32p .. 32p + 31: warp row p / 2, its wmma rows 2 (p % 2) and 2 (p % 2) + 1.
+        if (wr == (pass >> 1)) {
+#pragma unroll
+            for (int i = 0; i < 2; i++) {
+#pragma unroll
+                for (int j = 0; j < 2; j++) {
+                    wmma::store_matrix_sync(stage + i * 16 * STAGE_LD + wc * 32 + j * 16, acc[(pass & 1) * 2 + i][j],
+                                            STAGE_LD, wmma::mem_row_major);
+                }
+            }
+        }
+        __syncthreads();
+        select_staged(stage, i0 + pass * 32, j0, qRows, bRows, qn, bn, q0, b0, excludeSelf, k, listDist, listIndex,
+                      candDist, candIndex);
+        __syncthreads();
+    }
+}
+
+// One warp per query row; kc <= 32 candidates per row (candDist/candIndex, kc per row, sorted by their TF32
+// distance, padded with (+inf, INT_MAX)). Lane l recomputes candidate l's distance in FP32 with the FP32
+// kernels' arithmetic (one fused multiply-add per dimension in order, then distance()), so a certified row's
+// list is bit for bit the FP32 kernels' list. The k best by (distance, index) go to outDist/outIndex (k per
+// row). certified[row] = 1 when the k-th exact distance is below the kc-th TF32 distance less `slack`, the
+// largest amount by which a TF32 distance can undercut the FP32 one of the same pair (computed by the host
+// from d, this row's norm and the largest base norm: slack = a |q| bMax + c (|q| + bMax)^2); otherwise some
+// base row outside the candidates might belong in the list, and the host recomputes the row in FP32.
+extern "C" __global__ void rerank_f32(const float* __restrict__ q, int qRows, int d, const float* __restrict__ base,
+                                      const float* __restrict__ qn, const float* __restrict__ bn, long long q0,
+                                      int excludeSelf, int kc, const float* __restrict__ candDist,
+                                      const int* __restrict__ candIndex, int k, float slackProduct,
+                                      float slackSquare, float bMax, float* __restrict__ outDist,
+                                      int* __restrict__ outIndex, unsigned char* __restrict__ certified) {
+    long long row = ((long long) blockIdx.x * blockDim.x + threadIdx.x) >> 5;
+    int lane = threadIdx.x & 31;
+    if (row >= qRows) {
+        return;
+    }
+    float dist = CUDART_INF_F;
+    int idx = lane < kc ? candIndex[row * kc + lane] : INT_MAX;
+    if (idx != INT_MAX) {
+        if (excludeSelf && q0 + row == idx) {
+            dist = CUDART_INF_F; // the tile kernels' value for a row and itself
+        } else {
+            const float* x = q + row * d;
+            const float* y = base + (long long) idx * d;
+            float dot = 0.f;
+            for (int t = 0; t < d; t++) {
+                dot = fmaf(x[t], y[t], dot);
+            }
+            dist = pair_distance(dot, qn[row], bn[idx]);
+        }
+    }
+    float kth = CUDART_INF_F;
+    for (int r = 0; r < k; r++) {
+        float bd = dist;
+        int bi = idx;
+        warp_min_pair(bd, bi);
+        if (bi == idx && bi != INT_MAX) {
+            dist = CUDART_INF_F;
+            idx = INT_MAX;
+        }
+        if (lane == 0) {
+            outDist[row * k + r] = bd;
+            outIndex[row * k + r] = bi;
+        }
+        kth = bd;
+    }
+    if (lane == 0) {
+        float qNorm = sqrtf(qn[row]);
+        float slack = slackProduct * qNorm * bMax + slackSquare * (qNorm + bMax) * (qNorm + bMax);
+        certified[row] = kth < candDist[row * kc + kc - 1] - slack ? 1 : 0;
+    }
 }

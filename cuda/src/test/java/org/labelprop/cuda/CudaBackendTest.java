@@ -105,6 +105,35 @@ class CudaBackendTest {
         }
     }
 
+    /**
+     * The TF32 pass's promise: the graph is FUSED's bit for bit, on rows it certifies (spread data) and on
+     * rows it must hand back (near-duplicates closer than TF32 can tell apart), with a self-join and with
+     * queries against another set.
+     */
+    @Test
+    void tf32CandidatesReRankedEqualFp32BitForBit() {
+        FloatMatrix spread = TestData.gaussian(3000, 784, 11);
+        FloatMatrix nearDuplicates = TestData.blobs(4, 250, 64, 1e-3f, 12);
+        FloatMatrix queries = TestData.gaussian(300, 784, 13);
+        for (Object[] c : new Object[][] {{spread, spread, true}, {nearDuplicates, nearDuplicates, true},
+                {spread, queries, false}}) {
+            FloatMatrix base = (FloatMatrix) c[0];
+            FloatMatrix q = (FloatMatrix) c[1];
+            boolean self = (Boolean) c[2];
+            synchronized (device) {
+                device.makeCurrent();
+                DeviceKnn tf32 = new DeviceKnn(device, DeviceKnn.Kernel.TF32);
+                Neighbors got = tf32.nearest(base, q, K, self, Progress.NONE);
+                Neighbors want = new DeviceKnn(device, DeviceKnn.Kernel.FUSED).nearest(base, q, K, self, Progress.NONE);
+                assertArrayEquals(want.index(), got.index());
+                assertArrayEquals(want.distance(), got.distance());
+                if (base == nearDuplicates) {
+                    assertTrue(tf32.recomputedRows() > 0, "near-duplicates must reach the FP32 fallback");
+                }
+            }
+        }
+    }
+
     /** nearest returns squared distances; KnnAssertions compares euclidean ones. */
     private static Neighbors sqrtDistances(Neighbors nb) {
         float[] d = nb.distance().clone();

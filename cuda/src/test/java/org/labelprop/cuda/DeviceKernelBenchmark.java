@@ -1,6 +1,8 @@
 package org.labelprop.cuda;
 
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -175,12 +177,16 @@ public final class DeviceKernelBenchmark {
         return worst;
     }
 
-    /** Self-join of the first {@code queries} rows against all {@code rows}, k = 10, with every kernel. */
+    /**
+     * Self-join of the first {@code queries} rows against all {@code rows}, k = 10, with every kernel: time,
+     * recall against the first (cuBLAS), and for TF32 the rows that differ from FUSED at all (the promise
+     * is none) and the rows it handed back to FUSED.
+     */
     private void knn(int rows, int d, int queries, int reps) {
         FloatMatrix base = new FloatMatrix(rows, d, random((long) rows * d, rows + d));
         FloatMatrix q = new FloatMatrix(queries, d, Arrays.copyOf(base.data(), queries * d));
-        Neighbors want = null;
-        double tWant = 0;
+        Map<DeviceKnn.Kernel, Neighbors> results = new EnumMap<>(DeviceKnn.Kernel.class);
+        Map<DeviceKnn.Kernel, Double> times = new EnumMap<>(DeviceKnn.Kernel.class);
         double flop = 2.0 * queries * rows * d;
         for (DeviceKnn.Kernel kernel : DeviceKnn.Kernel.values()) {
             if (kernel == DeviceKnn.Kernel.CUBLAS && dev.cublas() == null) {
@@ -190,17 +196,36 @@ public final class DeviceKernelBenchmark {
             DeviceKnn knn = new DeviceKnn(dev, kernel);
             Neighbors[] got = new Neighbors[1];
             double t = ms(() -> got[0] = knn.nearest(base, q, 10, true, Progress.NONE), reps);
-            String agree = "";
-            if (want == null) {
-                want = got[0];
-                tWant = t;
-            } else {
-                agree = String.format(Locale.ROOT, ", %.2fx %s, recall against it %.5f", tWant / t,
-                        DeviceKnn.Kernel.values()[0], recall(want, got[0]));
+            results.put(kernel, got[0]);
+            times.put(kernel, t);
+            StringBuilder notes = new StringBuilder();
+            DeviceKnn.Kernel first = results.keySet().iterator().next();
+            if (first != kernel) {
+                notes.append(String.format(Locale.ROOT, ", %.2fx %s, recall against it %.5f", times.get(first) / t,
+                        first, recall(results.get(first), got[0])));
+            }
+            Neighbors fused = results.get(DeviceKnn.Kernel.FUSED);
+            if (kernel == DeviceKnn.Kernel.TF32 && fused != null) {
+                notes.append(String.format(Locale.ROOT, ", %.2fx FUSED, rows differing from FUSED %d, rows recomputed "
+                        + "in FP32 %d of %d (all runs)", times.get(DeviceKnn.Kernel.FUSED) / t, differingRows(fused, got[0]),
+                        knn.recomputedRows(), (long) queries * (reps + 1)));
             }
             say("knn %d x %d, %d queries, k 10, %s: %.1f ms (%.1f TFLOP/s of distance products)%s", rows, d, queries,
-                    kernel, t, flop / t / 1e9, agree);
+                    kernel, t, flop / t / 1e9, notes);
         }
+    }
+
+    /** Rows whose indices or distances differ at all. */
+    private static int differingRows(Neighbors a, Neighbors b) {
+        int k = a.k();
+        int rows = 0;
+        for (int i = 0; i < a.rows(); i++) {
+            if (!Arrays.equals(a.index(), i * k, i * k + k, b.index(), i * k, i * k + k)
+                    || !Arrays.equals(a.distance(), i * k, i * k + k, b.distance(), i * k, i * k + k)) {
+                rows++;
+            }
+        }
+        return rows;
     }
 
     /** Fraction of a's neighbours found in b's list of the same row. */
