@@ -150,56 +150,43 @@ extern "C" __global__ void step_update_f32(long long rows, int classes, const fl
 }
 
 // The fused step for at most 16 classes, where propagate_step_f32 leaves most of a warp idle (10 of 32 lanes
-// for 10 classes) and walks a row's edges one at a time. Here a warp still owns one row at a time, but its
-// lanes form slots = 32 / classes groups of `classes` lanes; slot s gathers edges e0 + s, e0 + s + slots,
-// ... UNROLL at a time (more loads in flight), and the slots' partial sums are added in slot order by
-// shuffles. Warps stride over the rows, so the host may launch fewer blocks than rows / 8 (fewer of
-// block_add's atomics). The same rule and sums as propagate_step_f32; only the order of additions differs.
-template <int UNROLL>
-__device__ __forceinline__ void step_slots(long long rows, int classes, const long long* __restrict__ rowPtr,
-                                           const int* __restrict__ col, const float* __restrict__ weight,
-                                           const float* __restrict__ y, const float* __restrict__ y0,
-                                           float* __restrict__ next, const unsigned char* __restrict__ clamped,
-                                           float alpha, float beta, int normalize, double* __restrict__ sums) {
+// for 10 classes) and walks a row's edges one at a time. Here a warp still owns one row, but its lanes form
+// slots = 32 / classes groups of `classes` lanes; slot s gathers edges e0 + s, e0 + s + slots, ... (two
+// at a time, for more loads in flight), and the slots' partial sums are added in slot order by shuffles.
+// The same rule and sums as propagate_step_f32; only the order of the additions differs.
+extern "C" __global__ void propagate_step_slots_f32(long long rows, int classes, const long long* __restrict__ rowPtr,
+                                                    const int* __restrict__ col, const float* __restrict__ weight,
+                                                    const float* __restrict__ y, const float* __restrict__ y0,
+                                                    float* __restrict__ next,
+                                                    const unsigned char* __restrict__ clamped, float alpha,
+                                                    float beta, int normalize, double* __restrict__ sums) {
+    long long row = ((long long) blockIdx.x * blockDim.x + threadIdx.x) >> 5;
     int lane = threadIdx.x & 31;
     int slots = 32 / classes;
     int slot = lane / classes;
     int k = lane - slot * classes;
-    long long warps = ((long long) gridDim.x * blockDim.x) >> 5;
     double change = 0;
     double mass = 0;
-    for (long long row = ((long long) blockIdx.x * blockDim.x + threadIdx.x) >> 5; row < rows; row += warps) {
+    if (row < rows) {
         long long o = row * classes;
         bool clamp = clamped != nullptr && clamped[row];
         float acc = 0.f;
         if (!clamp && slot < slots) {
             long long e1 = rowPtr[row + 1];
             long long e = rowPtr[row] + slot;
-            float part[UNROLL];
-#pragma unroll
-            for (int u = 0; u < UNROLL; u++) {
-                part[u] = 0.f;
+            float acc2 = 0.f;
+            for (; e + slots < e1; e += 2 * slots) {
+                int c0 = col[e];
+                int c1 = col[e + slots];
+                float w0 = weight[e];
+                float w1 = weight[e + slots];
+                acc = fmaf(w0, y[(long long) c0 * classes + k], acc);
+                acc2 = fmaf(w1, y[(long long) c1 * classes + k], acc2);
             }
-            for (; e + (UNROLL - 1) * slots < e1; e += UNROLL * slots) {
-                int c[UNROLL];
-                float w[UNROLL];
-#pragma unroll
-                for (int u = 0; u < UNROLL; u++) {
-                    c[u] = col[e + u * slots];
-                    w[u] = weight[e + u * slots];
-                }
-#pragma unroll
-                for (int u = 0; u < UNROLL; u++) {
-                    part[u] = fmaf(w[u], y[(long long) c[u] * classes + k], part[u]);
-                }
+            if (e < e1) {
+                acc = fmaf(weight[e], y[(long long) col[e] * classes + k], acc);
             }
-            for (; e < e1; e += slots) {
-                part[0] = fmaf(weight[e], y[(long long) col[e] * classes + k], part[0]);
-            }
-#pragma unroll
-            for (int u = 0; u < UNROLL; u++) {
-                acc += part[u];
-            }
+            acc += acc2;
         }
         // Lanes k < classes (slot 0) collect the other slots' sums; a source lane past the last slot is
         // never read by them (k + s * classes < slots * classes <= 32).
@@ -218,23 +205,9 @@ __device__ __forceinline__ void step_slots(long long rows, int classes, const lo
         if (slot == 0) {
             x *= scale;
             next[o + k] = x;
-            change += fabsf(x - y[o + k]);
-            mass += fabsf(x);
+            change = fabsf(x - y[o + k]);
+            mass = fabsf(x);
         }
     }
     block_add(change, mass, sums);
-}
-
-#define SLOTS_PARAMS long long rows, int classes, const long long* __restrict__ rowPtr, const int* __restrict__ col, \
-    const float* __restrict__ weight, const float* __restrict__ y, const float* __restrict__ y0, \
-    float* __restrict__ next, const unsigned char* __restrict__ clamped, float alpha, float beta, int normalize, \
-    double* __restrict__ sums
-#define SLOTS_ARGS rows, classes, rowPtr, col, weight, y, y0, next, clamped, alpha, beta, normalize, sums
-
-extern "C" __global__ void propagate_step_slots_f32(SLOTS_PARAMS) {
-    step_slots<2>(SLOTS_ARGS);
-}
-
-extern "C" __global__ void propagate_step_slots4_f32(SLOTS_PARAMS) {
-    step_slots<4>(SLOTS_ARGS);
 }

@@ -198,11 +198,6 @@ final class CudaDevice implements AutoCloseable {
         return s.length;
     }
 
-    /** Streaming multiprocessors, for kernels launched on a fixed number of blocks per multiprocessor. */
-    int multiprocessors() {
-        return attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
-    }
-
     private int attribute(int which) {
         int[] v = new int[1];
         CudaCalls.driver("cuDeviceGetAttribute", () -> cuDeviceGetAttribute(v, which, device));

@@ -13,28 +13,22 @@ import org.labelprop.core.graph.CsrGraph;
 final class FusedPropagator extends DevicePropagator {
     static final int SLOTS_MAX_CLASSES = 16;
 
-    /** The step kernels; the slot kernels need classes <= {@value #SLOTS_MAX_CLASSES}. */
+    /** The step kernels; the slot kernel needs classes <= {@value #SLOTS_MAX_CLASSES}. */
     enum Kernel {
         /** propagate_step_f32: a warp per row, lanes over the classes, one edge at a time. */
-        WARP("propagate_step_f32", false),
+        WARP("propagate_step_f32"),
         /** propagate_step_slots_f32: slots of lanes gather 2 edges each per round, a warp per row. */
-        SLOTS2("propagate_step_slots_f32", false),
-        /** propagate_step_slots4_f32: 4 edges per slot and round, a warp per row. */
-        SLOTS4("propagate_step_slots4_f32", false),
-        /** The same kernel on 8 blocks per multiprocessor, warps striding over the rows. */
-        SLOTS4_STRIDED("propagate_step_slots4_f32", true);
+        SLOTS("propagate_step_slots_f32");
 
         final String entry;
-        final boolean strided;
 
-        Kernel(String entry, boolean strided) {
+        Kernel(String entry) {
             this.entry = entry;
-            this.strided = strided;
         }
 
         /** The production choice for a class count. */
         static Kernel forClasses(int classes) {
-            return classes <= SLOTS_MAX_CLASSES ? SLOTS2 : WARP;
+            return classes <= SLOTS_MAX_CLASSES ? SLOTS : WARP;
         }
     }
 
@@ -43,7 +37,7 @@ final class FusedPropagator extends DevicePropagator {
     private final DeviceBuffer col;
     private final DeviceBuffer weight;
 
-    /** @param kernel a slot kernel with more than {@value #SLOTS_MAX_CLASSES} classes runs as WARP */
+    /** @param kernel SLOTS with more than {@value #SLOTS_MAX_CLASSES} classes runs as WARP */
     FusedPropagator(CudaDevice dev, CsrGraph g, PropagationState start, StepRule rule, Kernel kernel) {
         super(dev, g, start, rule, bytes(g));
         this.kernel = classes > SLOTS_MAX_CLASSES ? Kernel.WARP : kernel;
@@ -83,11 +77,7 @@ final class FusedPropagator extends DevicePropagator {
 
     @Override
     void queueStep() {
-        long blocks = ((long) rows + WARPS - 1) / WARPS;
-        if (kernel.strided) {
-            blocks = Math.min(blocks, 8L * dev.multiprocessors());
-        }
-        dev.launch(kernel.entry, blocks, 1, THREADS,
+        dev.launch(kernel.entry, ((long) rows + WARPS - 1) / WARPS, 1, THREADS,
                 ruleArgs(new KernelArgs().i64(rows).i32(classes).ptr(rowPtr).ptr(col).ptr(weight).ptr(y).ptr(y0)
                         .ptr(next)));
     }
