@@ -17,7 +17,7 @@ final class KernelImages {
             "knn", List.of("sq_norms_f32", "distance_tile_f32", "topk_merge_f32", "dot_tile128_f32",
                     "distance_tile128_f32", "knn_tile128_f32", "knn_tile128_tf32", "rerank_f32"),
             "propagate", List.of("propagate_step_f32", "propagate_step_slots_f32", "step_update_f32"),
-            "limits", List.of("read_probe_f32"));
+            "limits", List.of("read_probe_f32", "gather_probe_f32"));
 
     /** The largest k the top-k kernel handles (TOPK_MAX in knn.cu); larger k goes to the CPU. */
     static final int TOPK_MAX = 128;

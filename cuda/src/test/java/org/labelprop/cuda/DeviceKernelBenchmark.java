@@ -34,6 +34,7 @@ public final class DeviceKernelBenchmark {
     private final CudaDevice dev;
     private double dramGbs;
     private double l2Gbs;
+    private double gatherSectorsPerS;
 
     private DeviceKernelBenchmark(CudaDevice dev) {
         this.dev = dev;
@@ -105,27 +106,46 @@ public final class DeviceKernelBenchmark {
         return x;
     }
 
-    /** Read bandwidth from device memory (a 4 GiB buffer) and from L2 (16 MiB read 64 times). */
+    /**
+     * Read bandwidth from device memory (a 4 GiB buffer) and from L2 (16 MiB read 64 times past L1; the
+     * same through L1 for comparison), and the rate of scattered 32-byte sectors from a 40 MB buffer
+     * (a 1M x 10 Y) past L1, the ceiling of a step's gathers.
+     */
     private void limits() {
         int blocks = 132 * 8;
-        try (DeviceBuffer out = dev.alloc(4L * blocks * 256, "probe output")) {
+        int threads = blocks * 256;
+        try (DeviceBuffer out = dev.alloc(4L * threads, "probe output")) {
             long big = 1L << 32;
             try (DeviceBuffer buf = dev.alloc(big, "DRAM probe")) {
                 buf.fill32(0, big / 4);
                 double t = ms(() -> dev.launch("read_probe_f32", blocks, 1, 256,
-                        new KernelArgs().ptr(buf).i64(big / 16).i32(1).ptr(out)), 5);
+                        new KernelArgs().ptr(buf).i64(big / 16).i32(1).i32(1).ptr(out)), 5);
                 dramGbs = big / t / 1e6;
             }
             long small = 16L << 20;
             int passes = 64;
+            double l1Gbs;
             try (DeviceBuffer buf = dev.alloc(small, "L2 probe")) {
                 buf.fill32(0, small / 4);
                 double t = ms(() -> dev.launch("read_probe_f32", blocks, 1, 256,
-                        new KernelArgs().ptr(buf).i64(small / 16).i32(passes).ptr(out)), 5);
+                        new KernelArgs().ptr(buf).i64(small / 16).i32(passes).i32(1).ptr(out)), 5);
                 l2Gbs = small * passes / t / 1e6;
+                double t1 = ms(() -> dev.launch("read_probe_f32", blocks, 1, 256,
+                        new KernelArgs().ptr(buf).i64(small / 16).i32(passes).i32(0).ptr(out)), 5);
+                l1Gbs = small * passes / t1 / 1e6;
             }
+            long y = 40_000_000L;
+            int reads = 256;
+            try (DeviceBuffer buf = dev.alloc(y, "gather probe")) {
+                buf.fill32(0, y / 4);
+                double t = ms(() -> dev.launch("gather_probe_f32", blocks, 1, 256,
+                        new KernelArgs().ptr(buf).i32((int) (y / 32)).i32(reads).ptr(out)), 5);
+                gatherSectorsPerS = (double) threads * reads / t * 1e3;
+            }
+            say("limits: read bandwidth DRAM %.0f GB/s (4 GiB once), L2 %.0f GB/s (16 MiB x 64 past L1; through L1 "
+                    + "%.0f GB/s), scattered 32-byte sectors from a 40 MB buffer past L1 %.2f G/s (%.0f GB/s)",
+                    dramGbs, l2Gbs, l1Gbs, gatherSectorsPerS / 1e9, gatherSectorsPerS * 32 / 1e9);
         }
-        say("limits: read bandwidth DRAM %.0f GB/s (4 GiB once), L2 %.0f GB/s (16 MiB x 64)", dramGbs, l2Gbs);
     }
 
     /** The kNN tile shape (4096 query rows x 16384 base rows x d): SGEMM against the own kernels. */
@@ -269,10 +289,11 @@ public final class DeviceKernelBenchmark {
         }
         double l2Bytes = 32.0 * sectors;
         double dramBytes = 8.0 * g.edges() + 8.0 * rows + 3.0 * 4 * rows * classes;
-        double floorMs = Math.max(l2Bytes / l2Gbs, dramBytes / dramGbs) / 1e6;
-        say("step %d rows, %d edges, %d classes: roofline %.3f ms (L2 %.2f GB in %.2f sectors per edge at %.0f GB/s; "
-                + "DRAM %.2f GB at %.0f GB/s)", rows, g.edges(), classes, floorMs, l2Bytes / 1e9,
-                (double) sectors / g.edges(), l2Gbs, dramBytes / 1e9, dramGbs);
+        double floorMs = Math.max(sectors / gatherSectorsPerS * 1e3, dramBytes / dramGbs / 1e6);
+        say("step %d rows, %d edges, %d classes: roofline %.3f ms (%.2f sectors per edge, %.2f G sectors at the "
+                + "scattered rate; DRAM %.2f GB at %.0f GB/s; at the sequential L2 rate the gathers would take %.3f ms)",
+                rows, g.edges(), classes, floorMs, (double) sectors / g.edges(), sectors / 1e9, dramBytes / 1e9,
+                dramGbs, l2Bytes / l2Gbs / 1e6);
         StepResult reference = null;
         String[] paths = Stream.concat(Stream.of(FusedPropagator.Kernel.values()).map(Enum::name), Stream.of("cusparse"))
                 .toArray(String[]::new);
