@@ -1,7 +1,5 @@
 package org.labelprop.core.graph;
 
-import java.util.concurrent.ForkJoinPool;
-
 /**
  * Connected components of a graph taken as undirected (an edge in either direction joins its ends),
  * by union-find with path halving: linear time, one int per row.
@@ -81,13 +79,10 @@ public final class Components {
     /**
      * For each row, whether a path along the graph's edges (row to column, whatever the weight) leads from it to
      * a row with {@code hasLabel[row]}: the rows a propagation over {@code g} can carry a label to. On a
-     * symmetric graph this is {@link #reachesLabel}; on a directed one it is narrower. The search follows the
-     * edges into each row: on a graph whose every edge has its reverse (every symmetrized kNN graph) those are
-     * the edges out of it, so it runs on {@code g} itself rather than on a transposed copy (an edge-sized copy
-     * written at random, 0.7 s of a 1M-row, 17.5M-edge spreading's finish on 2 cores).
+     * symmetric graph this is {@link #reachesLabel}; on a directed one it is narrower.
      */
-    public static boolean[] pathToLabel(CsrGraph g, boolean[] hasLabel, ForkJoinPool pool) {
-        CsrGraph into = g.hasReverseEdges(pool) ? g : g.transpose();
+    public static boolean[] pathToLabel(CsrGraph g, boolean[] hasLabel) {
+        CsrGraph into = g.transpose();
         int[] rowPtr = into.rowPtr();
         int[] col = into.col();
         boolean[] reached = hasLabel.clone();

@@ -1,9 +1,6 @@
 package org.labelprop.core.graph;
 
 import java.util.Arrays;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.labelprop.core.Parallel;
 
 /**
  * A weighted sparse graph in compressed sparse row form: the edges leaving row {@code i} are
@@ -95,26 +92,6 @@ public final class CsrGraph {
     public float weight(int i, int j) {
         int e = Arrays.binarySearch(col, rowPtr[i], rowPtr[i + 1], j);
         return e >= 0 ? weight[e] : 0f;
-    }
-
-    /**
-     * Whether every edge (i, j) has its reverse (j, i), whatever the weights: then W^T has W's structure. One
-     * binary search per edge, rows on {@code pool}; it stops early once an edge lacks its reverse.
-     */
-    public boolean hasReverseEdges(ForkJoinPool pool) {
-        AtomicBoolean missing = new AtomicBoolean();
-        Parallel.forRows(pool, rows, (from, to) -> {
-            for (int i = from; i < to && !missing.get(); i++) {
-                for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
-                    int j = col[e];
-                    if (Arrays.binarySearch(col, rowPtr[j], rowPtr[j + 1], i) < 0) {
-                        missing.set(true);
-                        return;
-                    }
-                }
-            }
-        });
-        return !missing.get();
     }
 
     /** W^T, built with one counting pass; columns stay ascending because rows are visited in order. */

@@ -2,7 +2,6 @@ package org.labelprop.core.algo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -59,33 +58,6 @@ class ParallelPassesTest {
             assertEquals(m[order[i] * c + 2], permuted[i * c + 2]);
         }
         assertArrayEquals(m, Reordering.restoreRows(permuted, c, order, new float[m.length], POOL));
-    }
-
-    @Test
-    void pathsToLabelsOnSymmetricAndDirectedGraphs() {
-        CsrGraph sym = TestData.randomGraph(N, 2, 3);
-        boolean[] labeled = new boolean[N];
-        for (int i = 0; i < N; i += 997) {
-            labeled[i] = true;
-        }
-        assertTrue(sym.hasReverseEdges(POOL));
-        boolean[] reached = Components.pathToLabel(sym, labeled, POOL);
-        assertArrayEquals(Components.of(sym).reachesLabel(labeled), reached);
-        // A directed chain 0 -> 1 -> ... : only rows before a labeled row lead to it.
-        int[] src = new int[N - 1];
-        int[] dst = new int[N - 1];
-        for (int i = 0; i + 1 < N; i++) {
-            src[i] = i;
-            dst[i] = i + 1;
-        }
-        CsrGraph chain = GraphBuilder.fromEdges(N, src, dst, null, Symmetrization.NONE, false);
-        assertFalse(chain.hasReverseEdges(POOL));
-        boolean[] one = new boolean[N];
-        one[N / 2] = true;
-        boolean[] path = Components.pathToLabel(chain, one, POOL);
-        for (int i = 0; i < N; i++) {
-            assertEquals(i <= N / 2, path[i], "row " + i);
-        }
     }
 
     @Test
@@ -177,7 +149,7 @@ class ParallelPassesTest {
     private static Prediction finishLoop(float[] y, Labels labels, CsrGraph graph, boolean cmn) {
         int n = labels.rows();
         int c = labels.classCount();
-        boolean[] reached = Components.pathToLabel(graph, labels.labeledMask(), POOL);
+        boolean[] reached = Components.pathToLabel(graph, labels.labeledMask());
         for (int i = 0; i < n; i++) {
             if (!reached[i]) {
                 Arrays.fill(y, i * c, (i + 1) * c, 0f);
