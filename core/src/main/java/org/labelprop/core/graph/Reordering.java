@@ -113,7 +113,7 @@ public final class Reordering {
                 GraphBuilder.sortRowByColumn(col, weight, rowPtr[i], rowPtr[i + 1]);
             }
         });
-        return new CsrGraph(n, rowPtr, col, weight);
+        return new CsrGraph(n, rowPtr, col, weight, g.symmetricStructure());
     }
 
     /** Rows of a row-major n x c matrix in the new order: {@code out[i] = m[order[i]]}, on {@code pool}. */
