@@ -1,6 +1,7 @@
 package org.labelprop.core;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Class predictions for a set of rows, the shape every technique answers in: label propagation and spreading,
@@ -30,12 +31,30 @@ public record Prediction(int[] classes, float[] distribution, int[] label, float
         int n = distribution.length / c;
         int[] label = new int[n];
         float[] confidence = new float[n];
-        for (int i = 0; i < n; i++) {
+        label(classes, distribution, label, confidence, 0, n);
+        return new Prediction(classes, distribution, label, confidence);
+    }
+
+    /** {@link #of(int[], float[])} with the rows split over {@code pool}: the same labels, sooner on many rows. */
+    public static Prediction of(int[] classes, float[] distribution, ForkJoinPool pool) {
+        int c = classes.length;
+        if (c == 0) {
+            throw new IllegalArgumentException("Prediction: no classes");
+        }
+        int n = distribution.length / c;
+        int[] label = new int[n];
+        float[] confidence = new float[n];
+        Parallel.forRows(pool, n, (from, to) -> label(classes, distribution, label, confidence, from, to));
+        return new Prediction(classes, distribution, label, confidence);
+    }
+
+    private static void label(int[] classes, float[] distribution, int[] label, float[] confidence, int from, int to) {
+        int c = classes.length;
+        for (int i = from; i < to; i++) {
             int best = argmax(distribution, i, c);
             label[i] = best < 0 ? Label.UNLABELED : classes[best];
             confidence[i] = best < 0 ? 0f : distribution[i * c + best];
         }
-        return new Prediction(classes, distribution, label, confidence);
     }
 
     /**

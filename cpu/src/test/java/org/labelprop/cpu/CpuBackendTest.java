@@ -21,6 +21,9 @@ import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.backend.PropagationState;
+import org.labelprop.core.backend.Propagator;
+import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.backend.TopK;
 import org.labelprop.core.search.ExactSearch;
 import org.labelprop.core.search.KnnSearch;
@@ -339,6 +342,35 @@ class CpuBackendTest {
         PropagationCheck.assertMatchesReference(REF, 9001, classes, cpu::propagator, 1e-5);
     }
 
+    /**
+     * Over several of {@link org.labelprop.core.Parallel#ROWS} blocks: the padded copies, the prior rows and the
+     * read-back, which run on the pool, give back the start as it was given (its own Y, or the prior itself),
+     * and the steps still match the reference.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void propagationOverSeveralRowBlocksReadsBackTheStartAndMatchesReference(Kernels kernels) {
+        int n = 3 * org.labelprop.core.Parallel.ROWS + 5;
+        int c = 7;
+        Backend cpu = new CpuBackend(POOL, kernels);
+        CsrGraph g = TestData.randomGraph(n, 4, 9);
+        Random r = new Random(9);
+        float[] y = new float[n * c];
+        float[] y0 = new float[n * c];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = r.nextFloat();
+            y0[i] = r.nextInt(50) == 0 ? 1f : 0f;
+        }
+        StepRule rule = new StepRule(0.9f, 0.1f, null, false);
+        for (float[] start : new float[][] {y, y0}) {
+            try (Propagator p = cpu.propagator(g, new PropagationState(n, c, start, y0), rule)) {
+                float[] out = new float[n * c];
+                p.read(out);
+                assertArrayEquals(start, out);
+            }
+        }
+        PropagationCheck.assertMatchesReference(REF, n, 10, cpu::propagator, 1e-5);
+    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")

@@ -14,17 +14,29 @@ public final class ClassMass {
     /** Each row of a row-major n x c matrix divided by its sum; rows summing to 0 are left as they are. */
     public static float[] normalizeRows(float[] y, int c) {
         for (int i = 0; i < y.length / c; i++) {
-            double s = 0;
-            for (int k = 0; k < c; k++) {
-                s += y[i * c + k];
-            }
-            if (s > 0) {
-                for (int k = 0; k < c; k++) {
-                    y[i * c + k] = (float) (y[i * c + k] / s);
-                }
-            }
+            normalizeRow(y, i, c);
         }
         return y;
+    }
+
+    /** Row {@code i} of a row-major n x c matrix divided by its sum; left as it is when the sum is 0. */
+    public static void normalizeRow(float[] y, int i, int c) {
+        double s = 0;
+        for (int k = 0; k < c; k++) {
+            s += y[i * c + k];
+        }
+        if (s > 0) {
+            for (int k = 0; k < c; k++) {
+                y[i * c + k] = (float) (y[i * c + k] / s);
+            }
+        }
+    }
+
+    /** Row {@code i} of the unlabeled rows scaled by {@link #scales}, column by column. */
+    public static void scaleRow(float[] y, int i, int c, double[] scale) {
+        for (int k = 0; k < c; k++) {
+            y[i * c + k] = (float) (y[i * c + k] * scale[k]);
+        }
     }
 
     /**

@@ -1,24 +1,31 @@
 package org.labelprop.core.algo;
 
+import java.util.concurrent.ForkJoinPool;
+import org.labelprop.core.Parallel;
 import org.labelprop.core.graph.CsrGraph;
 
-/** The normalized matrices the algorithms iterate with, as new weights on the same CSR structure. */
+/**
+ * The normalized matrices the algorithms iterate with, as new weights on the same CSR structure. The per-edge
+ * passes run on the backend's workers, each row on its own, so the weights are those of a single loop.
+ */
 final class GraphNormalization {
     private GraphNormalization() {
     }
 
     /** P = D^-1 W, D the row sums: each row a probability distribution over its neighbours. */
-    static CsrGraph randomWalk(CsrGraph w) {
+    static CsrGraph randomWalk(CsrGraph w, ForkJoinPool pool) {
         double[] d = w.rowSums();
         float[] weight = w.weight();
         float[] p = new float[weight.length];
         int[] rowPtr = w.rowPtr();
-        for (int i = 0; i < w.rows(); i++) {
-            double inv = d[i] == 0 ? 0 : 1.0 / d[i];
-            for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
-                p[e] = (float) (weight[e] * inv);
+        Parallel.forRows(pool, w.rows(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double inv = d[i] == 0 ? 0 : 1.0 / d[i];
+                for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
+                    p[e] = (float) (weight[e] * inv);
+                }
             }
-        }
+        });
         return w.withWeights(p);
     }
 
@@ -28,11 +35,12 @@ final class GraphNormalization {
      * directed graph with self-loops it is exactly what LabelSpreading builds through scipy's normed
      * Laplacian, whose degrees are in-degrees excluding the diagonal.
      */
-    static CsrGraph symmetricNormalized(CsrGraph w) {
+    static CsrGraph symmetricNormalized(CsrGraph w, ForkJoinPool pool) {
         int n = w.rows();
         int[] rowPtr = w.rowPtr();
         int[] col = w.col();
         float[] weight = w.weight();
+        // Column sums scatter into every row, so they stay one loop: each degree adds its terms in edge order.
         double[] deg = new double[n];
         for (int i = 0; i < n; i++) {
             for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
@@ -42,15 +50,19 @@ final class GraphNormalization {
             }
         }
         double[] invSqrt = new double[n];
-        for (int i = 0; i < n; i++) {
-            invSqrt[i] = deg[i] == 0 ? 1.0 : 1.0 / Math.sqrt(deg[i]);
-        }
-        float[] s = new float[weight.length];
-        for (int i = 0; i < n; i++) {
-            for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
-                s[e] = col[e] == i ? 0f : (float) (weight[e] * invSqrt[i] * invSqrt[col[e]]);
+        Parallel.forRows(pool, n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                invSqrt[i] = deg[i] == 0 ? 1.0 : 1.0 / Math.sqrt(deg[i]);
             }
-        }
+        });
+        float[] s = new float[weight.length];
+        Parallel.forRows(pool, n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
+                    s[e] = col[e] == i ? 0f : (float) (weight[e] * invSqrt[i] * invSqrt[col[e]]);
+                }
+            }
+        });
         return w.withWeights(s);
     }
 }

@@ -59,7 +59,7 @@ public final class LabelPropagation {
     public static PropagationResult fit(Backend backend, CsrGraph graph, Labels labels, Options options,
                                         Progress progress) {
         StepRule rule = new StepRule(1f, 0f, labels.labeledMask(), true);
-        return Iteration.run(backend, GraphNormalization.randomWalk(graph), graph, labels, rule,
+        return Iteration.run(backend, GraphNormalization.randomWalk(graph, backend.workers()), graph, labels, rule,
                 new Iteration.Stop(options.tol(), options.maxIter(), options.convergence()),
                 options.classMassNormalization(), progress);
     }

@@ -68,7 +68,7 @@ public final class LabelSpreading {
     public static PropagationResult fit(Backend backend, CsrGraph graph, Labels labels, Options options,
                                         Progress progress) {
         StepRule rule = new StepRule(options.alpha(), 1f - options.alpha(), null, false);
-        return Iteration.run(backend, GraphNormalization.symmetricNormalized(graph), graph, labels, rule,
+        return Iteration.run(backend, GraphNormalization.symmetricNormalized(graph, backend.workers()), graph, labels, rule,
                 new Iteration.Stop(options.tol(), options.maxIter(), options.convergence()),
                 options.classMassNormalization(), progress);
     }
@@ -82,7 +82,7 @@ public final class LabelSpreading {
         if (!(alpha > 0f && alpha < 1f)) {
             throw new InvalidOptionException("LabelSpreading.Options.alpha", "must be in (0, 1), got " + alpha);
         }
-        return Iteration.iterate(backend, GraphNormalization.symmetricNormalized(graph), columns, y0, y0,
+        return Iteration.iterate(backend, GraphNormalization.symmetricNormalized(graph, backend.workers()), columns, y0, y0,
                 new StepRule(alpha, 1f - alpha, null, false), Iteration.Stop.steps(steps), progress).y();
     }
 }

@@ -59,7 +59,7 @@ public final class PoissonLearning {
                                         Progress progress) {
         Scores s = solve(backend, graph, labels, options, progress);
         return Iteration.finish(Scores.softmax(s.u(), labels.classCount()), labels, graph, s.residuals(), s.converged(),
-                false);
+                false, backend.workers());
     }
 
     /** u itself, row-major n x C, with the residual of every step. */

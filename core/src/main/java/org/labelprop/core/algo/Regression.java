@@ -105,7 +105,8 @@ public final class Regression {
                 }
             }
         }
-        CsrGraph operator = laplace ? GraphNormalization.randomWalk(graph) : GraphNormalization.symmetricNormalized(graph);
+        CsrGraph operator = laplace ? GraphNormalization.randomWalk(graph, backend.workers())
+                : GraphNormalization.symmetricNormalized(graph, backend.workers());
         StepRule rule = laplace ? new StepRule(1f, 0f, known, false)
                 : new StepRule(options.alpha(), 1f - options.alpha(), null, false);
         Iteration.Run run = Iteration.iterate(backend, operator, c, y0, y0, rule, stop, progress);

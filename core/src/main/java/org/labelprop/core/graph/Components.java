@@ -79,10 +79,13 @@ public final class Components {
     /**
      * For each row, whether a path along the graph's edges (row to column, whatever the weight) leads from it to
      * a row with {@code hasLabel[row]}: the rows a propagation over {@code g} can carry a label to. On a
-     * symmetric graph this is {@link #reachesLabel}; on a directed one it is narrower.
+     * symmetric graph this is {@link #reachesLabel}; on a directed one it is narrower. The search follows the
+     * edges into each row, which on a graph known to be symmetric ({@link CsrGraph#symmetricStructure}) are those
+     * out of it: no transposed copy then (an edge-sized copy written at random, 0.4 s of a 1M-row, 17.5M-edge
+     * spreading's finish on 2 cores).
      */
     public static boolean[] pathToLabel(CsrGraph g, boolean[] hasLabel) {
-        CsrGraph into = g.transpose();
+        CsrGraph into = g.symmetricStructure() ? g : g.transpose();
         int[] rowPtr = into.rowPtr();
         int[] col = into.col();
         boolean[] reached = hasLabel.clone();

@@ -149,7 +149,8 @@ public final class GraphBuilder {
         for (int i = 0; i < n; i++) {
             merge(w, t, i, symmetrization, col, weight, rowPtr[i]);
         }
-        return new CsrGraph(n, rowPtr, col, weight);
+        // Every rule keeps or drops (i, j) and (j, i) together (Symmetrization#combine).
+        return new CsrGraph(n, rowPtr, col, weight, true);
     }
 
     /** Merges row i of W and W^T into col/weight from {@code at}; with null outputs only counts. */

@@ -29,7 +29,7 @@ class FixedPointTest {
                 new LabelPropagation.Options(1e-7, 100_000, Convergence.RELATIVE_CHANGE, false), Progress.NONE);
         assertTrue(r.converged());
 
-        double[][] p = dense(GraphNormalization.randomWalk(w));
+        double[][] p = dense(GraphNormalization.randomWalk(w, ForkJoinPool.commonPool()));
         // (I - P_UU) Y_U = P_UL Y_L over the unlabeled rows.
         int[] u = java.util.stream.IntStream.range(0, n).filter(i -> !labels.isLabeled(i)).toArray();
         double[][] a = new double[u.length][u.length];
@@ -64,7 +64,7 @@ class FixedPointTest {
                 new LabelSpreading.Options(alpha, 1e-7, 100_000, Convergence.RELATIVE_CHANGE, false), Progress.NONE);
         assertTrue(r.converged());
 
-        double[][] s = dense(GraphNormalization.symmetricNormalized(w));
+        double[][] s = dense(GraphNormalization.symmetricNormalized(w, ForkJoinPool.commonPool()));
         double[][] a = new double[n][n];
         double[][] b = new double[n][c];
         float[] y0 = labels.oneHot();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.labelprop.core.DataException;
 
@@ -50,7 +51,7 @@ class LabelsTest {
                 java.util.concurrent.ForkJoinPool.commonPool()), w, labels,
                 new LabelSpreading.Options(alpha, 1e-7, 100_000, Convergence.RELATIVE_CHANGE, false),
                 org.labelprop.core.Progress.NONE);
-        double[][] s = FixedPointTest.dense(GraphNormalization.symmetricNormalized(w));
+        double[][] s = FixedPointTest.dense(GraphNormalization.symmetricNormalized(w, ForkJoinPool.commonPool()));
         double[][] a = new double[n][n];
         double[][] b = new double[n][c];
         for (int i = 0; i < n; i++) {

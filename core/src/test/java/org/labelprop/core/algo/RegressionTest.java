@@ -33,7 +33,7 @@ class RegressionTest {
         Regression.Result r = Regression.fit(REF, w, t, new Regression.Options(Regression.Method.LAPLACE, 0.99f,
                 1e-9, 100_000), Progress.NONE);
         assertTrue(r.converged());
-        double[][] p = FixedPointTest.dense(GraphNormalization.randomWalk(w));
+        double[][] p = FixedPointTest.dense(GraphNormalization.randomWalk(w, ForkJoinPool.commonPool()));
         int[] u = java.util.stream.IntStream.range(0, N).filter(i -> Float.isNaN(t[i])).toArray();
         double[][] a = new double[u.length][u.length];
         double[][] b = new double[u.length][1];
@@ -62,7 +62,7 @@ class RegressionTest {
         float alpha = 0.9f;
         Regression.Result r = Regression.fit(REF, w, t, new Regression.Options(Regression.Method.SPREADING, alpha,
                 1e-9, 100_000), Progress.NONE);
-        double[][] s = FixedPointTest.dense(GraphNormalization.symmetricNormalized(w));
+        double[][] s = FixedPointTest.dense(GraphNormalization.symmetricNormalized(w, ForkJoinPool.commonPool()));
         double[][] a = new double[N][N];
         double[][] b = new double[N][2];
         for (int i = 0; i < N; i++) {

@@ -26,7 +26,7 @@ class ReorderingTest {
         for (int i = 0; i < order.length; i++) {
             assertEquals(i, position[order[i]]);
         }
-        CsrGraph p = Reordering.permute(g, order);
+        CsrGraph p = Reordering.permute(g, order, ForkJoinPool.commonPool());
         for (int i = 0; i < 500; i++) {
             for (int e = g.rowPtr()[i]; e < g.rowPtr()[i + 1]; e++) {
                 assertEquals(g.weight()[e], p.weight(position[i], position[g.col()[e]]));
@@ -36,7 +36,9 @@ class ReorderingTest {
         for (int i = 0; i < m.length; i++) {
             m[i] = i;
         }
-        assertArrayEquals(m, Reordering.restoreRows(Reordering.permuteRows(m, 2, order), 2, order));
+        ForkJoinPool pool = ForkJoinPool.commonPool();
+        assertArrayEquals(m, Reordering.restoreRows(Reordering.permuteRows(m, 2, order, pool), 2, order,
+                new float[m.length], pool));
     }
 
     @Test
@@ -89,7 +91,7 @@ class ReorderingTest {
             order[i] = 400 - i;
         }
         // The CsrGraph constructor rejects rows whose columns do not ascend.
-        CsrGraph p = Reordering.permute(star, order);
+        CsrGraph p = Reordering.permute(star, order, ForkJoinPool.commonPool());
         CsrGraph checked = CsrGraph.of(p.rows(), p.rowPtr(), p.col(), p.weight());
         assertEquals(800, checked.edges());
     }
@@ -99,7 +101,7 @@ class ReorderingTest {
         int n = 3000;
         CsrGraph w = TestData.randomGraph(n, 8, 5);
         Labels labels = Labels.of(TestData.fewLabels(n, 4, 5), "labels");
-        CsrGraph op = GraphNormalization.randomWalk(w);
+        CsrGraph op = GraphNormalization.randomWalk(w, ForkJoinPool.commonPool());
         StepRule rule = new StepRule(1f, 0f, labels.labeledMask(), true);
         Iteration.Stop stop = new Iteration.Stop(1e-6, 200, Convergence.RELATIVE_CHANGE);
         PropagationResult plain = Iteration.run(REF, op, w, labels, rule, stop, true, Progress.NONE, false);
