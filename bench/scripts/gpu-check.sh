@@ -121,7 +121,7 @@ else
   # kernel (recall against the first), the step kernels against cuSPARSE and the L2-gather roofline.
   step "DeviceKernelBenchmark" 240 kernels.log "${run[@]}" java org.labelprop.cuda.DeviceKernelBenchmark
   row "DeviceKernelBenchmark" "$last_status" "$last_seconds" "figures below"
-  while read -r l; do row "  $l" "" "" ""; done < <(grep -E '^(limits|tiles|knn|step|  )' "$logs/kernels.log" | cut -c1-200)
+  while read -r l; do row "  $l" "" "" ""; done < <(grep -E '^(limits|tiles|knn|step|reordering|  )' "$logs/kernels.log" | cut -c1-240)
 
   # 4. End to end: every stage's time as the runner prints it.
   read -ra scenarios <<<"${GPU_CHECK_SCENARIOS:-clusters-1m-exact sbm-10m}"

@@ -1,5 +1,6 @@
 package org.labelprop.cuda;
 
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemsetD32;
@@ -36,6 +37,11 @@ final class DeviceBuffer implements AutoCloseable {
 
     void download(Pointer host, long byteCount) {
         CudaCalls.driver("cuMemcpyDtoH(" + byteCount + " bytes)", () -> cuMemcpyDtoH(host, ptr, byteCount));
+    }
+
+    /** Copies the first {@code byteCount} bytes of another buffer on the device. */
+    void copyFrom(DeviceBuffer source, long byteCount) {
+        CudaCalls.driver("cuMemcpyDtoD(" + byteCount + " bytes)", () -> cuMemcpyDtoD(ptr, source.ptr, byteCount));
     }
 
     /** Sets the first {@code count} 32-bit words to {@code bits} (e.g. Float.floatToIntBits(+inf)). */

@@ -51,8 +51,12 @@ abstract class DevicePropagator implements Propagator {
             b = dev.alloc(yBytes, "Y (second buffer)");
             c = dev.alloc(yBytes, "Y0");
             s = dev.alloc(16, "step sums");
-            a.upload(Pointer.to(start.y()), yBytes);
             c.upload(Pointer.to(start.y0()), yBytes);
+            if (start.y() == start.y0()) {
+                a.copyFrom(c, yBytes); // spreading starts from its prior: one upload, not two
+            } else {
+                a.upload(Pointer.to(start.y()), yBytes);
+            }
             if (rule.clamped() != null) {
                 byte[] flags = new byte[rows];
                 for (int i = 0; i < rows; i++) {

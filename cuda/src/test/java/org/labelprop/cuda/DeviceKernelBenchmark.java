@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import jcuda.Pointer;
@@ -16,6 +17,9 @@ import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.StepResult;
 import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.graph.CsrGraph;
+import org.labelprop.core.graph.GraphBuilder;
+import org.labelprop.core.graph.Reordering;
+import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.testing.TestData;
 
@@ -25,7 +29,7 @@ import org.labelprop.core.testing.TestData;
  * repetition (median of the repetitions after one warm-up); each figure is checked against a second path
  * in the same run before it is printed. Needs a GPU; run by bench/scripts/gpu-check.sh:
  * <pre>bash .device/run.sh java org.labelprop.cuda.DeviceKernelBenchmark [sections]</pre>
- * Sections (all by default): limits, tiles, knn, step.
+ * Sections (all by default): limits, tiles, knn, step (with the breadth-first order's effect).
  */
 public final class DeviceKernelBenchmark {
     private static final int TF32_MATH = 3; // CUBLAS_TF32_TENSOR_OP_MATH
@@ -67,6 +71,7 @@ public final class DeviceKernelBenchmark {
             if (sections.contains("step")) {
                 b.step(10);
                 b.step(16);
+                b.reordering(100);
             }
         }
         dev.close();
@@ -264,6 +269,51 @@ public final class DeviceKernelBenchmark {
             }
         }
         return (double) hit / ((long) a.rows() * k);
+    }
+
+    /**
+     * Does the breadth-first order the iteration puts large graphs in pay on the GPU? A kNN-like graph
+     * (1M rows in 100 clusters whose rows are spread over the index range, 10 random neighbours each within
+     * the cluster, symmetrized), stepped with {@code classes} classes in its own order and in breadth-first
+     * order, and the host's cost of that order (search and permutation) for comparison.
+     */
+    private void reordering(int classes) {
+        int rows = 1_000_000;
+        int clusters = 100;
+        int degree = 10;
+        Random r = new Random(5);
+        int[] src = new int[rows * degree];
+        int[] dst = new int[src.length];
+        float[] w = new float[src.length];
+        for (int e = 0; e < src.length; e++) {
+            int i = e / degree;
+            src[e] = i;
+            dst[e] = i % clusters + clusters * r.nextInt(rows / clusters);
+            w[e] = 1f - r.nextFloat();
+        }
+        CsrGraph g = GraphBuilder.fromEdges(rows, src, dst, w, Symmetrization.MAX, false);
+        long t0 = System.nanoTime();
+        int[] order = Reordering.breadthFirst(g);
+        CsrGraph ordered = Reordering.permute(g, order, ForkJoinPool.commonPool());
+        double hostMs = (System.nanoTime() - t0) / 1e6;
+        float[] y = random((long) rows * classes, 4);
+        for (int i = 0; i < y.length; i++) {
+            y[i] += 0.5f;
+        }
+        PropagationState start = new PropagationState(rows, classes, y, y);
+        StepRule rule = new StepRule(0.99f, 0.01f, null, true);
+        double[] ms = new double[2];
+        CsrGraph[] graphs = {g, ordered};
+        for (int v = 0; v < 2; v++) {
+            try (Propagator p = new FusedPropagator(dev, graphs[v], start, rule,
+                    FusedPropagator.Kernel.forClasses(classes))) {
+                ms[v] = ms(p::step, 20);
+            }
+        }
+        say("reordering, clusters graph %d rows, %d edges, %d classes: step %.3f ms in its own order, %.3f ms in "
+                + "breadth-first order (%.2fx); the order costs the host %.0f ms (search + permute, %d threads), "
+                + "pays back after %.0f steps", rows, g.edges(), classes, ms[0], ms[1], ms[0] / ms[1], hostMs,
+                ForkJoinPool.commonPool().getParallelism(), ms[0] > ms[1] ? hostMs / (ms[0] - ms[1]) : Double.POSITIVE_INFINITY);
     }
 
     /**
