@@ -19,8 +19,8 @@ final class SpreadingStage {
     /** @return seconds per step, over the steps alone */
     static double run(Backend backend, String scenario, CsrGraph graph, int[] labels, int[] truth, double triadGBs,
                       BenchReport report) {
-        StepClock clock = new StepClock();
         long t0 = System.nanoTime();
+        StepClock clock = new StepClock(t0);
         PropagationResult r = LabelSpreading.fit(backend, graph, Labels.of(labels, "labels"),
                 LabelSpreading.Options.defaults(), clock);
         double s = BenchReport.secondsSince(t0);
@@ -37,7 +37,8 @@ final class SpreadingStage {
         String limit = backend.name().equals("cuda") ? "device memory"
                 : String.format("%.0f%% of triad", 100 * gbs / triadGBs);
         report.stage(scenario, "label spreading", s, String.format("%d steps, %.2f ms/step, %.1f GB/s (%s); %.2f s "
-                + "outside the steps", r.iterations(), perStep * 1e3, gbs, limit, s - perStep * r.iterations()));
+                + "outside the steps: %s", r.iterations(), perStep * 1e3, gbs, limit, s - perStep * r.iterations(),
+                clock.phases(System.nanoTime())));
         report.figure("accuracy on hidden rows", String.format("%9.2f%%", 100 * accuracy));
         return perStep;
     }
@@ -45,17 +46,27 @@ final class SpreadingStage {
     /**
      * Times the propagation stage's steps alone: from the first step's end to the last's, over the steps in
      * between, so graph normalization, reordering, uploads, the JIT's first pass and the final read stay out
-     * of the per-step figure.
+     * of the per-step figure; and the phases around them (see {@link #phases}).
      */
     private static final class StepClock implements Progress {
+        private final long fitStart;
         private boolean propagating;
+        private long propagationStart;
+        private long propagationEnd;
         private long first;
         private long last;
         private long steps;
 
+        StepClock(long fitStart) {
+            this.fitStart = fitStart;
+        }
+
         @Override
         public synchronized void start(String stage, long total) {
             propagating = stage.equals("propagation");
+            if (propagating) {
+                propagationStart = System.nanoTime();
+            }
         }
 
         @Override
@@ -71,7 +82,22 @@ final class SpreadingStage {
 
         @Override
         public synchronized void finish() {
+            if (propagating) {
+                propagationEnd = System.nanoTime();
+            }
             propagating = false;
+        }
+
+        /**
+         * Where the time outside the steps went: before the propagation stage (normalization, prior, reordering),
+         * from its start to the first step's end (the propagator's set-up: uploads, padding; and one step),
+         * from the last step to the stage's end (reading Y back, restoring the row order), and after it
+         * (unreached rows, normalization, class mass, labels).
+         */
+        synchronized String phases(long fitEnd) {
+            return String.format("prepare %.2f s, set up + first step %.2f s, read back %.2f s, finish %.2f s",
+                    (propagationStart - fitStart) / 1e9, (first - propagationStart) / 1e9,
+                    (propagationEnd - last) / 1e9, (fitEnd - propagationEnd) / 1e9);
         }
 
         /** Seconds per step between the first and the last; NaN with fewer than two steps. */
