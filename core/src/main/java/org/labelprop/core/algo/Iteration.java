@@ -136,7 +136,7 @@ final class Iteration {
                                     boolean classMassNormalization, ForkJoinPool pool) {
         int n = labels.rows();
         int c = labels.classCount();
-        boolean[] reached = Components.pathToLabel(graph, labels.labeledMask());
+        boolean[] reached = Components.pathToLabel(graph, labels.labeledMask(), pool);
         int unreached = 0;
         for (int i = 0; i < n; i++) {
             if (!reached[i]) {
