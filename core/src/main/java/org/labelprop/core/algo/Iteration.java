@@ -37,7 +37,7 @@ final class Iteration {
      * From this many rows on, the graph is put in breadth-first order before iterating (and Y restored to
      * the caller's order after): Y of 32,768 rows x 10 classes no longer fits a core's L2, and in the new
      * order a row's neighbours mostly sit close by, so gathers reuse cache lines. It costs one pass over the
-     * edges and a copy of the graph, against hundreds of steps; {@link Reordering#pays} skips the copy where
+     * edges and a copy of the graph, against hundreds of steps; {@link Reordering#payingBreadthFirst} skips the copy where
      * the order would not bring neighbours together (random graphs).
      */
     static final int REORDER_MIN_ROWS = 1 << 15;
@@ -89,9 +89,8 @@ final class Iteration {
         ForkJoinPool pool = backend.workers();
         DoubleArrayList residuals = new DoubleArrayList();
         boolean converged = false;
-        int[] bfs = reorder ? Reordering.breadthFirst(operator) : null;
         // Only where it brings neighbours together: a random graph would be copied for nothing.
-        int[] order = bfs != null && Reordering.pays(operator, bfs) ? bfs : null;
+        int[] order = reorder ? Reordering.payingBreadthFirst(operator) : null;
         boolean permuted = order != null;
         CsrGraph g = permuted ? Reordering.permute(operator, order, pool) : operator;
         float[] s0 = permuted ? Reordering.permuteRows(start, c, order, pool) : start;

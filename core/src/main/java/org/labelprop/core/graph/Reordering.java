@@ -1,5 +1,6 @@
 package org.labelprop.core.graph;
 
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import org.labelprop.core.Parallel;
 
@@ -69,6 +70,73 @@ public final class Reordering {
                     nearBefore++;
                 }
                 if (Math.abs(position[i] - position[j]) < CACHE_WINDOW) {
+                    nearAfter++;
+                }
+            }
+        }
+        return edges > 0 && (nearAfter - nearBefore) >= 0.2 * edges;
+    }
+
+    /** Rows of the search after which {@link #payingBreadthFirst} first judges it. */
+    static final int PREFIX_ROWS = 1 << 16;
+
+    /**
+     * The breadth-first order where {@link #pays} accepts it, else null, without finishing the search where
+     * its first rows already show it cannot pay: once {@code max(PREFIX_ROWS, n / 8)} rows have been taken
+     * from the queue (their neighbours all have places by then), the same test as {@link #pays} on a sample of
+     * those rows must pass, or the search stops. The start of a search is its most local part (the queue is
+     * still short), so a prefix that fails leaves the whole order no chance; one that passes is judged again
+     * in full. On a random graph (a 10M-row stochastic block model) this saves a search of every edge that
+     * {@link #pays} then threw away: 4 of a GPU spreading's 5.5 s outside its steps.
+     */
+    public static int[] payingBreadthFirst(CsrGraph g) {
+        int n = g.rows();
+        int[] order = new int[n];
+        int[] position = new int[n];
+        Arrays.fill(position, -1);
+        int[] rowPtr = g.rowPtr();
+        int[] col = g.col();
+        int checkAt = Math.max(PREFIX_ROWS, n / 8);
+        int tail = 0;
+        int head = 0;
+        for (int start = 0; start < n; start++) {
+            if (position[start] >= 0) {
+                continue;
+            }
+            position[start] = tail;
+            order[tail++] = start;
+            while (head < tail) {
+                if (head == checkAt && !prefixPays(g, order, position, head)) {
+                    return null;
+                }
+                int v = order[head++];
+                for (int e = rowPtr[v]; e < rowPtr[v + 1]; e++) {
+                    int u = col[e];
+                    if (position[u] < 0) {
+                        position[u] = tail;
+                        order[tail++] = u;
+                    }
+                }
+            }
+        }
+        return pays(g, order) ? order : null;
+    }
+
+    /** {@link #pays}'s test on a sample of the first {@code taken} rows of an unfinished search. */
+    private static boolean prefixPays(CsrGraph g, int[] order, int[] position, int taken) {
+        int step = Math.max(1, taken / 4096);
+        long edges = 0;
+        long nearBefore = 0;
+        long nearAfter = 0;
+        for (int p = 0; p < taken; p += step) {
+            int i = order[p];
+            for (int e = g.rowPtr()[i]; e < g.rowPtr()[i + 1]; e++) {
+                int j = g.col()[e];
+                edges++;
+                if (Math.abs(i - j) < CACHE_WINDOW) {
+                    nearBefore++;
+                }
+                if (Math.abs(p - position[j]) < CACHE_WINDOW) {
                     nearAfter++;
                 }
             }

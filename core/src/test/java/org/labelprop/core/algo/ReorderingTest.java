@@ -3,8 +3,11 @@ package org.labelprop.core.algo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
+import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.labelprop.core.Progress;
@@ -73,6 +76,43 @@ class ReorderingTest {
         assertFalse(Reordering.pays(ordered, Reordering.breadthFirst(ordered)));
         CsrGraph random = TestData.randomGraph(n, 10, 5);
         assertFalse(Reordering.pays(random, Reordering.breadthFirst(random)));
+        // The search that stops early must decide the same and, where it pays, give the same order.
+        assertArrayEquals(Reordering.breadthFirst(chain), Reordering.payingBreadthFirst(chain));
+        assertNull(Reordering.payingBreadthFirst(ordered));
+        assertNull(Reordering.payingBreadthFirst(random));
+    }
+
+    /** Past the prefix's size, where payingBreadthFirst judges an unfinished search. */
+    @Test
+    void prefixJudgementAgreesWithTheFullSearchOnLargeGraphs() {
+        int n = 4 * 65_536;
+        CsrGraph random = TestData.randomGraph(n, 10, 6);
+        assertFalse(Reordering.pays(random, Reordering.breadthFirst(random)));
+        assertNull(Reordering.payingBreadthFirst(random));
+        // A shuffled band: each row joined to rows within 20 of it in a hidden order; breadth-first recovers it.
+        Random r = new Random(7);
+        int[] hidden = new int[n];
+        for (int i = 0; i < n; i++) {
+            hidden[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = hidden[i];
+            hidden[i] = hidden[j];
+            hidden[j] = t;
+        }
+        int[] src = new int[n * 4];
+        int[] dst = new int[n * 4];
+        for (int e = 0; e < src.length; e++) {
+            int i = e / 4;
+            src[e] = hidden[i];
+            dst[e] = hidden[Math.min(n - 1, i + 1 + r.nextInt(20))];
+        }
+        CsrGraph band = org.labelprop.core.graph.GraphBuilder.fromEdges(n, src, dst, null,
+                org.labelprop.core.graph.Symmetrization.MAX, false);
+        int[] full = Reordering.breadthFirst(band);
+        assertTrue(Reordering.pays(band, full));
+        assertArrayEquals(full, Reordering.payingBreadthFirst(band));
     }
 
     @Test
