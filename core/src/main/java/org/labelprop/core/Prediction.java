@@ -24,18 +24,13 @@ public record Prediction(int[] classes, float[] distribution, int[] label, float
 
     /** Labels each row of a row-major n x {@code classes.length} distribution with its {@link #argmax}. */
     public static Prediction of(int[] classes, float[] distribution) {
-        int c = classes.length;
-        if (c == 0) {
-            throw new IllegalArgumentException("Prediction: no classes");
-        }
-        int n = distribution.length / c;
-        int[] label = new int[n];
-        float[] confidence = new float[n];
-        label(classes, distribution, label, confidence, 0, n);
-        return new Prediction(classes, distribution, label, confidence);
+        return of(classes, distribution, null);
     }
 
-    /** {@link #of(int[], float[])} with the rows split over {@code pool}: the same labels, sooner on many rows. */
+    /**
+     * {@link #of(int[], float[])} with the rows split over {@code pool} (null: the calling thread): the same
+     * labels, sooner on many rows.
+     */
     public static Prediction of(int[] classes, float[] distribution, ForkJoinPool pool) {
         int c = classes.length;
         if (c == 0) {
@@ -44,7 +39,12 @@ public record Prediction(int[] classes, float[] distribution, int[] label, float
         int n = distribution.length / c;
         int[] label = new int[n];
         float[] confidence = new float[n];
-        Parallel.forRows(pool, n, (from, to) -> label(classes, distribution, label, confidence, from, to));
+        Parallel.Range rows = (from, to) -> label(classes, distribution, label, confidence, from, to);
+        if (pool == null) {
+            rows.run(0, n);
+        } else {
+            Parallel.forRows(pool, n, rows);
+        }
         return new Prediction(classes, distribution, label, confidence);
     }
 
