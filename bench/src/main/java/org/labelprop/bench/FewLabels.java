@@ -20,6 +20,7 @@ import org.labelprop.core.backend.Backends;
 import org.labelprop.core.data.Dataset;
 import org.labelprop.core.data.FashionMnist;
 import org.labelprop.core.data.LabelSplit;
+import org.labelprop.core.features.ImageBlur;
 import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.search.KnnGraph;
@@ -42,7 +43,9 @@ import org.labelprop.core.search.Metric;
  *
  * <p>System properties vary the setting without a new program (each graph is built once per run, so one run
  * compares algorithms on one graph): {@code -Dfew.k=10}, {@code -Dfew.sym=AVERAGE|MAX|MUTUAL},
- * {@code -Dfew.pca=0} (dimensions, 0 none), {@code -Dfew.whiten=0} (PCA whitening power, 0 to 0.5), {@code -Dfew.metric=EUCLIDEAN|COSINE}, {@code -Dfew.perClass=1,3,5,10},
+ * {@code -Dfew.blur=SIGMA} (Gaussian blur of the 28 x 28 images before the PCA, in pixels; absent: none),
+ * {@code -Dfew.pca=0} (dimensions, 0 none), {@code -Dfew.whiten=0} (PCA whitening power, 0 to 0.5),
+ * {@code -Dfew.metric=EUCLIDEAN|COSINE}, {@code -Dfew.perClass=1,3,5,10},
  * and {@code -Dfew.algorithms=spreading,poisson}, a comma list of: {@code spreading} or
  * {@code spreading@ALPHA} (class mass normalization on) or {@code spreading@ALPHA@plain} (off);
  * {@code poisson} (defaults) or {@code poisson@STEPS} (exactly that many steps, e.g. near the exact solve);
@@ -77,8 +80,10 @@ public final class FewLabels {
             long t = System.nanoTime();
             KnnGraph.Options graphOptions = graphOptions();
             CsrGraph graph = KnnGraph.build(backend, data.features(), graphOptions, Progress.NONE).graph();
-            System.out.printf(Locale.ROOT, "graph: k %d, %s, %s, pca %d, whitening %.2f: %d rows, %d edges, %.1f s%n%n",
-                    graphOptions.k(), graphOptions.metric(), graphOptions.symmetrization(), graphOptions.pca(),
+            System.out.printf(Locale.ROOT,
+                    "graph: k %d, %s, %s, blur %s, pca %d, whitening %.2f: %d rows, %d edges, %.1f s%n%n",
+                    graphOptions.k(), graphOptions.metric(), graphOptions.symmetrization(),
+                    graphOptions.blur() == null ? "none" : graphOptions.blur().sigma(), graphOptions.pca(),
                     graphOptions.whitening(),
                     graph.rows(), graph.edges(), seconds(t));
             List<Algorithm> algorithms = new ArrayList<>();
@@ -103,6 +108,10 @@ public final class FewLabels {
         o = o.withSymmetrization(Symmetrization.valueOf(System.getProperty("few.sym", o.symmetrization().name())));
         o = o.withPca(Integer.getInteger("few.pca", o.pca()));
         o = o.withWhitening(Float.parseFloat(System.getProperty("few.whiten", "0")));
+        String blur = System.getProperty("few.blur");
+        if (blur != null) {
+            o = o.withBlur(new ImageBlur(FashionMnist.SIDE, FashionMnist.SIDE, 1, Double.parseDouble(blur)));
+        }
         return o.withMetric(Metric.valueOf(System.getProperty("few.metric", o.metric().name())));
     }
 

@@ -16,6 +16,8 @@ final class Flags {
             Map.entry("KnnGraph.Options.pca", "--pca"),
             Map.entry("KnnGraph.Options.recallSample", "--recall-sample"),
             Map.entry("Pca.dims", "--pca"),
+            Map.entry("ImageBlur.shape", "--image"),
+            Map.entry("ImageBlur.sigma", "--blur"),
             Map.entry("KnnGraph.Options.whitening", "--whiten"),
             Map.entry("InvertedFile.Options.lists", "--ivf-lists"),
             Map.entry("InvertedFile.Options.probes", "--ivf-probes"),

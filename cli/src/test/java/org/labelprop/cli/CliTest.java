@@ -168,6 +168,39 @@ class CliTest {
     }
 
     @Test
+    void blurredImagesKeepThePredictionsAndBadShapesAreUsageErrors() throws IOException {
+        // 20 features read as 4x5 images: a blur of half a pixel keeps well separated clusters apart.
+        x = TestData.blobs(3, 100, 20, 1f, 4);
+        y = TestData.fewLabels(300, 3, 3);
+        writeMatrix();
+        Path out = dir.resolve("blur.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--image", "4x5", "--blur", "0.5", "--pca", "5");
+        assertEquals(0, r.code(), r.err());
+        List<String[]> rows = csv(out);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(i % 3, Integer.parseInt(rows.get(i + 1)[1]), "row " + i);
+        }
+        Run wrongShape = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--image", "28x28", "--blur", "1");
+        assertEquals(2, wrongShape.code());
+        assertTrue(wrongShape.err().contains("--image") && wrongShape.err().contains("784")
+                && wrongShape.err().contains("20 columns"), wrongShape.err());
+        Run noShape = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--blur", "1");
+        assertEquals(2, noShape.code());
+        assertTrue(noShape.err().contains("--blur") && noShape.err().contains("--image"), noShape.err());
+        Run badShape = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--image", "4by5", "--blur", "1");
+        assertEquals(2, badShape.code());
+        assertTrue(badShape.err().contains("--image") && badShape.err().contains("4by5"), badShape.err());
+        Run badSigma = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--image", "4x5", "--blur", "-1");
+        assertEquals(2, badSigma.code());
+        assertTrue(badSigma.err().contains("--blur"), badSigma.err());
+    }
+
+    @Test
     void npyOutputAndSavedGraphGiveTheSamePredictions() throws IOException {
         writeBlobs();
         Path graph = dir.resolve("g.lpg");

@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.labelprop.core.features.ImageBlur;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,7 +60,8 @@ class OptionsWithersTest {
                 Arguments.of(InvertedFile.Options.defaults(), new InvertedFile.Options(7, 16, 3, 4, 50)),
                 Arguments.of(NnDescent.Options.defaults(), new NnDescent.Options(7, 3, 0.5f, 0.05, 2, 20)),
                 Arguments.of(KnnGraph.Options.defaults(), new KnnGraph.Options(5, Metric.COSINE, true,
-                        InvertedFile.withDefaults(), Weighting.GAUSSIAN, 2f, Symmetrization.MAX, 3, 0.25f, 50, 7)));
+                        InvertedFile.withDefaults(), Weighting.GAUSSIAN, 2f, Symmetrization.MAX,
+                        new ImageBlur(28, 28, 1, 1.0), 3, 0.25f, 50, 7)));
     }
 
     @ParameterizedTest

@@ -107,6 +107,10 @@ final class DistributedKnn {
             throw new InvalidOptionException("KnnGraph.Options.pca",
                     "is not available on Spark; reduce the features before (e.g. Spark ML's PCA), got " + options.pca());
         }
+        if (options.blur() != null) {
+            throw new InvalidOptionException("KnnGraph.Options.blur",
+                    "is not available on Spark; blur the images before, got " + options.blur());
+        }
         boolean exact = options.search() instanceof ExactSearch;
         if (!exact && !(options.search() instanceof InvertedFile)) {
             throw new InvalidOptionException("KnnGraph.Options.search",

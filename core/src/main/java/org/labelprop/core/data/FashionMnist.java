@@ -14,6 +14,8 @@ import org.labelprop.core.io.LabelReader;
  */
 public final class FashionMnist {
     /** Where {@code apt-get install dataset-fashion-mnist} puts the IDX files. */
+    /** Each image is SIDE x SIDE pixels, one row of the feature matrix read row-major. */
+    public static final int SIDE = 28;
     public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
     private static final String[] IMAGES = {"train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz"};

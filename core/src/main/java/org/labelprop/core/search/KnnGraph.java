@@ -5,6 +5,7 @@ import org.labelprop.core.Memory;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.features.ImageBlur;
 import org.labelprop.core.features.Pca;
 import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.GraphBuilder;
@@ -13,7 +14,7 @@ import org.labelprop.core.graph.Symmetrization;
 import org.labelprop.core.graph.Weighting;
 
 /**
- * The one way from feature vectors to a k-nearest-neighbour graph: optional PCA, neighbour search (exact,
+ * The one way from feature vectors to a k-nearest-neighbour graph: optional image blur and PCA, neighbour search (exact,
  * inverted file or NN-Descent), a recall estimate for approximate searches, then weights and
  * symmetrization. Every caller (the CLI, the benchmarks, the spreading classifier) builds graphs here.
  *
@@ -33,6 +34,8 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
      * @param search how neighbours are found: {@link ExactSearch#INSTANCE}, an {@link InvertedFile}, a
      *     {@link NnDescent}
      * @param sigma bandwidth for {@link Weighting#GAUSSIAN}; ignored otherwise
+     * @param blur smooth each row as an image before the search and the PCA (see {@link ImageBlur}); null: the
+     *     features as given
      * @param pca project the features on their top {@code pca} principal components before the search (0: no
      *     projection)
      * @param whitening with {@code pca}, divide each principal coordinate by its variance to this power: 0
@@ -43,8 +46,8 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
      * @param seed of the PCA's randomized SVD and of the recall sample
      */
     public record Options(int k, Metric metric, boolean includeSelf, NeighborSearch search, Weighting weighting,
-                          float sigma, Symmetrization symmetrization, int pca, float whitening, int recallSample,
-                          long seed) {
+                          float sigma, Symmetrization symmetrization, ImageBlur blur, int pca, float whitening,
+                          int recallSample, long seed) {
         public Options {
             if (k < 1) {
                 throw new InvalidOptionException("KnnGraph.Options.k", "must be at least 1, got " + k);
@@ -71,7 +74,7 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
         /** k = 10, euclidean, exact search, self-tuning weights, average symmetrization, no self-loops, no PCA. */
         public static Options defaults() {
             return new Options(10, Metric.EUCLIDEAN, false, ExactSearch.INSTANCE, Weighting.SELF_TUNING, 1f,
-                    Symmetrization.AVERAGE, 0, 0f, 200, 42);
+                    Symmetrization.AVERAGE, null, 0, 0f, 200, 42);
         }
 
         /** scikit-learn's kernel='knn': connectivity weights, each row among its own k neighbours, no symmetrization. */
@@ -80,62 +83,69 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
         }
 
         public Options withK(int newK) {
-            return new Options(newK, metric, includeSelf, search, weighting, sigma, symmetrization, pca, whitening, recallSample,
-                    seed);
+            return new Options(newK, metric, includeSelf, search, weighting, sigma, symmetrization, blur, pca,
+                    whitening, recallSample, seed);
         }
 
         public Options withMetric(Metric newMetric) {
-            return new Options(k, newMetric, includeSelf, search, weighting, sigma, symmetrization, pca, whitening, recallSample,
-                    seed);
+            return new Options(k, newMetric, includeSelf, search, weighting, sigma, symmetrization, blur, pca,
+                    whitening, recallSample, seed);
         }
 
         public Options withSelf(boolean newIncludeSelf) {
-            return new Options(k, metric, newIncludeSelf, search, weighting, sigma, symmetrization, pca, whitening, recallSample,
-                    seed);
+            return new Options(k, metric, newIncludeSelf, search, weighting, sigma, symmetrization, blur, pca,
+                    whitening, recallSample, seed);
         }
 
         public Options withSearch(NeighborSearch newSearch) {
-            return new Options(k, metric, includeSelf, newSearch, weighting, sigma, symmetrization, pca, whitening, recallSample,
-                    seed);
+            return new Options(k, metric, includeSelf, newSearch, weighting, sigma, symmetrization, blur, pca,
+                    whitening, recallSample, seed);
         }
 
         public Options withWeights(Weighting newWeighting, float newSigma, Symmetrization newSymmetrization) {
-            return new Options(k, metric, includeSelf, search, newWeighting, newSigma, newSymmetrization, pca,
+            return new Options(k, metric, includeSelf, search, newWeighting, newSigma, newSymmetrization, blur, pca,
+                    whitening, recallSample, seed);
+        }
+
+        /** Blur the rows as images before the search and the PCA ({@code null}: no blur). */
+        public Options withBlur(ImageBlur newBlur) {
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, newBlur, pca,
                     whitening, recallSample, seed);
         }
 
         public Options withPca(int dims) {
-            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, dims, whitening, recallSample,
-                    seed);
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, blur, dims, whitening,
+                    recallSample, seed);
         }
 
         public Options withWhitening(float newWhitening) {
-            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, pca, newWhitening,
-                    recallSample, seed);
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, blur, pca,
+                    newWhitening, recallSample, seed);
         }
 
         public Options withRecallSample(int rows) {
-            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, pca, whitening, rows, seed);
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, blur, pca, whitening,
+                    rows, seed);
         }
 
         public Options withSeed(long newSeed) {
-            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, pca, whitening, recallSample,
-                    newSeed);
+            return new Options(k, metric, includeSelf, search, weighting, sigma, symmetrization, blur, pca, whitening,
+                    recallSample, newSeed);
         }
 
         public Options withWeighting(Weighting newWeighting) {
-            return new Options(k, metric, includeSelf, search, newWeighting, sigma, symmetrization, pca, whitening, recallSample,
-                    seed);
+            return new Options(k, metric, includeSelf, search, newWeighting, sigma, symmetrization, blur, pca,
+                    whitening, recallSample, seed);
         }
 
         public Options withSigma(float newSigma) {
-            return new Options(k, metric, includeSelf, search, weighting, newSigma, symmetrization, pca, whitening, recallSample,
-                    seed);
+            return new Options(k, metric, includeSelf, search, weighting, newSigma, symmetrization, blur, pca,
+                    whitening, recallSample, seed);
         }
 
         public Options withSymmetrization(Symmetrization newSymmetrization) {
-            return new Options(k, metric, includeSelf, search, weighting, sigma, newSymmetrization, pca, whitening,
-                    recallSample, seed);
+            return new Options(k, metric, includeSelf, search, weighting, sigma, newSymmetrization, blur, pca,
+                    whitening, recallSample, seed);
         }
     }
 
@@ -160,8 +170,9 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
             throw new InvalidOptionException("KnnGraph.Options.whitening",
                     "needs a PCA projection (pca > 0) to whiten, got pca 0");
         }
-        FloatMatrix searched = options.pca() == 0 ? x
-                : Pca.fit(backend, x, options.pca(), options.seed()).transform(backend, x, options.whitening());
+        FloatMatrix smoothed = options.blur() == null ? x : options.blur().apply(backend.workers(), x);
+        FloatMatrix searched = options.pca() == 0 ? smoothed
+                : Pca.fit(backend, smoothed, options.pca(), options.seed()).transform(backend, smoothed, options.whitening());
         Neighbors nb = KnnSearch.neighbors(backend, searched, options.k(), options.metric(), options.includeSelf(),
                 options.search(), progress);
         return new KnnGraph(fromNeighbors(nb, options), nb, recall(backend, searched, nb, options, progress));
