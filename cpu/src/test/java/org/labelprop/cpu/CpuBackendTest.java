@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -119,12 +120,29 @@ class CpuBackendTest {
             ceilings[q] = pick == K + 1 ? Float.POSITIVE_INFINITY : pick == K ? full.distance(q, 0) / 2
                     : full.distance(q, pick);
         }
-        Neighbors within = backend.nearestWithin(base, queries, K, ceilings, Progress.NONE);
+        // The queries named by index among more rows, in a scrambled order: query q is row picked[q].
+        FloatMatrix rows = TestData.gaussian(900, d, 8);
+        int[] picked = new int[queries.rows()];
+        for (int q = 0; q < picked.length; q++) {
+            picked[q] = (q * 577 + 31) % rows.rows();
+            System.arraycopy(queries.data(), q * d, rows.data(), picked[q] * d, d);
+        }
+        Neighbors within = backend.nearestWithin(base, rows, picked, K, ceilings, Progress.NONE);
         for (int q = 0; q < ceilings.length; q++) {
             for (int j = 0; j < K; j++) {
                 boolean kept = full.distance(q, j) <= ceilings[q];
                 assertEquals(kept ? full.neighbor(q, j) : -1, within.neighbor(q, j), "query " + q + " place " + j);
                 assertEquals(kept ? full.distance(q, j) : Float.POSITIVE_INFINITY, within.distance(q, j));
+            }
+        }
+        // Without ceilings, the gathered queries' lists are nearest's, bit for bit.
+        float[] none = new float[queries.rows()];
+        Arrays.fill(none, Float.POSITIVE_INFINITY);
+        Neighbors all = backend.nearestWithin(base, rows, picked, K, none, Progress.NONE);
+        for (int q = 0; q < ceilings.length; q++) {
+            for (int j = 0; j < K; j++) {
+                assertEquals(full.neighbor(q, j), all.neighbor(q, j), "query " + q + " place " + j);
+                assertEquals(full.distance(q, j), all.distance(q, j), 0f, "query " + q + " place " + j);
             }
         }
     }

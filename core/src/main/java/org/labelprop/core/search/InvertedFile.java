@@ -142,7 +142,7 @@ public final class InvertedFile implements NeighborSearch {
         for (int q = 0; q < queries.length; q++) {
             ceilings[q] = dist[queries[q] * k + k - 1];
         }
-        Neighbors nb = backend.nearestWithin(x.selectRows(base), x.selectRows(queries), kk, ceilings, Progress.NONE);
+        Neighbors nb = backend.nearestWithin(x.selectRows(base), x, queries, kk, ceilings, Progress.NONE);
         backend.workers().submit(() -> IntStream.range(0, queries.length).parallel().forEach(q -> {
             int row = queries[q];
             for (int j = 0; j < kk && nb.neighbor(q, j) >= 0; j++) {
