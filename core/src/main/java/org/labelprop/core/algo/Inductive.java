@@ -19,8 +19,8 @@ public final class Inductive {
 
     /**
      * @param train the features the graph was built from, in the same row order as {@code fitted}
-     * @param options the graph's options: k, metric, weighting and sigma are used (not PCA: {@code train} and
-     *     {@code newRows} are searched as given)
+     * @param options the graph's options: k, metric, weighting and sigma are used (not the blur or the PCA:
+     *     {@code train} and {@code newRows} are searched as given)
      */
     public static Prediction predict(Backend backend, FloatMatrix train, PropagationResult fitted,
                                      FloatMatrix newRows, KnnGraph.Options options, Progress progress) {
