@@ -18,6 +18,8 @@ final class Flags {
             Map.entry("Pca.dims", "--pca"),
             Map.entry("ImageBlur.shape", "--image"),
             Map.entry("ImageBlur.sigma", "--blur"),
+            Map.entry("GraphSelfTraining.Options.share", "--self-training"),
+            Map.entry("GraphSelfTraining.Options.rounds", "--self-training"),
             Map.entry("KnnGraph.Options.whitening", "--whiten"),
             Map.entry("InvertedFile.Options.lists", "--ivf-lists"),
             Map.entry("InvertedFile.Options.probes", "--ivf-probes"),

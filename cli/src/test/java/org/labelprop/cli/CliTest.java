@@ -346,6 +346,46 @@ class CliTest {
     }
 
     @Test
+    void selfTrainingWritesWhatTheLibraryComputes() throws IOException {
+        writeBlobs();
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--self-training", "0.2,2", "--backend", "reference");
+        assertEquals(0, r.code(), r.err());
+        ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
+        org.labelprop.core.graph.CsrGraph g = KnnGraph.build(ref, x, KnnGraph.Options.defaults(), Progress.NONE).graph();
+        Labels known = Labels.of(y, "labels");
+        PropagationResult want = org.labelprop.core.algo.GraphSelfTraining.fit(ref, g, known,
+                (b, graph, l, p) -> LabelSpreading.fit(b, graph, l, LabelSpreading.Options.defaults(), p),
+                new org.labelprop.core.algo.GraphSelfTraining.Options(0.2, 2,
+                        org.labelprop.core.algo.ClassPriors.LABELED), Progress.NONE);
+        PropagationResult plain = LabelSpreading.fit(ref, g, known, LabelSpreading.Options.defaults(), Progress.NONE);
+        List<String[]> rows = csv(out);
+        int differ = 0;
+        for (int i = 0; i < 300; i++) {
+            assertEquals(want.prediction().label()[i], Integer.parseInt(rows.get(i + 1)[1]), "row " + i);
+            float confidence = Float.parseFloat(rows.get(i + 1)[2]);
+            assertEquals(want.prediction().confidence()[i], confidence, 1e-5f, "row " + i);
+            if (Math.abs(plain.prediction().confidence()[i] - confidence) > 1e-3f) {
+                differ++;
+            }
+        }
+        // The rounds changed the fit: the flag was not ignored.
+        assertTrue(differ > 0, "self-training left every confidence as plain spreading's");
+        Run bad = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv",
+                "--self-training", "0.05");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--self-training") && bad.err().contains("SHARE,ROUNDS"), bad.err());
+        bad = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--self-training", "2,3");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--self-training") && bad.err().contains("(0, 1]"), bad.err());
+        bad = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--task", "regression",
+                "--self-training");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--self-training"), bad.err());
+    }
+
+    @Test
     void classPriorsFromAFileAndTheirErrors() throws IOException {
         writeBlobs();
         Path out = dir.resolve("pred.csv");
