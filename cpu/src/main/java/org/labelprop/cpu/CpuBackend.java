@@ -156,10 +156,10 @@ public final class CpuBackend implements Backend {
         float[] bNorm = norms(base);
         float[] allNorms = picked != null ? null : queries == base ? bNorm : norms(queries);
         int nb = base.rows();
-        // Base blocks of about BASE_BLOCK rows, the rows split evenly among them: a short tail block (an
+        // Base blocks of at most BASE_BLOCK rows, the rows split evenly among them: a short tail block (an
         // inverted file's list of 265 rows was 256 + 9) is a tile below the register block's width, which
         // runs one row and one panel at a time; it took a sixth of such a list's time for 3% of its products.
-        int baseBlocks = Math.max(1, Math.round((float) nb / BASE_BLOCK));
+        int baseBlocks = Math.max(1, (nb + BASE_BLOCK - 1) / BASE_BLOCK);
         int baseBlock = roundUp((nb + baseBlocks - 1) / baseBlocks, w * kernels.panelGroup());
         int[] index = new int[FloatMatrix.checkSize(nq, k, "neighbour list")];
         float[] dist = new float[index.length];
