@@ -132,7 +132,7 @@ class PropagateCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Choice.Algorithm algorithm;
 
-    @Option(names = "--self-training", arity = "0..1", fallbackValue = "0.05,3", paramLabel = "SHARE,ROUNDS",
+    @Option(names = "--self-training", arity = "0..1", fallbackValue = "", paramLabel = "SHARE,ROUNDS",
             description = "Self-training around the algorithm, for one or two labels per class: after each fit, "
                     + "the SHARE of each class's predicted rows it is surest of (after --class-priors, else the "
                     + "labeled proportions) join the labels, ROUNDS times (default when given without a value: "
@@ -319,9 +319,11 @@ class PropagateCommand implements Callable<Integer> {
                 requireRows(trueLabels.length, truth, raw.length);
             }
             checkLabels(known);
-            GraphSelfTraining.Options rounds = selfTrainingOptions == null || priors == null ? selfTrainingOptions
+            GraphSelfTraining.Options selfTrainingRule = selfTrainingOptions == null || priors == null
+                    ? selfTrainingOptions
                     : new GraphSelfTraining.Options(selfTrainingOptions.share(), selfTrainingOptions.rounds(), priors);
-            Fitter fit = rounds == null ? fitter : (b, g, l, pr) -> GraphSelfTraining.fit(b, g, l, fitter::fit, rounds, pr);
+            Fitter fit = selfTrainingRule == null ? fitter
+                    : (b, g, l, pr) -> GraphSelfTraining.fit(b, g, l, fitter::fit, selfTrainingRule, pr);
             CsrGraph graph = stages.time("graph", () -> graph(backend, raw.length, graphOptions, progress));
             PropagationResult r = stages.time(algorithm.name().toLowerCase(java.util.Locale.ROOT),
                     () -> fit.fit(backend, graph, known, progress));
@@ -662,12 +664,16 @@ class PropagateCommand implements Callable<Integer> {
     }
 
     /**
-     * --self-training SHARE,ROUNDS as GraphSelfTraining's options (their priors replaced by --class-priors when
-     * given), or null without the flag; validated before any data is read.
+     * --self-training SHARE,ROUNDS as GraphSelfTraining's options (its defaults when the flag has no value; the
+     * priors are replaced by --class-priors once the labels are read), or null without the flag; validated
+     * before any data is read.
      */
     private GraphSelfTraining.Options selfTrainingOptions() {
         if (selfTraining == null) {
             return null;
+        }
+        if (selfTraining.isBlank()) {
+            return GraphSelfTraining.Options.defaults();
         }
         String[] part = selfTraining.split(",", -1);
         try {

@@ -372,6 +372,18 @@ class CliTest {
         }
         // The rounds changed the fit: the flag was not ignored.
         assertTrue(differ > 0, "self-training left every confidence as plain spreading's");
+        // Without a value: GraphSelfTraining's defaults.
+        r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--backend", "reference", "--self-training");
+        assertEquals(0, r.code(), r.err());
+        PropagationResult byDefault = org.labelprop.core.algo.GraphSelfTraining.fit(ref, g, known,
+                (b, graph, l, p) -> LabelSpreading.fit(b, graph, l, LabelSpreading.Options.defaults(), p),
+                org.labelprop.core.algo.GraphSelfTraining.Options.defaults(), Progress.NONE);
+        rows = csv(out);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(byDefault.prediction().confidence()[i], Float.parseFloat(rows.get(i + 1)[2]), 1e-5f,
+                    "default rounds, row " + i);
+        }
         Run bad = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv",
                 "--self-training", "0.05");
         assertEquals(2, bad.code());
