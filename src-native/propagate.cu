@@ -1,6 +1,9 @@
 // One propagation step as StepRule documents it:
 //   next_i = alpha * (G Y)_i + beta * Y0_i;  clamped rows: next_i = Y0_i;
 //   else with normalize: next_i /= sum(next_i) unless the sum is 0;
+//   else with momentum != 1: next_i = momentum * next_i + (1 - momentum) * P_i, where P, the iterate before Y,
+//   is what next holds when the step starts (each thread reads the entries it then writes; StepRule forbids
+//   momentum with normalize, so the blended value is final);
 // and sums[0] += sum |next - Y|, sums[1] += sum |next| (change and mass), read back once per step.
 // One warp per row; Y is row-major rows x classes. Row offsets and element offsets are 64-bit.
 
@@ -55,7 +58,8 @@ extern "C" __global__ void propagate_step_f32(long long rows, int classes, const
                                               const int* __restrict__ col, const float* __restrict__ weight,
                                               const float* __restrict__ y, const float* __restrict__ y0,
                                               float* __restrict__ next, const unsigned char* __restrict__ clamped,
-                                              float alpha, float beta, int normalize, double* __restrict__ sums) {
+                                              float alpha, float beta, int normalize, float momentum,
+                                              double* __restrict__ sums) {
     long long row = ((long long) blockIdx.x * blockDim.x + threadIdx.x) >> 5;
     int lane = threadIdx.x & 31;
     double change = 0;
@@ -89,6 +93,9 @@ extern "C" __global__ void propagate_step_f32(long long rows, int classes, const
                 int k = k0 + 32 * u;
                 if (k < classes) {
                     v[u] = clamp ? y0[o + k] : alpha * v[u] + beta * y0[o + k];
+                    if (!clamp && momentum != 1.f) {
+                        v[u] = momentum * v[u] + (1.f - momentum) * next[o + k];
+                    }
                     rowSum += v[u];
                     if (tiles > 1) {
                         next[o + k] = v[u];
@@ -121,7 +128,8 @@ extern "C" __global__ void propagate_step_f32(long long rows, int classes, const
     block_add(change, mass, sums);
 }
 
-// The same update for the cuSPARSE path, where next already holds G Y: applied in place, row by row.
+// The same update for the cuSPARSE path, where next already holds G Y: applied in place, row by row. With
+// momentum the SpMM itself blends in the iterate before Y (see CusparsePropagator), so this kernel has none.
 extern "C" __global__ void step_update_f32(long long rows, int classes, const float* __restrict__ y,
                                            const float* __restrict__ y0, float* __restrict__ next,
                                            const unsigned char* __restrict__ clamped, float alpha, float beta,
@@ -159,7 +167,8 @@ extern "C" __global__ void propagate_step_slots_f32(long long rows, int classes,
                                                     const float* __restrict__ y, const float* __restrict__ y0,
                                                     float* __restrict__ next,
                                                     const unsigned char* __restrict__ clamped, float alpha,
-                                                    float beta, int normalize, double* __restrict__ sums) {
+                                                    float beta, int normalize, float momentum,
+                                                    double* __restrict__ sums) {
     long long row = ((long long) blockIdx.x * blockDim.x + threadIdx.x) >> 5;
     int lane = threadIdx.x & 31;
     int slots = 32 / classes;
@@ -199,6 +208,9 @@ extern "C" __global__ void propagate_step_slots_f32(long long rows, int classes,
         float x = 0.f;
         if (slot == 0) {
             x = clamp ? y0[o + k] : alpha * acc + beta * y0[o + k];
+            if (!clamp && momentum != 1.f) {
+                x = momentum * x + (1.f - momentum) * next[o + k];
+            }
         }
         float rowSum = warp_sum(x);
         float scale = normalize && !clamp && rowSum != 0.f ? 1.f / rowSum : 1.f;

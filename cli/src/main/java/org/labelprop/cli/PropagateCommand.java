@@ -173,6 +173,11 @@ class PropagateCommand implements Callable<Integer> {
             + "rows has mixed sooner (default: 50).")
     Integer minIter;
 
+    @Option(names = "--momentum", negatable = true,
+            description = "Spreading: second-order steps on a symmetric graph, the same result in several times "
+                    + "fewer steps (default: on; off with --preset sklearn).")
+    Boolean momentum;
+
     @Option(names = "--class-mass-normalization", negatable = true,
             description = "Rescale classes to the labeled class proportions at the end (default: on; off with "
                     + "--preset sklearn).")
@@ -728,7 +733,8 @@ class PropagateCommand implements Callable<Integer> {
         LabelSpreading.Options d = sklearn ? LabelSpreading.Options.sklearn() : LabelSpreading.Options.defaults();
         return new LabelSpreading.Options(alpha == null ? d.alpha() : alpha, tol == null ? d.tol() : tol,
                 maxIter == null ? d.maxIter() : maxIter, d.convergence(),
-                classMassNormalization == null ? d.classMassNormalization() : classMassNormalization);
+                classMassNormalization == null ? d.classMassNormalization() : classMassNormalization,
+                momentum == null ? d.momentum() : momentum);
     }
 
 

@@ -41,7 +41,7 @@ class OptionsWithersTest {
     static Stream<Arguments> records() {
         return Stream.of(
                 Arguments.of(LabelSpreading.Options.defaults(),
-                        new LabelSpreading.Options(0.5f, 1e-2, 7, Convergence.TOTAL_CHANGE, false)),
+                        new LabelSpreading.Options(0.5f, 1e-2, 7, Convergence.TOTAL_CHANGE, false, false)),
                 Arguments.of(LabelPropagation.Options.defaults(),
                         new LabelPropagation.Options(1e-2, 7, Convergence.TOTAL_CHANGE, false)),
                 Arguments.of(PoissonLearning.Options.defaults(), new PoissonLearning.Options(3, 60)),

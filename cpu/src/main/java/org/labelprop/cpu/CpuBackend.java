@@ -397,6 +397,7 @@ public final class CpuBackend implements Backend {
         private final double[] blockMass;
         private float[] y;
         private float[] next;
+        private long steps;
 
         BlockedPropagator(Kernels kernels, CsrGraph g, PropagationState start, StepRule rule) {
             this.kernels = kernels;
@@ -441,8 +442,10 @@ public final class CpuBackend implements Backend {
         }
 
         @Override
-        public StepResult step() {
-            pool.submit(() -> IntStream.range(0, blockChange.length).parallel().forEach(this::stepBlock)).join();
+        public StepResult step(float momentum) {
+            step.rule().requireMomentum(momentum, steps++);
+            pool.submit(() -> IntStream.range(0, blockChange.length).parallel().forEach(b -> stepBlock(b, momentum)))
+                    .join();
             double change = 0;
             double mass = 0;
             for (int b = 0; b < blockChange.length; b++) {
@@ -455,9 +458,9 @@ public final class CpuBackend implements Backend {
             return new StepResult(change, mass);
         }
 
-        private void stepBlock(int blk) {
+        private void stepBlock(int blk, float momentum) {
             int from = blk * ROW_BLOCK;
-            StepResult r = kernels.stepRows(step, y, next, from, Math.min(g.rows(), from + ROW_BLOCK));
+            StepResult r = kernels.stepRows(step, y, next, from, Math.min(g.rows(), from + ROW_BLOCK), momentum);
             blockChange[blk] = r.change();
             blockMass[blk] = r.mass();
         }

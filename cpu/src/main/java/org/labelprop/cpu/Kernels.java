@@ -31,9 +31,10 @@ interface Kernels {
     /**
      * One propagation step for rows [from, to): {@code next}'s rows from {@code y}'s, as {@link
      * org.labelprop.core.backend.StepRule} defines it (product, prior, clamping, row normalization), on rows of
-     * {@code step.stride()} floats. Returns the rows' sum |next - y| and sum |next|.
+     * {@code step.stride()} floats, with this momentum (next then holds the iterate before y on entry). Returns
+     * the rows' sum |next - y| and sum |next|.
      */
-    StepResult stepRows(PaddedStep step, float[] y, float[] next, int from, int to);
+    StepResult stepRows(PaddedStep step, float[] y, float[] next, int from, int to, float momentum);
 
     /**
      * Rows per slice of {@link SlicedRows} that {@link #stepRows} wants for rows of {@code stride} floats, or 0

@@ -95,9 +95,12 @@ final class ScalarKernels implements Kernels {
         return 1;
     }
 
-    /** The reference backend's loop ({@code StepRule.apply}) on a row range, one class sum at a time. */
+    /**
+     * The reference backend's loop ({@code StepRule.apply}) on a row range, one class sum at a time; with
+     * momentum, next holds the iterate before y on entry.
+     */
     @Override
-    public StepResult stepRows(PaddedStep step, float[] y, float[] next, int from, int to) {
+    public StepResult stepRows(PaddedStep step, float[] y, float[] next, int from, int to, float momentum) {
         int[] rowPtr = step.rowPtr();
         int[] col = step.col();
         float[] w = step.weight();
@@ -124,6 +127,11 @@ final class ScalarKernels implements Kernels {
                     float inv = 1f / sum;
                     for (int k = 0; k < c; k++) {
                         acc[k] *= inv;
+                    }
+                }
+                if (momentum != 1f) {
+                    for (int k = 0; k < c; k++) {
+                        acc[k] = momentum * acc[k] + (1f - momentum) * next[o + k];
                     }
                 }
             }

@@ -361,18 +361,18 @@ final class VectorKernels implements Kernels, RowKernels {
     }
 
     @Override
-    public StepResult stepRows(PaddedStep step, float[] y, float[] next, int from, int to) {
+    public StepResult stepRows(PaddedStep step, float[] y, float[] next, int from, int to, float momentum) {
         if (step.slices() != null) {
-            return step.stride() == L ? stepSlicedOneVector(step, y, next, from, to)
-                    : stepSlicedTwoVectors(step, y, next, from, to);
+            return step.stride() == L ? stepSlicedOneVector(step, y, next, from, to, momentum)
+                    : stepSlicedTwoVectors(step, y, next, from, to, momentum);
         }
         if (step.stride() == L) {
-            return stepOneVector(step, y, next, from, to);
+            return stepOneVector(step, y, next, from, to, momentum);
         }
         if (step.stride() == 2 * L) {
-            return stepTwoVectors(step, y, next, from, to);
+            return stepTwoVectors(step, y, next, from, to, momentum);
         }
-        return stepWide(step, y, next, from, to);
+        return stepWide(step, y, next, from, to, momentum);
     }
 
     /**
@@ -393,7 +393,8 @@ final class VectorKernels implements Kernels, RowKernels {
      * be boxed. Finishing rows generically over the stride, in one method for both shapes, lost C2's exact
      * vector types and ran 2.5x slower.)
      */
-    private static StepResult stepSlicedOneVector(PaddedStep step, float[] y, float[] next, int from, int to) {
+    private static StepResult stepSlicedOneVector(PaddedStep step, float[] y, float[] next, int from, int to,
+                                          float momentum) {
         SlicedRows sl = step.slices();
         int[] start = sl.start();
         int[] rows = sl.rows();
@@ -430,6 +431,9 @@ final class VectorKernels implements Kernels, RowKernels {
                             v = v.mul(1f / sum);
                         }
                     }
+                    if (momentum != 1f) {
+                        v = v.mul(momentum).add(FloatVector.fromArray(S, next, o).mul(1f - momentum));
+                    }
                 }
                 exact(v).intoArray(next, o);
                 dc = dc.add(v.sub(FloatVector.fromArray(S, y, o)).abs());
@@ -442,7 +446,8 @@ final class VectorKernels implements Kernels, RowKernels {
     }
 
     /** As {@link #stepSlicedOneVector}, for slices of 4 rows of two vectors. */
-    private static StepResult stepSlicedTwoVectors(PaddedStep step, float[] y, float[] next, int from, int to) {
+    private static StepResult stepSlicedTwoVectors(PaddedStep step, float[] y, float[] next, int from, int to,
+                                          float momentum) {
         SlicedRows sl = step.slices();
         int[] start = sl.start();
         int[] rows = sl.rows();
@@ -485,6 +490,10 @@ final class VectorKernels implements Kernels, RowKernels {
                             v0 = v0.mul(inv);
                             v1 = v1.mul(inv);
                         }
+                    }
+                    if (momentum != 1f) {
+                        v0 = v0.mul(momentum).add(FloatVector.fromArray(S, next, o).mul(1f - momentum));
+                        v1 = v1.mul(momentum).add(FloatVector.fromArray(S, next, o + L).mul(1f - momentum));
                     }
                 }
                 exact(v0).intoArray(next, o);
@@ -559,7 +568,8 @@ final class VectorKernels implements Kernels, RowKernels {
      * Without slices (Y larger than the caches, see CpuBackend): one row at a time on CSR, the row's edges in
      * two accumulators (halving the FMA dependency chain), the row finished in registers.
      */
-    private static StepResult stepOneVector(PaddedStep step, float[] y, float[] next, int from, int to) {
+    private static StepResult stepOneVector(PaddedStep step, float[] y, float[] next, int from, int to,
+                                          float momentum) {
         int[] rowPtr = step.rowPtr();
         int[] col = step.col();
         float[] w = step.weight();
@@ -588,6 +598,9 @@ final class VectorKernels implements Kernels, RowKernels {
                             v = v.mul(1f / sum);
                         }
                     }
+                    if (momentum != 1f) {
+                        v = v.mul(momentum).add(FloatVector.fromArray(S, next, o).mul(1f - momentum));
+                    }
                 }
                 v.intoArray(next, o);
                 dc = dc.add(v.sub(FloatVector.fromArray(S, y, o)).abs());
@@ -599,7 +612,8 @@ final class VectorKernels implements Kernels, RowKernels {
         return new StepResult(change, mass);
     }
 
-    private static StepResult stepTwoVectors(PaddedStep step, float[] y, float[] next, int from, int to) {
+    private static StepResult stepTwoVectors(PaddedStep step, float[] y, float[] next, int from, int to,
+                                          float momentum) {
         int[] rowPtr = step.rowPtr();
         int[] col = step.col();
         float[] w = step.weight();
@@ -657,6 +671,10 @@ final class VectorKernels implements Kernels, RowKernels {
                             v1 = v1.mul(inv);
                         }
                     }
+                    if (momentum != 1f) {
+                        v0 = v0.mul(momentum).add(FloatVector.fromArray(S, next, o).mul(1f - momentum));
+                        v1 = v1.mul(momentum).add(FloatVector.fromArray(S, next, o + L).mul(1f - momentum));
+                    }
                 }
                 v0.intoArray(next, o);
                 v1.intoArray(next, o + L);
@@ -685,7 +703,8 @@ final class VectorKernels implements Kernels, RowKernels {
     }
 
     /** Rows of three or more vectors (or no slices): one pass over the row's CSR edges per vector, finished in next. */
-    private static StepResult stepWide(PaddedStep step, float[] y, float[] next, int from, int to) {
+    private static StepResult stepWide(PaddedStep step, float[] y, float[] next, int from, int to,
+                                          float momentum) {
         int[] rowPtr = step.rowPtr();
         int[] col = step.col();
         float[] w = step.weight();
@@ -706,6 +725,9 @@ final class VectorKernels implements Kernels, RowKernels {
                     FloatVector v = rowProduct(col, w, rowPtr[i], rowPtr[i + 1], y, s, k).mul(alpha);
                     if (step.hasPrior(i)) {
                         v = v.add(FloatVector.fromArray(S, y0, o + k).mul(beta));
+                    }
+                    if (momentum != 1f) {
+                        v = v.mul(momentum).add(FloatVector.fromArray(S, next, o + k).mul(1f - momentum));
                     }
                     v.intoArray(next, o + k);
                     sum += v.reduceLanes(VectorOperators.ADD);

@@ -102,8 +102,8 @@ class SlicedRowsTest {
         PaddedStep csr = new PaddedStep(GRAPH.rowPtr(), GRAPH.col(), GRAPH.weight(), y0, classes, stride, rule, null, prior);
         float[] a = new float[y.length];
         float[] b = new float[y.length];
-        StepResult ra = kernels.stepRows(sliced, y, a, 0, n);
-        StepResult rb = kernels.stepRows(csr, y, b, 0, n);
+        StepResult ra = kernels.stepRows(sliced, y, a, 0, n, 1f);
+        StepResult rb = kernels.stepRows(csr, y, b, 0, n, 1f);
         assertEquals(rb.change(), ra.change(), 1e-5 * rb.mass());
         assertEquals(rb.mass(), ra.mass(), 1e-5 * rb.mass());
         float[] diff = new float[y.length];

@@ -24,7 +24,8 @@ import org.labelprop.core.graph.CsrGraph;
 /**
  * The cross-check and benchmark baseline: cuSPARSE SpMM writes G Y into next, then step_update_f32 applies
  * the rule in place and reduces the residual. Two launches and one extra pass over next per step, which
- * the fused kernel saves.
+ * the fused kernel saves. With momentum m the SpMM, whose output starts as the iterate before Y, computes
+ * m alpha G Y + (1 - m) next, and the update adds m beta Y0: the rule's value, rounded in another order.
  */
 final class CusparsePropagator extends DevicePropagator {
     private static final Pointer ONE = Pointer.to(new float[] {1f});
@@ -78,13 +79,19 @@ final class CusparsePropagator extends DevicePropagator {
     }
 
     @Override
-    void queueStep() {
+    void queueStep(float momentum) {
+        boolean plain = momentum == 1f;
+        Pointer spmmAlpha = plain ? ONE : Pointer.to(new float[] {momentum * rule.alpha()});
+        Pointer spmmBeta = plain ? ZERO : Pointer.to(new float[] {1f - momentum});
+        float updateAlpha = plain ? rule.alpha() : 1f;
+        float updateBeta = plain ? rule.beta() : momentum * rule.beta();
         CudaCalls.cusparse("cusparseDnMatSetValues", () -> cusparseDnMatSetValues(in, y.ptr));
         CudaCalls.cusparse("cusparseDnMatSetValues", () -> cusparseDnMatSetValues(out, next.ptr));
-        CudaCalls.cusparse("cusparseSpMM", () -> cusparseSpMM(dev.cusparse(), PLAIN, PLAIN, ONE, graph.asConst(),
-                in.asConst(), ZERO, out, cudaDataType.CUDA_R_32F, ALG, workspace.ptr));
+        CudaCalls.cusparse("cusparseSpMM", () -> cusparseSpMM(dev.cusparse(), PLAIN, PLAIN, spmmAlpha,
+                graph.asConst(), in.asConst(), spmmBeta, out, cudaDataType.CUDA_R_32F, ALG, workspace.ptr));
         dev.launch("step_update_f32", ((long) rows + WARPS - 1) / WARPS, 1, THREADS,
-                ruleArgs(new KernelArgs().i64(rows).i32(classes).ptr(y).ptr(y0).ptr(next)));
+                clampedArg(new KernelArgs().i64(rows).i32(classes).ptr(y).ptr(y0).ptr(next)).f32(updateAlpha)
+                        .f32(updateBeta).i32(rule.normalizeRows() ? 1 : 0).ptr(sums));
     }
 
     @Override

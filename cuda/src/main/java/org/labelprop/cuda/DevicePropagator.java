@@ -26,6 +26,7 @@ abstract class DevicePropagator implements Propagator {
     DeviceBuffer y;
     DeviceBuffer next;
     private boolean closed;
+    private long steps;
 
     /** @param graphBytes the device bytes the subclass will upload for the graph, for the memory check */
     DevicePropagator(CudaDevice dev, CsrGraph g, PropagationState start, StepRule rule, long graphBytes) {
@@ -85,15 +86,16 @@ abstract class DevicePropagator implements Propagator {
         return graphBytes + 3 * 4L * rows * classes + (rule.clamped() == null ? 0 : rows) + 16;
     }
 
-    /** Queues the kernels that write next from y and add change and mass into sums. */
-    abstract void queueStep();
+    /** Queues the kernels that write next from y (and, with momentum, the iterate before y that next holds). */
+    abstract void queueStep(float momentum);
 
     @Override
-    public final StepResult step() {
+    public final StepResult step(float momentum) {
+        rule.requireMomentum(momentum, steps++);
         synchronized (dev) {
             dev.makeCurrent();
             sums.fill32(0, 4);
-            queueStep();
+            queueStep(momentum);
             double[] out = new double[2];
             sums.download(Pointer.to(out), 16);
             DeviceBuffer t = y;
@@ -103,10 +105,9 @@ abstract class DevicePropagator implements Propagator {
         }
     }
 
-    /** The step rule's arguments in the order every update kernel declares them, after next. */
-    KernelArgs ruleArgs(KernelArgs args) {
-        args = clamped == null ? args.nullPtr() : args.ptr(clamped);
-        return args.f32(rule.alpha()).f32(rule.beta()).i32(rule.normalizeRows() ? 1 : 0).ptr(sums);
+    /** The clamped flags argument, a null pointer where no row is clamped. */
+    KernelArgs clampedArg(KernelArgs args) {
+        return clamped == null ? args.nullPtr() : args.ptr(clamped);
     }
 
     @Override

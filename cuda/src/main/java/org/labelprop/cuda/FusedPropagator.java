@@ -76,10 +76,11 @@ final class FusedPropagator extends DevicePropagator {
     }
 
     @Override
-    void queueStep() {
+    void queueStep(float momentum) {
         dev.launch(kernel.entry, ((long) rows + WARPS - 1) / WARPS, 1, THREADS,
-                ruleArgs(new KernelArgs().i64(rows).i32(classes).ptr(rowPtr).ptr(col).ptr(weight).ptr(y).ptr(y0)
-                        .ptr(next)));
+                clampedArg(new KernelArgs().i64(rows).i32(classes).ptr(rowPtr).ptr(col).ptr(weight).ptr(y).ptr(y0)
+                        .ptr(next)).f32(rule.alpha()).f32(rule.beta()).i32(rule.normalizeRows() ? 1 : 0)
+                        .f32(momentum).ptr(sums));
     }
 
     @Override

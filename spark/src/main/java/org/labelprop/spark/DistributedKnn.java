@@ -151,7 +151,7 @@ final class DistributedKnn {
             routed.unpersist(false);
         }
         data.unpersist(false);
-        return new SparkGraph(session, blocked, recall);
+        return new SparkGraph(session, blocked, recall, options.symmetrization() != org.labelprop.core.graph.Symmetrization.NONE);
     }
 
     /** Core's weights ({@code GraphBuilder.fromNeighbors}): self first when included, d_k the last distance. */

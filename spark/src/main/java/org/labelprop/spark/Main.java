@@ -194,6 +194,10 @@ public final class Main {
                 + "(default: 50).")
         Integer minIter;
 
+        @Option(names = "--momentum", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Spreading: second-order steps on a symmetric graph (default: on).")
+        boolean momentum;
+
         @Option(names = "--class-mass-normalization", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "Scale classes to the labeled proportions at the end (default: on).")
         boolean classMassNormalization;
@@ -295,7 +299,7 @@ public final class Main {
                 LabelSpreading.Options d = LabelSpreading.Options.defaults();
                 result = SparkPropagation.spread(graph, new LabelSpreading.Options(alpha == null ? d.alpha() : alpha,
                         tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter, d.convergence(),
-                        classMassNormalization), run);
+                        classMassNormalization, momentum), run);
             } else if (alpha != null) {
                 throw new InvalidOptionException("--alpha", "applies to spreading only");
             } else if (algorithm == Algorithm.POISSON) {

@@ -181,12 +181,13 @@ public final class SparkBench {
         });
         long t0 = System.nanoTime();
         BlockedGraph bg = BlockedGraph.build(EdgeLists.sumRepeats(edges, false), nodes, rows, blockRows);
-        SparkGraph g = new SparkGraph(spark, bg, java.util.OptionalDouble.empty());
+        SparkGraph g = new SparkGraph(spark, bg, java.util.OptionalDouble.empty(), false);
         long edgeCount = g.edges();
         double graphSeconds = seconds(t0);
         double halo = g.haloShare();
         SparkPropagation.Result r = SparkPropagation.spread(g,
-                new LabelSpreading.Options(0.99f, 0, iterations, org.labelprop.core.algo.Convergence.TOTAL_CHANGE, true),
+                new LabelSpreading.Options(0.99f, 0, iterations, org.labelprop.core.algo.Convergence.TOTAL_CHANGE, true,
+                        false),
                 SparkPropagation.Options.defaults());
         long correct = r.predictions().javaRDD().filter(row -> {
             long i = row.getLong(0);
@@ -220,14 +221,14 @@ public final class SparkBench {
             long t0 = System.nanoTime();
             BlockedGraph bg = BlockedGraph.fromBlockRows(gen.blocks(sc, blockRows), rows, blockRows);
             double buildSeconds = seconds(t0);
-            SparkGraph g = new SparkGraph(spark, bg, java.util.OptionalDouble.empty());
+            SparkGraph g = new SparkGraph(spark, bg, java.util.OptionalDouble.empty(), true);
             long edgeCount = g.edges();
             double halo = g.haloShare();
             long t1 = System.nanoTime();
             int firstSpreadStage = watch.stages();
             SparkPropagation.Result r = SparkPropagation.spread(g,
                     new LabelSpreading.Options(0.99f, 0, iterations, org.labelprop.core.algo.Convergence.TOTAL_CHANGE,
-                            true), SparkPropagation.Options.defaults());
+                            true, false), SparkPropagation.Options.defaults());
             double spreadSeconds = seconds(t1);
             double[] sec = r.iterationSeconds();
             double stepSeconds = Arrays.stream(sec).sum();

@@ -49,11 +49,14 @@ public final class SparkGraph {
     private final SparkSession session;
     private final BlockedGraph blocked;
     private final OptionalDouble recall;
+    private final boolean symmetric;
 
-    SparkGraph(SparkSession session, BlockedGraph blocked, OptionalDouble recall) {
+    /** @param symmetric whether every edge (i, j) is known to have its reverse with the same weight */
+    SparkGraph(SparkSession session, BlockedGraph blocked, OptionalDouble recall, boolean symmetric) {
         this.session = session;
         this.blocked = blocked;
         this.recall = recall;
+        this.symmetric = symmetric;
     }
 
     /**
@@ -106,7 +109,7 @@ public final class SparkGraph {
         });
         JavaRDD<Edge> ready = EdgeLists.symmetrize(EdgeLists.sumRepeats(raw, keepSelfLoops), symmetrization);
         return new SparkGraph(session, BlockedGraph.build(ready, indexed, n, BlockedGraph.blockRows(n, blocks)),
-                OptionalDouble.empty());
+                OptionalDouble.empty(), symmetrization != Symmetrization.NONE);
     }
 
     /**
@@ -168,6 +171,14 @@ public final class SparkGraph {
     }
 
     /** Estimated recall@k of an approximate kNN graph; empty for exact and given graphs. */
+    /**
+     * Whether the graph is known to be symmetric (symmetrized when built), as core's
+     * {@code CsrGraph.symmetricStructure}: spreading takes momentum steps only on such graphs.
+     */
+    public boolean symmetric() {
+        return symmetric;
+    }
+
     public OptionalDouble recall() {
         return recall;
     }

@@ -20,6 +20,7 @@ import org.labelprop.core.algo.ClassMass;
 import org.labelprop.core.algo.Convergence;
 import org.labelprop.core.algo.LabelPropagation;
 import org.labelprop.core.algo.LabelSpreading;
+import org.labelprop.core.algo.MomentumSchedule;
 import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.backend.StepResult;
 import org.labelprop.core.backend.StepRule;
@@ -91,7 +92,7 @@ public final class SparkPropagation {
         LabelCounts counts = LabelCounts.of(s);
         JavaRDD<float[]> y0 = oneHot(s, counts.classes());
         Iterated r = iterate(s, rule, y0, y0, counts.classes().length, options.tol(), options.maxIter(),
-                options.convergence(), run);
+                options.convergence(), options.schedule(graph.symmetric()), run);
         return finish(graph, s, r, counts, classMassNormalization(options.classMassNormalization(), counts));
     }
 
@@ -106,7 +107,7 @@ public final class SparkPropagation {
         LabelCounts counts = LabelCounts.of(p);
         JavaRDD<float[]> y0 = oneHot(p, counts.classes());
         Iterated r = iterate(p, rule, y0, y0, counts.classes().length, options.tol(), options.maxIter(),
-                options.convergence(), run);
+                options.convergence(), MomentumSchedule.none(), run);
         return finish(graph, p, r, counts, classMassNormalization(options.classMassNormalization(), counts));
     }
 
@@ -176,7 +177,7 @@ public final class SparkPropagation {
         t.unpersist();
         w.unpersist();
         Iterated r = iterate(operator, new Step(1f, 1f, false, false), source, source, c, -1,
-                Math.max(steps - 1, 1), Convergence.TOTAL_CHANGE, run);
+                Math.max(steps - 1, 1), Convergence.TOTAL_CHANGE, MomentumSchedule.none(), run);
         JavaRDD<float[]> u = r.y();
         double[] moments = u.map(v -> {
             double sum = 0;
@@ -215,10 +216,11 @@ public final class SparkPropagation {
     /**
      * One step of core's {@code StepRule} for one block's rows ({@link StepRule#apply}, the reference
      * backend's loop): the block's local columns index its own rows then its halo slots, so Y followed by
-     * the halo is the array the step gathers from. Clamping, when asked, resets the labeled rows.
+     * the halo is the array the step gathers from. Clamping, when asked, resets the labeled rows. With
+     * momentum other than 1, {@code previous} is the block's iterate before Y.
      */
     record Step(float alpha, float beta, boolean clampLabeled, boolean normalizeRows) implements Serializable {
-        BlockState apply(GraphBlock b, float[] y, float[] y0, float[] halo, int c) {
+        BlockState apply(GraphBlock b, float[] y, float[] previous, float[] y0, float[] halo, int c, float momentum) {
             int rows = b.rows();
             boolean[] clamped = null;
             if (clampLabeled) {
@@ -229,9 +231,9 @@ public final class SparkPropagation {
             }
             float[] gathered = Arrays.copyOf(y, y.length + halo.length);
             System.arraycopy(halo, 0, gathered, y.length, halo.length);
-            float[] next = new float[rows * c];
+            float[] next = momentum != 1f ? previous.clone() : new float[rows * c];
             StepResult r = new StepRule(alpha, beta, clamped, normalizeRows)
-                    .apply(rows, c, b.rowPtr, b.col, b.weight, gathered, y0, next);
+                    .apply(rows, c, b.rowPtr, b.col, b.weight, gathered, y0, next, momentum);
             return new BlockState(b.block, next, r.change(), r.mass());
         }
     }
@@ -273,23 +275,31 @@ public final class SparkPropagation {
      * says so: one Spark job per step, lineage cut every checkpoint interval.
      */
     static Iterated iterate(BlockedGraph g, Step rule, JavaRDD<float[]> start, JavaRDD<float[]> y0, int c, double tol,
-                            int maxIter, Convergence convergence, Options run) {
+                            int maxIter, Convergence convergence, MomentumSchedule schedule, Options run) {
         boolean reliable = g.blocks.context().getCheckpointDir().isDefined();
         DoubleArrayList residuals = new DoubleArrayList();
         DoubleArrayList seconds = new DoubleArrayList();
         boolean converged = false;
         JavaRDD<float[]> y = start;
+        // A schedule that may take momentum steps reads the iterate before Y: the states of two steps stay cached.
+        boolean twoStates = schedule.mayTakeMomentum();
+        JavaRDD<float[]> previous = start;
         JavaRDD<BlockState> held = null;
+        JavaRDD<BlockState> heldBefore = null;
         JavaRDD<Tuple2<GraphBlock, float[]>> withPrior = g.blocks.zipPartitions(y0, SparkPropagation::pairs);
         for (int it = 0; it < maxIter && !converged; it++) {
             long begin = System.nanoTime();
             JavaRDD<float[]> halo = g.exchange(y, c);
-            JavaRDD<BlockState> next = withPrior.zipPartitions(y, SparkPropagation::pairs)
+            float momentum = schedule.next();
+            JavaRDD<Tuple2<float[], float[]>> states = momentum != 1f
+                    ? y.zipPartitions(previous, SparkPropagation::pairs) : y.map(v -> new Tuple2<>(v, null));
+            JavaRDD<BlockState> next = withPrior.zipPartitions(states, SparkPropagation::pairs)
                     .zipPartitions(halo, (pi, hi) -> {
                         List<BlockState> out = new ArrayList<>(1);
                         while (pi.hasNext()) {
-                            Tuple2<Tuple2<GraphBlock, float[]>, float[]> p = pi.next();
-                            out.add(rule.apply(p._1()._1(), p._2(), p._1()._2(), hi.next(), c));
+                            Tuple2<Tuple2<GraphBlock, float[]>, Tuple2<float[], float[]>> p = pi.next();
+                            out.add(rule.apply(p._1()._1(), p._2()._1(), p._2()._2(), p._1()._2(), hi.next(), c,
+                                    momentum));
                         }
                         return out.iterator();
                     });
@@ -310,10 +320,17 @@ public final class SparkPropagation {
                 change += p[1];
                 mass += p[2];
             }
+            StepResult asPlain = schedule.observe(new StepResult(change, mass));
             residuals.add(change);
             seconds.add((System.nanoTime() - begin) / 1e9);
-            converged = convergence.reached(new StepResult(change, mass), tol);
-            if (held != null) {
+            converged = convergence.reached(asPlain, tol);
+            if (heldBefore != null) {
+                heldBefore.unpersist(false);
+            }
+            if (twoStates) {
+                heldBefore = held;
+                previous = y;
+            } else if (held != null) {
                 held.unpersist(false);
             }
             held = next;
@@ -321,6 +338,9 @@ public final class SparkPropagation {
         }
         if (held == null) {
             throw new IllegalStateException("no iteration ran");
+        }
+        if (heldBefore != null) {
+            heldBefore.unpersist(false);
         }
         return new Iterated(y, held, residuals.size(), converged, residuals.toDoubleArray(), seconds.toDoubleArray());
     }

@@ -36,7 +36,7 @@ class LocalClusterTest {
         linkJars(Path.of(home, "jars"), classpath);
         SparkPropagationTest.Case c = SparkPropagationTest.Case.curves(40, 21);
         LabelSpreading.Options options = new LabelSpreading.Options(0.9f, 1e-4, 200, Convergence.RELATIVE_CHANGE,
-                true);
+                true, true);
         PropagationResult core = LabelSpreading.fit(SparkPropagationTest.REFERENCE, c.graph(),
                 Labels.of(c.labels(), "t"), options, Progress.NONE);
 

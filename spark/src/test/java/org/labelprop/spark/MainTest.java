@@ -87,7 +87,7 @@ class MainTest {
             }
         }
         LabelSpreading.Options options = new LabelSpreading.Options(0.9f, 1e-5, 1000, Convergence.RELATIVE_CHANGE,
-                true);
+                true, true);
         int[] want = LabelSpreading.fit(SparkPropagationTest.REFERENCE,
                 KnnGraph.build(SparkPropagationTest.REFERENCE, f.x(), KnnGraph.Options.defaults(), Progress.NONE)
                         .graph(), Labels.of(f.labelValues(), "y"), options, Progress.NONE).prediction().label();
@@ -118,7 +118,7 @@ class MainTest {
         Outcome o = run("propagate", "--features", in.toString(), "--out", out.toString(), "--alpha", "0.9");
         assertEquals(0, o.status(), o.err());
         LabelSpreading.Options options = new LabelSpreading.Options(0.9f, 1e-5, 1000, Convergence.RELATIVE_CHANGE,
-                true);
+                true, true);
         int[] want = LabelSpreading.fit(SparkPropagationTest.REFERENCE,
                 KnnGraph.build(SparkPropagationTest.REFERENCE, f.x(), KnnGraph.Options.defaults(), Progress.NONE)
                         .graph(), Labels.of(f.labelValues(), "y"), options, Progress.NONE).prediction().label();

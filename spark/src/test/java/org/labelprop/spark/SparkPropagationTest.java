@@ -66,8 +66,9 @@ class SparkPropagationTest {
             return spark().createDataFrame(rows, SparkGraph.EDGE_SCHEMA);
         }
 
+        /** Core's graph, symmetric already: max(W, W^T) keeps its weights and marks it symmetric, as core's is. */
         SparkGraph sparkGraph(int blocks) {
-            return SparkGraph.fromEdges(nodes(), edges(), Symmetrization.NONE, true, blocks);
+            return SparkGraph.fromEdges(nodes(), edges(), Symmetrization.MAX, true, blocks);
         }
     }
 
@@ -105,9 +106,9 @@ class SparkPropagationTest {
     @Test
     void spreadingEqualsCoreOnTheSameGraphWhateverTheBlocks() {
         Case c = Case.curves(60, 3);
-        // alpha 0.9 converges in about a hundred steps; each step is a Spark job.
+        // alpha 0.9 converges in a few dozen momentum steps; each step is a Spark job.
         LabelSpreading.Options options = new LabelSpreading.Options(0.9f, 1e-5, 1000, Convergence.RELATIVE_CHANGE,
-                true);
+                true, true);
         PropagationResult core = LabelSpreading.fit(REFERENCE, c.graph(), Labels.of(c.labels(), "t"),
                 options, Progress.NONE);
         for (int blocks : new int[] {1, 5}) { // 1: no halo at all; 5: most rows have neighbours elsewhere
@@ -165,6 +166,7 @@ class SparkPropagationTest {
     /**
      * A long run keeps a short lineage: checkpoints cut it, so 300 iterations end with the same depth of
      * dependencies as 30 (without them it grows with every iteration until the driver's stack overflows).
+     * With momentum, whose steps also read the state of the step before.
      */
     @Test
     void longRunsKeepTheirLineageShort() {
@@ -172,10 +174,10 @@ class SparkPropagationTest {
         SparkGraph g = c.sparkGraph(3);
         // tol 0: never converges, so exactly maxIter steps run.
         SparkPropagation.Result short30 = SparkPropagation.spread(g,
-                new LabelSpreading.Options(0.99f, 0, 30, Convergence.TOTAL_CHANGE, false),
+                new LabelSpreading.Options(0.99f, 0, 30, Convergence.TOTAL_CHANGE, false, true),
                 SparkPropagation.Options.defaults());
         SparkPropagation.Result long300 = SparkPropagation.spread(g,
-                new LabelSpreading.Options(0.99f, 0, 300, Convergence.TOTAL_CHANGE, false),
+                new LabelSpreading.Options(0.99f, 0, 300, Convergence.TOTAL_CHANGE, false, true),
                 SparkPropagation.Options.defaults());
         assertEquals(300, long300.iterations());
         assertEquals(300, long300.iterationSeconds().length);

@@ -44,15 +44,24 @@ final class Iteration {
 
     static PropagationResult run(Backend backend, CsrGraph operator, CsrGraph original, Labels labels, StepRule rule,
                                  Stop stop, boolean classMassNormalization, Progress progress) {
-        return run(backend, operator, original, labels, rule, stop, classMassNormalization, progress,
+        return run(backend, operator, original, labels, rule, stop, MomentumSchedule.none(), classMassNormalization,
+                progress, operator.rows() >= REORDER_MIN_ROWS);
+    }
+
+    static PropagationResult run(Backend backend, CsrGraph operator, CsrGraph original, Labels labels, StepRule rule,
+                                 Stop stop, MomentumSchedule momentum, boolean classMassNormalization,
+                                 Progress progress) {
+        return run(backend, operator, original, labels, rule, stop, momentum, classMassNormalization, progress,
                 operator.rows() >= REORDER_MIN_ROWS);
     }
 
     static PropagationResult run(Backend backend, CsrGraph operator, CsrGraph original, Labels labels, StepRule rule,
-                                 Stop stop, boolean classMassNormalization, Progress progress, boolean reorder) {
+                                 Stop stop, MomentumSchedule momentum, boolean classMassNormalization,
+                                 Progress progress, boolean reorder) {
         requireRows(operator, labels);
         float[] y0 = labels.oneHot();
-        Run r = iterate(backend, operator, labels.classCount(), y0, y0, rule, stop, progress, reorder, true);
+        Run r = iterate(backend, operator, labels.classCount(), y0, y0, rule, stop, momentum, progress, reorder,
+                true);
         return finish(r.y(), labels, original, r.residuals(), r.converged(), classMassNormalization,
                 backend.workers());
     }
@@ -74,8 +83,8 @@ final class Iteration {
      */
     static Run iterate(Backend backend, CsrGraph operator, int c, float[] start, float[] y0, StepRule rule, Stop stop,
                        Progress progress) {
-        return iterate(backend, operator, c, start, y0, rule, stop, progress, operator.rows() >= REORDER_MIN_ROWS,
-                false);
+        return iterate(backend, operator, c, start, y0, rule, stop, MomentumSchedule.none(), progress,
+                operator.rows() >= REORDER_MIN_ROWS, false);
     }
 
     /**
@@ -83,7 +92,8 @@ final class Iteration {
      *     a new n x c array (400 MB at 1M rows and 100 classes, whose pages cost as much again to touch)
      */
     private static Run iterate(Backend backend, CsrGraph operator, int c, float[] start, float[] y0, StepRule rule,
-                               Stop stop, Progress progress, boolean reorder, boolean ownsStart) {
+                               Stop stop, MomentumSchedule momentum, Progress progress, boolean reorder,
+                               boolean ownsStart) {
         int n = operator.rows();
         Memory.require(4L * 4 * n * c, "propagation over " + n + " rows and " + c + " classes");
         ForkJoinPool pool = backend.workers();
@@ -95,16 +105,16 @@ final class Iteration {
         CsrGraph g = permuted ? Reordering.permute(operator, order, pool) : operator;
         float[] s0 = permuted ? Reordering.permuteRows(start, c, order, pool) : start;
         float[] p0 = start == y0 ? s0 : permuted ? Reordering.permuteRows(y0, c, order, pool) : y0;
-        StepRule r0 = permuted && rule.clamped() != null ? new StepRule(rule.alpha(), rule.beta(),
-                permuteMask(rule.clamped(), order), rule.normalizeRows()) : rule;
+        StepRule r0 = permuted ? rule.permuted(order) : rule;
         progress.start("propagation", stop.maxIter());
         float[] y;
         try (Propagator p = backend.propagator(g, new PropagationState(n, c, s0, p0), r0)) {
             for (int it = 0; it < stop.maxIter() && !converged; it++) {
-                StepResult r = p.step();
+                StepResult r = p.step(momentum.next());
+                StepResult asPlain = momentum.observe(r);
                 residuals.add(r.change());
-                converged = stop.convergence().reached(r, stop.tol());
-                progress.step(stop.convergence().measure(r), stop.tol());
+                converged = stop.convergence().reached(asPlain, stop.tol());
+                progress.step(stop.convergence().measure(asPlain), stop.tol());
             }
             // The propagator copied the start when it was built (PropagationState), so Y can go into the
             // permuted start, made here, or into the start the caller gave up, before a new array.
@@ -116,14 +126,6 @@ final class Iteration {
         }
         progress.finish();
         return new Run(y, residuals.toDoubleArray(), converged);
-    }
-
-    private static boolean[] permuteMask(boolean[] mask, int[] order) {
-        boolean[] out = new boolean[mask.length];
-        for (int i = 0; i < order.length; i++) {
-            out[i] = mask[order[i]];
-        }
-        return out;
     }
 
     /**

@@ -15,10 +15,14 @@ public final class LabelSpreading {
     }
 
     /**
-     * @param alpha in (0, 1): the share of each step that comes from the neighbours
+     * @param alpha    in (0, 1): the share of each step that comes from the neighbours
+     * @param momentum second-order steps where plain ones converge slowly ({@link MomentumSchedule}), on
+     *                 symmetric graphs: the same fixed point in several times fewer steps (Fashion-MNIST, alpha
+     *                 0.99: about 85 against 445). A graph not known to be symmetric ({@link
+     *                 CsrGraph#symmetricStructure}) is stepped plainly.
      */
     public record Options(float alpha, double tol, int maxIter, Convergence convergence,
-                          boolean classMassNormalization) {
+                          boolean classMassNormalization, boolean momentum) {
         public Options {
             if (!(alpha > 0f && alpha < 1f)) {
                 throw new InvalidOptionException("LabelSpreading.Options.alpha", "must be in (0, 1), got " + alpha);
@@ -33,44 +37,54 @@ public final class LabelSpreading {
 
         /**
          * alpha 0.99; stop when a step changes Y by less than 1e-5 of its mass (on Fashion-MNIST the labels
-         * no longer move by then); class mass normalization on, which gains about a point of accuracy there.
+         * no longer move by then); class mass normalization on, which gains about a point of accuracy there;
+         * momentum on.
          */
         public static Options defaults() {
-            return new Options(0.99f, 1e-5, 1000, Convergence.RELATIVE_CHANGE, true);
+            return new Options(0.99f, 1e-5, 1000, Convergence.RELATIVE_CHANGE, true, true);
         }
 
-        /** scikit-learn's LabelSpreading: alpha 0.2, tol 1e-3 on the total change, max_iter 30. */
+        /** scikit-learn's LabelSpreading: alpha 0.2, tol 1e-3 on the total change, max_iter 30, plain steps. */
         public static Options sklearn() {
-            return new Options(0.2f, 1e-3, 30, Convergence.TOTAL_CHANGE, false);
+            return new Options(0.2f, 1e-3, 30, Convergence.TOTAL_CHANGE, false, false);
         }
 
         public Options withAlpha(float newAlpha) {
-            return new Options(newAlpha, tol, maxIter, convergence, classMassNormalization);
+            return new Options(newAlpha, tol, maxIter, convergence, classMassNormalization, momentum);
         }
 
         public Options withTol(double newTol) {
-            return new Options(alpha, newTol, maxIter, convergence, classMassNormalization);
+            return new Options(alpha, newTol, maxIter, convergence, classMassNormalization, momentum);
         }
 
         public Options withMaxIter(int newMaxIter) {
-            return new Options(alpha, tol, newMaxIter, convergence, classMassNormalization);
+            return new Options(alpha, tol, newMaxIter, convergence, classMassNormalization, momentum);
         }
 
         public Options withConvergence(Convergence newConvergence) {
-            return new Options(alpha, tol, maxIter, newConvergence, classMassNormalization);
+            return new Options(alpha, tol, maxIter, newConvergence, classMassNormalization, momentum);
         }
 
         public Options withClassMassNormalization(boolean newClassMassNormalization) {
-            return new Options(alpha, tol, maxIter, convergence, newClassMassNormalization);
+            return new Options(alpha, tol, maxIter, convergence, newClassMassNormalization, momentum);
+        }
+
+        public Options withMomentum(boolean newMomentum) {
+            return new Options(alpha, tol, maxIter, convergence, classMassNormalization, newMomentum);
+        }
+
+        /** A new schedule of these options' step momenta on a graph that is, or is not, known to be symmetric. */
+        public MomentumSchedule schedule(boolean symmetricGraph) {
+            return momentum ? MomentumSchedule.forSpreading(alpha, symmetricGraph) : MomentumSchedule.none();
         }
     }
 
     public static PropagationResult fit(Backend backend, CsrGraph graph, Labels labels, Options options,
                                         Progress progress) {
-        StepRule rule = new StepRule(options.alpha(), 1f - options.alpha(), null, false);
-        return Iteration.run(backend, GraphNormalization.symmetricNormalized(graph, backend.workers()), graph, labels, rule,
+        return Iteration.run(backend, GraphNormalization.symmetricNormalized(graph, backend.workers()), graph, labels,
+                new StepRule(options.alpha(), 1f - options.alpha(), null, false),
                 new Iteration.Stop(options.tol(), options.maxIter(), options.convergence()),
-                options.classMassNormalization(), progress);
+                options.schedule(graph.symmetricStructure()), options.classMassNormalization(), progress);
     }
 
     /**

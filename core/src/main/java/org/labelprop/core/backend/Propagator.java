@@ -6,8 +6,16 @@ package org.labelprop.core.backend;
  * per step.
  */
 public interface Propagator extends AutoCloseable {
-    /** Performs one step and returns how much Y changed. */
-    StepResult step();
+    /** Performs one plain step (momentum 1) and returns how much Y changed. */
+    default StepResult step() {
+        return step(1f);
+    }
+
+    /**
+     * Performs one step with this momentum ({@link StepRule}: 1 is the plain step; others read the iterate
+     * before Y, so not on the first step, see {@link StepRule#requireMomentum}) and returns how much Y changed.
+     */
+    StepResult step(float momentum);
 
     /** Copies the current Y, row-major n x classes, into {@code out}. */
     void read(float[] out);

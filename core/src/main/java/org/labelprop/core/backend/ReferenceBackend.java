@@ -73,6 +73,7 @@ public final class ReferenceBackend implements Backend {
         private final StepRule rule;
         private float[] y;
         private float[] next;
+        private long steps;
 
         ScalarPropagator(CsrGraph g, PropagationState start, StepRule rule) {
             this.g = g;
@@ -84,8 +85,9 @@ public final class ReferenceBackend implements Backend {
         }
 
         @Override
-        public StepResult step() {
-            StepResult r = rule.apply(g.rows(), c, g.rowPtr(), g.col(), g.weight(), y, y0, next);
+        public StepResult step(float momentum) {
+            rule.requireMomentum(momentum, steps++);
+            StepResult r = rule.apply(g.rows(), c, g.rowPtr(), g.col(), g.weight(), y, y0, next, momentum);
             float[] t = y;
             y = next;
             next = t;

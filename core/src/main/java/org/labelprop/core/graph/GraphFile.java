@@ -15,21 +15,27 @@ import org.labelprop.core.io.FileInput;
  * Saves a {@link CsrGraph} so an expensive graph is built once. The format, all little-endian:
  * <pre>
  *   8 bytes  magic "LPGRAPH" followed by a zero byte
- *   int32    format version (1)
+ *   int32    format version (2)
  *   int32    rows n
  *   int64    edges m
+ *   int32    flags: bit 0 set when the graph is symmetric ({@link CsrGraph#symmetricStructure}); others 0
  *   int32 x (n + 1)   row offsets
  *   int32 x m         columns
  *   float32 x m       weights
  *   int64    CRC32 of every byte before it
  * </pre>
- * A file with another magic, another version, a size that disagrees with its header or a wrong checksum
- * is refused with a message saying which.
+ * A file with another magic, another version, unknown flags, a size that disagrees with its header or a wrong
+ * checksum is refused with a message saying which. Version 1 files, which have no flags, are read as graphs
+ * not known to be symmetric. The flag is kept because what it allows (edges into a row found as the edges
+ * out of it; spreading's momentum steps) would otherwise need a search per edge to check on every read.
  */
 public final class GraphFile {
     static final byte[] MAGIC = {'L', 'P', 'G', 'R', 'A', 'P', 'H', 0};
-    static final int VERSION = 1;
-    private static final int HEADER = MAGIC.length + 4 + 4 + 8;
+    static final int VERSION = 2;
+    /** Magic, version, rows and edges: the header of version 1, and the start of version 2's. */
+    static final int HEADER_V1 = MAGIC.length + 4 + 4 + 8;
+    static final int HEADER = HEADER_V1 + 4;
+    private static final int SYMMETRIC = 1;
     private static final int CHUNK = 1 << 20;
 
     private GraphFile() {
@@ -43,7 +49,8 @@ public final class GraphFile {
     public static void write(OutputStream out, CsrGraph g) throws IOException {
         CRC32 crc = new CRC32();
         ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        header.put(MAGIC).putInt(VERSION).putInt(g.rows()).putLong(g.edges());
+        header.put(MAGIC).putInt(VERSION).putInt(g.rows()).putLong(g.edges())
+                .putInt(g.symmetricStructure() ? SYMMETRIC : 0);
         emit(out, crc, header.array(), HEADER);
         ByteBuffer buf = ByteBuffer.allocate(CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int[] part : new int[][] {g.rowPtr(), g.col()}) {
@@ -71,21 +78,26 @@ public final class GraphFile {
     public static CsrGraph read(Path file) throws IOException {
         try (FileChannel ch = FileInput.openPlain(file)) {
             CRC32 crc = new CRC32();
-            ByteBuffer header = readFully(ch, HEADER, file, crc);
+            ByteBuffer header = readFully(ch, HEADER_V1, file, crc);
             byte[] magic = new byte[MAGIC.length];
             header.get(magic);
             if (!java.util.Arrays.equals(magic, MAGIC)) {
                 throw new DataException(file + ": not a labelprop graph file (no LPGRAPH header)");
             }
             int version = header.getInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new DataException(file + ": graph file format version " + version + "; this labelprop reads "
-                        + "version " + VERSION);
+                        + "versions 1 and " + VERSION);
             }
             int rows = header.getInt();
             long edges = header.getLong();
+            int flags = version == 1 ? 0 : readFully(ch, 4, file, crc).getInt();
+            if ((flags & ~SYMMETRIC) != 0) {
+                throw new DataException(file + ": unknown graph file flags 0x" + Integer.toHexString(flags)
+                        + "; this labelprop knows 0x" + Integer.toHexString(SYMMETRIC) + " (symmetric)");
+            }
             // In long arithmetic throughout: rows + 1 overflows an int for rows = 2^31 - 1.
-            long expected = HEADER + 4L * ((long) rows + 1) + 8L * edges + 8;
+            long expected = (version == 1 ? HEADER_V1 : HEADER) + 4L * ((long) rows + 1) + 8L * edges + 8;
             if (rows < 0 || rows == Integer.MAX_VALUE || edges < 0 || edges > Integer.MAX_VALUE
                     || ch.size() != expected) {
                 throw new DataException(file + ": header says " + rows + " rows and " + edges + " edges ("
@@ -106,7 +118,8 @@ public final class GraphFile {
                 throw new DataException(file + ": checksum mismatch; the graph file is corrupt");
             }
             try {
-                return CsrGraph.of(rows, rowPtr, col, weight);
+                CsrGraph g = CsrGraph.of(rows, rowPtr, col, weight);
+                return (flags & SYMMETRIC) != 0 ? new CsrGraph(rows, rowPtr, col, weight, true) : g;
             } catch (IllegalArgumentException e) {
                 throw new DataException(file + ": invalid graph: " + e.getMessage());
             }

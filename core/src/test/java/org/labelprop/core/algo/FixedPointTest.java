@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.ReferenceBackend;
@@ -53,17 +54,65 @@ class FixedPointTest {
         }
     }
 
+    /** Plain steps and momentum steps (the graph is symmetric, so the momentum applies) reach the same point. */
     @ParameterizedTest
-    @ValueSource(floats = {0.2f, 0.5f, 0.9f, 0.99f})
-    void spreadingReachesTheClosedForm(float alpha) {
+    @CsvSource({"0.2, false", "0.5, false", "0.9, false", "0.99, false", "0.2, true", "0.5, true", "0.9, true",
+            "0.99, true"})
+    void spreadingReachesTheClosedForm(float alpha, boolean momentum) {
         int n = 40;
         int c = 3;
         CsrGraph w = connected(n, 11);
+        assertTrue(w.symmetricStructure());
         Labels labels = Labels.of(TestData.fewLabels(n, c, 2), "labels");
         PropagationResult r = LabelSpreading.fit(REF, w, labels,
-                new LabelSpreading.Options(alpha, 1e-7, 100_000, Convergence.RELATIVE_CHANGE, false), Progress.NONE);
+                new LabelSpreading.Options(alpha, 1e-7, 100_000, Convergence.RELATIVE_CHANGE, false, momentum),
+                Progress.NONE);
         assertTrue(r.converged());
+        double[][] f = spreadingClosedForm(w, labels, alpha);
+        for (int i = 0; i < n; i++) {
+            double sum = java.util.Arrays.stream(f[i]).sum();
+            for (int k = 0; k < c; k++) {
+                assertEquals(f[i][k] / sum, r.prediction().probability(i, k), 1e-4, "row " + i + " class " + k);
+            }
+        }
+    }
 
+    /**
+     * Momentum's point: on a ring, where the labels excite slow modes, plain steps at alpha 0.99 shrink the
+     * error by nearly 0.99 per step and momentum steps by sqrt(m - 1) = 0.87; both reach the closed form, momentum
+     * in fewer than half the steps (here 41 against 102 at alpha 0.9, 168 against 507 at 0.99). The same graph
+     * not known to be symmetric is stepped plainly. (A short ring: on a long one, rows far from every label hold
+     * so little mass that float rounding alone moves their normalized rows by 1e-4.)
+     */
+    @ParameterizedTest
+    @ValueSource(floats = {0.9f, 0.99f})
+    void momentumReachesTheClosedFormInFewerSteps(float alpha) {
+        int n = 60;
+        int c = 3;
+        CsrGraph w = ring(n);
+        Labels labels = Labels.of(TestData.fewLabels(n, c, 2), "labels");
+        LabelSpreading.Options plain = new LabelSpreading.Options(alpha, 1e-7, 100_000, Convergence.RELATIVE_CHANGE,
+                false, false);
+        PropagationResult p = LabelSpreading.fit(REF, w, labels, plain, Progress.NONE);
+        PropagationResult m = LabelSpreading.fit(REF, w, labels, plain.withMomentum(true), Progress.NONE);
+        assertTrue(p.converged() && m.converged());
+        assertTrue(m.iterations() * 2 < p.iterations(), m.iterations() + " momentum steps against " + p.iterations());
+        double[][] f = spreadingClosedForm(w, labels, alpha);
+        for (int i = 0; i < n; i++) {
+            double sum = java.util.Arrays.stream(f[i]).sum();
+            for (int k = 0; k < c; k++) {
+                assertEquals(f[i][k] / sum, m.prediction().probability(i, k), 1e-4, "row " + i + " class " + k);
+            }
+        }
+        CsrGraph unmarked = CsrGraph.of(n, w.rowPtr(), w.col(), w.weight());
+        assertEquals(p.iterations(), LabelSpreading.fit(REF, unmarked, labels, plain.withMomentum(true),
+                Progress.NONE).iterations());
+    }
+
+    /** (1 - alpha)(I - alpha S)^-1 Y0 by dense elimination, S the symmetric normalization of w. */
+    static double[][] spreadingClosedForm(CsrGraph w, Labels labels, float alpha) {
+        int n = w.rows();
+        int c = labels.classCount();
         double[][] s = dense(GraphNormalization.symmetricNormalized(w, ForkJoinPool.commonPool()));
         double[][] a = new double[n][n];
         double[][] b = new double[n][c];
@@ -76,13 +125,21 @@ class FixedPointTest {
                 b[i][k] = (1 - alpha) * y0[i * c + k];
             }
         }
-        double[][] f = solve(a, b);
+        return solve(a, b);
+    }
+
+    /** Each row joined to the next two, weights 1: a graph whose smoothest modes decay slowly. */
+    static CsrGraph ring(int n) {
+        int[] src = new int[2 * n];
+        int[] dst = new int[2 * n];
         for (int i = 0; i < n; i++) {
-            double sum = java.util.Arrays.stream(f[i]).sum();
-            for (int k = 0; k < c; k++) {
-                assertEquals(f[i][k] / sum, r.prediction().probability(i, k), 1e-4, "row " + i + " class " + k);
-            }
+            src[2 * i] = i;
+            dst[2 * i] = (i + 1) % n;
+            src[2 * i + 1] = i;
+            dst[2 * i + 1] = (i + 2) % n;
         }
+        return org.labelprop.core.graph.GraphBuilder.fromEdges(n, src, dst, null,
+                org.labelprop.core.graph.Symmetrization.MAX, false);
     }
 
     /** A random graph plus a ring, so every row is reachable from a label. */

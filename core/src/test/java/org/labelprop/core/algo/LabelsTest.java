@@ -49,7 +49,7 @@ class LabelsTest {
         float alpha = 0.9f;
         PropagationResult r = LabelSpreading.fit(new org.labelprop.core.backend.ReferenceBackend(
                 java.util.concurrent.ForkJoinPool.commonPool()), w, labels,
-                new LabelSpreading.Options(alpha, 1e-7, 100_000, Convergence.RELATIVE_CHANGE, false),
+                new LabelSpreading.Options(alpha, 1e-7, 100_000, Convergence.RELATIVE_CHANGE, false, true),
                 org.labelprop.core.Progress.NONE);
         double[][] s = FixedPointTest.dense(GraphNormalization.symmetricNormalized(w, ForkJoinPool.commonPool()));
         double[][] a = new double[n][n];

@@ -144,8 +144,10 @@ class ReorderingTest {
         CsrGraph op = GraphNormalization.randomWalk(w, ForkJoinPool.commonPool());
         StepRule rule = new StepRule(1f, 0f, labels.labeledMask(), true);
         Iteration.Stop stop = new Iteration.Stop(1e-6, 200, Convergence.RELATIVE_CHANGE);
-        PropagationResult plain = Iteration.run(REF, op, w, labels, rule, stop, true, Progress.NONE, false);
-        PropagationResult reordered = Iteration.run(REF, op, w, labels, rule, stop, true, Progress.NONE, true);
+        PropagationResult plain = Iteration.run(REF, op, w, labels, rule, stop, MomentumSchedule.none(), true,
+                Progress.NONE, false);
+        PropagationResult reordered = Iteration.run(REF, op, w, labels, rule, stop, MomentumSchedule.none(), true,
+                Progress.NONE, true);
         assertArrayEquals(plain.prediction().label(), reordered.prediction().label());
         assertArrayEquals(plain.prediction().distribution(), reordered.prediction().distribution(), 1e-5f);
     }

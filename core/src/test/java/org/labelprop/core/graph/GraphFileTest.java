@@ -27,7 +27,35 @@ class GraphFileTest {
         assertArrayEquals(g.rowPtr(), back.rowPtr());
         assertArrayEquals(g.col(), back.col());
         assertArrayEquals(g.weight(), back.weight());
-        assertEquals(24 + 4L * 3001 + 8L * g.edges() + 8, Files.size(f));
+        assertEquals(g.symmetricStructure(), back.symmetricStructure());
+        assertEquals(GraphFile.HEADER + 4L * 3001 + 8L * g.edges() + 8, Files.size(f));
+    }
+
+    /** The symmetric flag survives the file; a version 1 file (no flags word) reads as not known symmetric. */
+    @Test
+    void theSymmetricFlagIsKeptAndVersionOneFilesStillRead() throws IOException {
+        CsrGraph g = TestData.randomGraph(200, 5, 3);
+        assertTrue(g.symmetricStructure());
+        Path f = dir.resolve("g.lpg");
+        GraphFile.write(f, g);
+        CsrGraph back = GraphFile.read(f);
+        assertTrue(back.symmetricStructure());
+        assertArrayEquals(g.col(), back.col());
+
+        byte[] v2 = Files.readAllBytes(f);
+        byte[] v1 = new byte[v2.length - 4];
+        System.arraycopy(v2, 0, v1, 0, GraphFile.HEADER_V1);
+        System.arraycopy(v2, GraphFile.HEADER, v1, GraphFile.HEADER_V1, v2.length - GraphFile.HEADER);
+        java.nio.ByteBuffer.wrap(v1).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, 1);
+        Files.write(f, withCrc(v1));
+        CsrGraph old = GraphFile.read(f);
+        assertEquals(false, old.symmetricStructure());
+        assertArrayEquals(g.weight(), old.weight());
+
+        byte[] unknown = v2.clone();
+        java.nio.ByteBuffer.wrap(unknown).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(GraphFile.HEADER_V1, 6);
+        Files.write(f, withCrc(unknown));
+        assertTrue(assertThrows(DataException.class, () -> GraphFile.read(f)).getMessage().contains("flags 0x6"));
     }
 
     @Test
@@ -67,7 +95,7 @@ class GraphFileTest {
         CsrGraph g = TestData.randomGraph(50, 3, 2);
         GraphFile.write(f, g);
         byte[] good = Files.readAllBytes(f);
-        int firstWeight = 24 + 4 * 51 + 4 * g.edges();
+        int firstWeight = GraphFile.HEADER + 4 * 51 + 4 * g.edges();
         for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -1f}) {
             byte[] patched = good.clone();
             java.nio.ByteBuffer.wrap(patched).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(firstWeight + 8, bad);
@@ -82,7 +110,7 @@ class GraphFileTest {
         // rows = 2^31 - 1 made 4 * (rows + 1) negative in int arithmetic, so the size check passed for
         // edges = 2^30 and the reader asked for an array of -2^31 elements.
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.put(GraphFile.MAGIC).putInt(GraphFile.VERSION).putInt(Integer.MAX_VALUE).putLong(1L << 30);
+        b.put(GraphFile.MAGIC).putInt(GraphFile.VERSION).putInt(Integer.MAX_VALUE).putLong(1L << 30).putInt(0);
         Path f = Files.write(dir.resolve("crafted.lpg"), b.array());
         DataException e = assertThrows(DataException.class, () -> GraphFile.read(f));
         assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());

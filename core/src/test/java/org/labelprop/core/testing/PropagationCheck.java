@@ -12,8 +12,9 @@ import org.labelprop.core.graph.CsrGraph;
 
 /**
  * Compares a backend's propagation steps with the reference's on a random graph: the rules the algorithms
- * use (propagation: clamped and normalized; spreading: alpha 0.9, beta 0.1; Poisson: alpha 1, beta 1), five steps, the change and mass
- * of every step and Y at the end, all relative to the scale of the values.
+ * use (propagation: clamped and normalized; spreading: alpha 0.9, beta 0.1; Poisson: alpha 1, beta 1;
+ * clamped without normalizing, as Laplace learning), six steps, the last four with momentum where the rule
+ * allows it, the change and mass of every step and Y at the end, all relative to the scale of the values.
  */
 public final class PropagationCheck {
     private PropagationCheck() {
@@ -44,11 +45,14 @@ public final class PropagationCheck {
         }
         PropagationState start = new PropagationState(n, classes, y, y0);
         for (StepRule rule : new StepRule[] {new StepRule(1f, 0f, clamped, true), new StepRule(0.9f, 0.1f, null, false),
-                new StepRule(1f, 1f, null, false)}) {
+                new StepRule(1f, 1f, null, false), new StepRule(1f, 0f, clamped, false)}) {
+            // Plain steps, then momentum steps (the rules that allow them): 1.6 as spreading at alpha 0.9 takes.
+            float momentum = rule.normalizeRows() ? 1f : 1.6f;
             try (Propagator want = reference.propagator(g, start, rule); Propagator got = propagator.make(g, start, rule)) {
-                for (int step = 0; step < 5; step++) {
-                    StepResult rw = want.step();
-                    StepResult rg = got.step();
+                for (int step = 0; step < 6; step++) {
+                    float m = step < 2 ? 1f : momentum;
+                    StepResult rw = want.step(m);
+                    StepResult rg = got.step(m);
                     // Relative to the mass: with one class a normalized step changes Y only by rounding.
                     double scale = Math.max(1, rw.mass());
                     assertEquals(rw.change(), rg.change(), tol * scale, "change at step " + step);
