@@ -106,6 +106,28 @@ class CliTest {
         assertTrue(r.err().contains("converged"), r.err());
     }
 
+    /** --no-momentum is the library's spreading with plain steps (on this graph they differ from the default). */
+    @Test
+    void noMomentumWritesWhatTheLibraryComputesWithPlainSteps() throws IOException {
+        writeBlobs();
+        Path out = dir.resolve("pred.csv");
+        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
+                out.toString(), "--backend", "reference", "--no-momentum");
+        assertEquals(0, r.code(), r.err());
+        ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
+        org.labelprop.core.graph.CsrGraph g = KnnGraph.build(ref, x, KnnGraph.Options.defaults(), Progress.NONE).graph();
+        PropagationResult plain = LabelSpreading.fit(ref, g, Labels.of(y, "labels"),
+                LabelSpreading.Options.defaults().withMomentum(false), Progress.NONE);
+        PropagationResult momentum = LabelSpreading.fit(ref, g, Labels.of(y, "labels"),
+                LabelSpreading.Options.defaults(), Progress.NONE);
+        assertTrue(momentum.iterations() < plain.iterations(), momentum.iterations() + " against " + plain.iterations());
+        List<String[]> rows = csv(out);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(plain.prediction().confidence()[i], Float.parseFloat(rows.get(i + 1)[2]), 1e-6f, "row " + i);
+        }
+        assertTrue(r.err().contains(plain.iterations() + " iterations"), r.err());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--approximate", "--approximate=nndescent", "--approximate=ivf"})
     void approximateGraphReportsRecallAndPredictsLikeTheExactOne(String method) throws IOException {
