@@ -185,8 +185,9 @@ public final class CpuBackend implements Backend {
                 nFirst = 0;
                 for (int i = 0; i < qn; i++) {
                     System.arraycopy(queries.data(), picked[q0 + i] * d, q, i * d, d);
-                    qNorm[i] = norm(q, i * d, d);
                 }
+                // Four rows at a time: one row's chain of dependent additions took 15% of an inverted file.
+                normRows(q, d, 0, qn, qNorm, 0);
             }
             float[] tile = new float[QUERY_BLOCK * baseBlock];
             for (int b0 = 0; b0 < nb; b0 += baseBlock) {
@@ -340,29 +341,36 @@ public final class CpuBackend implements Backend {
         float[] out = new float[n];
         pool.submit(() -> IntStream.range(0, (n + NORM_BLOCK - 1) / NORM_BLOCK).parallel().forEach(blk -> {
             int from = blk * NORM_BLOCK;
-            int to = Math.min(n, from + NORM_BLOCK);
-            int i = from;
-            for (; i + 3 < to; i += 4) {
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                for (int t = 0, o = i * d; t < d; t++, o++) {
-                    s0 += (double) x[o] * x[o];
-                    s1 += (double) x[o + d] * x[o + d];
-                    s2 += (double) x[o + 2 * d] * x[o + 2 * d];
-                    s3 += (double) x[o + 3 * d] * x[o + 3 * d];
-                }
-                out[i] = (float) s0;
-                out[i + 1] = (float) s1;
-                out[i + 2] = (float) s2;
-                out[i + 3] = (float) s3;
-            }
-            for (; i < to; i++) {
-                out[i] = norm(x, i * d, d);
-            }
+            normRows(x, d, from, Math.min(n, from + NORM_BLOCK), out, from);
         })).join();
         return out;
+    }
+
+    /**
+     * The squared norms of rows [from, to) of x (rows of d floats) into out from {@code at}, four rows at a
+     * time, each row's sum in feature order: the values {@link #norm} gives, about four times as fast.
+     */
+    private static void normRows(float[] x, int d, int from, int to, float[] out, int at) {
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int t = 0, o = i * d; t < d; t++, o++) {
+                s0 += (double) x[o] * x[o];
+                s1 += (double) x[o + d] * x[o + d];
+                s2 += (double) x[o + 2 * d] * x[o + 2 * d];
+                s3 += (double) x[o + 3 * d] * x[o + 3 * d];
+            }
+            out[at + i - from] = (float) s0;
+            out[at + i - from + 1] = (float) s1;
+            out[at + i - from + 2] = (float) s2;
+            out[at + i - from + 3] = (float) s3;
+        }
+        for (; i < to; i++) {
+            out[at + i - from] = norm(x, i * d, d);
+        }
     }
 
     /** The squared norm of x[o, o + d), summed in double in feature order: the same value as {@link #norms}. */
