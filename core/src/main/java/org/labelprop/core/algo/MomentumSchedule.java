@@ -55,7 +55,7 @@ public final class MomentumSchedule {
     }
 
     /**
-     * The momentum under which every mode with |alpha mu| <= alpha shrinks by the same, smallest factor
+     * The momentum under which every mode with |alpha mu| &lt;= alpha shrinks by the same, smallest factor
      * sqrt(m - 1): 2 / (1 + sqrt(1 - alpha^2)), where both roots of z^2 - m alpha mu z + (m - 1) = 0 have that modulus.
      */
     public static float optimal(float alpha) {

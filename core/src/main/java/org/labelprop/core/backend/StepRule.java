@@ -37,7 +37,7 @@ public record StepRule(float alpha, float beta, boolean[] clamped, boolean norma
 
     /**
      * Checks a step's momentum: in (0, 2), where the second-order step converges whenever the plain one does
-     * (both roots of z^2 - m mu z + (m - 1) lie in the unit circle for every |mu| < 1), and 1 with normalized
+     * (both roots of z^2 - m mu z + (m - 1) lie in the unit circle for every |mu| &lt; 1), and 1 with normalized
      * rows, whose step is not linear; and only after a first step, which has no iterate before Y.
      *
      * @param stepsTaken steps the propagator has taken so far
