@@ -430,7 +430,8 @@ class PropagateCommand implements Callable<Integer> {
         Regression.Options d = Regression.Options.defaults();
         Regression.Options options = new Regression.Options(algorithm == Choice.Algorithm.PROPAGATION
                 ? Regression.Method.LAPLACE : Regression.Method.SPREADING, alpha == null ? 0.99f : alpha,
-                tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter);
+                tol == null ? d.tol() : tol, maxIter == null ? d.maxIter() : maxIter,
+                momentum == null ? d.momentum() : momentum);
         try (OutputSet outputs = outputs(); Engine.Session session = engine.start(err)) {
             Backend backend = session.backend();
             float[] targets = stages.time("read targets", () -> LabelReader.readTargets(stdin.path(labels)));

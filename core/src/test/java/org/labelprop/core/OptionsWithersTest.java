@@ -46,7 +46,7 @@ class OptionsWithersTest {
                         new LabelPropagation.Options(1e-2, 7, Convergence.TOTAL_CHANGE, false)),
                 Arguments.of(PoissonLearning.Options.defaults(), new PoissonLearning.Options(3, 60)),
                 Arguments.of(Regression.Options.defaults(),
-                        new Regression.Options(Regression.Method.SPREADING, 0.5f, 1e-2, 7)),
+                        new Regression.Options(Regression.Method.SPREADING, 0.5f, 1e-2, 7, false)),
                 Arguments.of(CorrectAndSmooth.Options.defaults(), new CorrectAndSmooth.Options(0.3f, 0.4f, 3)),
                 Arguments.of(KnnClassifier.Options.defaults(),
                         new KnnClassifier.Options(3, Metric.COSINE, KnnClassifier.Vote.UNIFORM)),

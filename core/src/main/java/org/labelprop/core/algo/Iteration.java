@@ -83,7 +83,13 @@ final class Iteration {
      */
     static Run iterate(Backend backend, CsrGraph operator, int c, float[] start, float[] y0, StepRule rule, Stop stop,
                        Progress progress) {
-        return iterate(backend, operator, c, start, y0, rule, stop, MomentumSchedule.none(), progress,
+        return iterate(backend, operator, c, start, y0, rule, stop, MomentumSchedule.none(), progress);
+    }
+
+    /** As {@link #iterate(Backend, CsrGraph, int, float[], float[], StepRule, Stop, Progress)}, with momentum. */
+    static Run iterate(Backend backend, CsrGraph operator, int c, float[] start, float[] y0, StepRule rule, Stop stop,
+                       MomentumSchedule momentum, Progress progress) {
+        return iterate(backend, operator, c, start, y0, rule, stop, momentum, progress,
                 operator.rows() >= REORDER_MIN_ROWS, false);
     }
 

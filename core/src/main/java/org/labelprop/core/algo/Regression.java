@@ -28,8 +28,12 @@ public final class Regression {
         SPREADING
     }
 
-    /** @param alpha spreading's, in (0, 1); Laplace learning ignores it */
-    public record Options(Method method, float alpha, double tol, int maxIter) {
+    /**
+     * @param alpha    spreading's, in (0, 1); Laplace learning ignores it
+     * @param momentum spreading's second-order steps on symmetric graphs, as {@link LabelSpreading.Options#momentum};
+     *                 Laplace learning ignores it
+     */
+    public record Options(Method method, float alpha, double tol, int maxIter, boolean momentum) {
         public Options {
             if (method == Method.SPREADING && !(alpha > 0f && alpha < 1f)) {
                 throw new InvalidOptionException("Regression.Options.alpha", "must be in (0, 1), got " + alpha);
@@ -42,25 +46,29 @@ public final class Regression {
             }
         }
 
-        /** Laplace learning, relative tolerance 1e-5, at most 1000 steps. */
+        /** Laplace learning, relative tolerance 1e-5, at most 1000 steps; spreading with momentum. */
         public static Options defaults() {
-            return new Options(Method.LAPLACE, 0.99f, 1e-5, 1000);
+            return new Options(Method.LAPLACE, 0.99f, 1e-5, 1000, true);
         }
 
         public Options withMethod(Method newMethod) {
-            return new Options(newMethod, alpha, tol, maxIter);
+            return new Options(newMethod, alpha, tol, maxIter, momentum);
         }
 
         public Options withAlpha(float newAlpha) {
-            return new Options(method, newAlpha, tol, maxIter);
+            return new Options(method, newAlpha, tol, maxIter, momentum);
         }
 
         public Options withTol(double newTol) {
-            return new Options(method, alpha, newTol, maxIter);
+            return new Options(method, alpha, newTol, maxIter, momentum);
         }
 
         public Options withMaxIter(int newMaxIter) {
-            return new Options(method, alpha, tol, newMaxIter);
+            return new Options(method, alpha, tol, newMaxIter, momentum);
+        }
+
+        public Options withMomentum(boolean newMomentum) {
+            return new Options(method, alpha, tol, maxIter, newMomentum);
         }
     }
 
@@ -109,7 +117,9 @@ public final class Regression {
                 : GraphNormalization.symmetricNormalized(graph, backend.workers());
         StepRule rule = laplace ? new StepRule(1f, 0f, known, false)
                 : new StepRule(options.alpha(), 1f - options.alpha(), null, false);
-        Iteration.Run run = Iteration.iterate(backend, operator, c, y0, y0, rule, stop, progress);
+        MomentumSchedule momentum = !laplace && options.momentum()
+                ? MomentumSchedule.forSpreading(options.alpha(), graph.symmetricStructure()) : MomentumSchedule.none();
+        Iteration.Run run = Iteration.iterate(backend, operator, c, y0, y0, rule, stop, momentum, progress);
         boolean[] reached = org.labelprop.core.graph.Components.of(graph).reachesLabel(known);
         float[] f = new float[n];
         for (int i = 0; i < n; i++) {
