@@ -226,7 +226,7 @@ class PropagateCommand implements Callable<Integer> {
             description = "With --approximate ivf, k-means lists (default: the square root of the row count).")
     int ivfLists;
 
-    @Option(names = "--ivf-probes", defaultValue = "8", paramLabel = "P",
+    @Option(names = "--ivf-probes", defaultValue = "" + InvertedFile.Options.DEFAULT_PROBES, paramLabel = "P",
             description = "With --approximate ivf, nearest lists searched per row: more is slower, more accurate "
                     + "(default: ${DEFAULT-VALUE}).")
     int ivfProbes;

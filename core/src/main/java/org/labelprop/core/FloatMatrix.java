@@ -73,7 +73,6 @@ public final class FloatMatrix {
         return Arrays.copyOfRange(data, row * cols, (row + 1) * cols);
     }
 
-    /** The rows at the given indices, in that order, as a new matrix. */
     /**
      * sum over columns of (this_i - other_j)^2, accumulated in double over direct differences (no
      * |x|^2 - 2 x.y + |y|^2 expansion, so no cancellation): the exact distance that fast selection kernels'
@@ -90,6 +89,50 @@ public final class FloatMatrix {
         return s;
     }
 
+    /**
+     * Each row's squared norm: its sum of squares in double, in feature order, rounded to float. Search kernels
+     * that select by |x|^2 - 2 x.y + |y|^2 take the norms from here (or from {@link #squaredNorms(float[], int,
+     * int, int, float[], int)}), so that a norm is the same float wherever it was computed.
+     */
+    public float[] squaredNorms() {
+        float[] out = new float[rows];
+        squaredNorms(data, cols, 0, rows, out, 0);
+        return out;
+    }
+
+    /**
+     * The squared norms of rows [from, to) of the row-major x (rows of d floats) into out from {@code at}, as
+     * {@link #squaredNorms()} computes them, four rows at a time: one row's sum is a chain of dependent
+     * additions, so four interleaved chains run about four times as fast as one, with the same sums.
+     */
+    public static void squaredNorms(float[] x, int d, int from, int to, float[] out, int at) {
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int t = 0, o = i * d; t < d; t++, o++) {
+                s0 += (double) x[o] * x[o];
+                s1 += (double) x[o + d] * x[o + d];
+                s2 += (double) x[o + 2 * d] * x[o + 2 * d];
+                s3 += (double) x[o + 3 * d] * x[o + 3 * d];
+            }
+            out[at + i - from] = (float) s0;
+            out[at + i - from + 1] = (float) s1;
+            out[at + i - from + 2] = (float) s2;
+            out[at + i - from + 3] = (float) s3;
+        }
+        for (; i < to; i++) {
+            double s = 0;
+            for (int t = 0, o = i * d; t < d; t++, o++) {
+                s += (double) x[o] * x[o];
+            }
+            out[at + i - from] = (float) s;
+        }
+    }
+
+    /** The rows at the given indices, in that order, as a new matrix. */
     public FloatMatrix selectRows(int[] indices) {
         float[] out = new float[checkSize(indices.length, cols, "matrix")];
         for (int i = 0; i < indices.length; i++) {

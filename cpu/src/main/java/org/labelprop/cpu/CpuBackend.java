@@ -16,6 +16,7 @@ import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.StepResult;
 import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.backend.TopK;
+import org.labelprop.core.backend.TwoWayNeighbors;
 import org.labelprop.core.graph.CsrGraph;
 import org.labelprop.core.graph.Neighbors;
 
@@ -126,7 +127,7 @@ public final class CpuBackend implements Backend {
         if (queries == base && excludeSelf && selfJoins(base.rows())) {
             return selfJoin(kernels, base, k, progress);
         }
-        return search(kernels, base, queries, null, k, excludeSelf, null, progress);
+        return search(kernels, base, queries, null, null, k, excludeSelf, null, null, progress);
     }
 
     /**
@@ -137,15 +138,45 @@ public final class CpuBackend implements Backend {
     public Neighbors nearestWithin(FloatMatrix base, FloatMatrix rows, int[] queries, int k, float[] ceilings,
                                    Progress progress) {
         Kernels kernels = kernelsForSearch((long) queries.length * base.rows() * base.cols());
-        return search(kernels, base, rows, queries, k, false, ceilings, progress);
+        return search(kernels, base, rows, queries, null, k, false, ceilings, null, progress);
+    }
+
+    /**
+     * One search whose tiles also feed the base rows' lists: after a tile's rows are offered to their queries,
+     * its columns are offered to their base rows ({@link Kernels#selectColumns}, as in the self-join), so each
+     * pair's product is computed once for both sides.
+     */
+    @Override
+    public TwoWayNeighbors nearestBothWays(FloatMatrix base, FloatMatrix rows, float[] rowNorms, int[] queries,
+                                           int k, float[] queryCeilings, float[] baseCeilings) {
+        Kernels kernels = kernelsForSearch((long) queries.length * base.rows() * base.cols());
+        int nb = base.rows();
+        int kb = Math.min(k, queries.length);
+        TopK[] columns = new TopK[nb];
+        for (int b = 0; b < nb; b++) {
+            columns[b] = new TopK(kb, baseCeilings[b]);
+        }
+        Neighbors ofQueries = search(kernels, base, rows, queries, rowNorms, Math.min(k, nb), false, queryCeilings,
+                columns, Progress.NONE);
+        int[] index = new int[FloatMatrix.checkSize(nb, kb, "neighbour list")];
+        float[] dist = new float[index.length];
+        for (int b = 0; b < nb; b++) {
+            columns[b].drainSorted(index, dist, b * kb);
+        }
+        return new TwoWayNeighbors(ofQueries, new Neighbors(nb, kb, index, dist));
     }
 
     /**
      * Queries against base in tiles, each query's top k selected as its tile rows come. The queries are the
-     * rows of {@code queries}, or with {@code picked} the rows it names; ceilings may be null.
+     * rows of {@code queries}, or with {@code picked} the rows it names (their squared norms read from
+     * {@code pickedNorms}, the norms of all of {@code queries}' rows, or computed when it is null); ceilings may
+     * be null. With
+     * {@code columns} (one list per base row), each tile's columns are offered to them too, the candidates
+     * named by query position; query blocks run in parallel, so a base block's lists are filled under its lock.
      */
-    private Neighbors search(Kernels kernels, FloatMatrix base, FloatMatrix queries, int[] picked, int k,
-                             boolean excludeSelf, float[] ceilings, Progress progress) {
+    private Neighbors search(Kernels kernels, FloatMatrix base, FloatMatrix queries, int[] picked,
+                             float[] pickedNorms, int k, boolean excludeSelf, float[] ceilings, TopK[] columns,
+                             Progress progress) {
         int d = base.cols();
         int w = kernels.panelWidth();
         int nq = picked == null ? queries.rows() : picked.length;
@@ -164,6 +195,10 @@ public final class CpuBackend implements Backend {
         int[] index = new int[FloatMatrix.checkSize(nq, k, "neighbour list")];
         float[] dist = new float[index.length];
         int blocks = (nq + QUERY_BLOCK - 1) / QUERY_BLOCK;
+        Object[] locks = new Object[columns == null ? 0 : baseBlocks];
+        for (int b = 0; b < locks.length; b++) {
+            locks[b] = new Object();
+        }
         progress.start("kNN graph (" + kernels.description() + ")", nq);
         ThreadLocal<float[]> gathered = ThreadLocal.withInitial(() -> new float[QUERY_BLOCK * d]);
         pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(blk -> {
@@ -186,8 +221,13 @@ public final class CpuBackend implements Backend {
                 for (int i = 0; i < qn; i++) {
                     System.arraycopy(queries.data(), picked[q0 + i] * d, q, i * d, d);
                 }
-                // Four rows at a time: one row's chain of dependent additions took 15% of an inverted file.
-                normRows(q, d, 0, qn, qNorm, 0);
+                if (pickedNorms != null) {
+                    for (int i = 0; i < qn; i++) {
+                        qNorm[i] = pickedNorms[picked[q0 + i]];
+                    }
+                } else {
+                    FloatMatrix.squaredNorms(q, d, 0, qn, qNorm, 0);
+                }
             }
             float[] tile = new float[QUERY_BLOCK * baseBlock];
             for (int b0 = 0; b0 < nb; b0 += baseBlock) {
@@ -197,6 +237,11 @@ public final class CpuBackend implements Backend {
                 for (int i = 0; i < qn; i++) {
                     kernels.selectRow(tile, i * baseBlock, bn, qNorm[nFirst + i], bNorm, b0,
                             excludeSelf ? q0 + i : -1, tops[i]);
+                }
+                if (columns != null) {
+                    synchronized (locks[b0 / baseBlock]) {
+                        kernels.selectColumns(tile, baseBlock, qn, q0, qNorm, nFirst, bn, b0, bNorm, columns);
+                    }
                 }
             }
             for (int i = 0; i < qn; i++) {
@@ -319,7 +364,7 @@ public final class CpuBackend implements Backend {
         }
         if (bi != bj) {
             synchronized (locks[bj]) {
-                kernels.selectColumns(tile, SELF_BLOCK, qn, q0, bn, b0, norms, tops);
+                kernels.selectColumns(tile, SELF_BLOCK, qn, q0, norms, q0, bn, b0, norms, tops);
             }
         }
     }
@@ -341,45 +386,9 @@ public final class CpuBackend implements Backend {
         float[] out = new float[n];
         pool.submit(() -> IntStream.range(0, (n + NORM_BLOCK - 1) / NORM_BLOCK).parallel().forEach(blk -> {
             int from = blk * NORM_BLOCK;
-            normRows(x, d, from, Math.min(n, from + NORM_BLOCK), out, from);
+            FloatMatrix.squaredNorms(x, d, from, Math.min(n, from + NORM_BLOCK), out, from);
         })).join();
         return out;
-    }
-
-    /**
-     * The squared norms of rows [from, to) of x (rows of d floats) into out from {@code at}, four rows at a
-     * time, each row's sum in feature order: the values {@link #norm} gives, about four times as fast.
-     */
-    private static void normRows(float[] x, int d, int from, int to, float[] out, int at) {
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            for (int t = 0, o = i * d; t < d; t++, o++) {
-                s0 += (double) x[o] * x[o];
-                s1 += (double) x[o + d] * x[o + d];
-                s2 += (double) x[o + 2 * d] * x[o + 2 * d];
-                s3 += (double) x[o + 3 * d] * x[o + 3 * d];
-            }
-            out[at + i - from] = (float) s0;
-            out[at + i - from + 1] = (float) s1;
-            out[at + i - from + 2] = (float) s2;
-            out[at + i - from + 3] = (float) s3;
-        }
-        for (; i < to; i++) {
-            out[at + i - from] = norm(x, i * d, d);
-        }
-    }
-
-    /** The squared norm of x[o, o + d), summed in double in feature order: the same value as {@link #norms}. */
-    private static float norm(float[] x, int o, int d) {
-        double s = 0;
-        for (int t = 0; t < d; t++) {
-            s += (double) x[o + t] * x[o + t];
-        }
-        return (float) s;
     }
 
     @Override

@@ -55,10 +55,13 @@ interface Kernels {
     void selectRow(float[] tile, int row, int bn, float qNorm, float[] bNorm, int b0, int self, TopK top);
 
     /**
-     * The transpose of {@link #selectRow}, for a self-join: every column j in [0, bn) of a tile whose rows are
-     * the queries [q0, q0 + qn) offers its candidates q0 + i to the top-k list of base row b0 + j, {@code tops[b0 + j]}.
-     * Distances must be computed exactly as {@link #selectRow} would compute them with b0 + j as the query
-     * row, so that a self-join selects the same neighbours as the full search.
+     * The transpose of {@link #selectRow}: every column j in [0, bn) of a tile whose rows are the queries
+     * q0 + i, i &lt; qn (squared norms {@code qNorms[qNormAt + i]}), offers its candidates q0 + i to the top-k
+     * list of base row b0 + j, {@code tops[b0 + j]} (squared norms {@code bNorms[b0 + j]}). Distances must be
+     * computed exactly as {@link #selectRow} would compute them with b0 + j as the query row, so that a
+     * self-join selects the same neighbours as the full search, and a two-way search the same as one with
+     * the roles swapped.
      */
-    void selectColumns(float[] tile, int stride, int qn, int q0, int bn, int b0, float[] norms, TopK[] tops);
+    void selectColumns(float[] tile, int stride, int qn, int q0, float[] qNorms, int qNormAt, int bn, int b0,
+                       float[] bNorms, TopK[] tops);
 }

@@ -75,13 +75,14 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void selectColumns(float[] tile, int stride, int qn, int q0, int bn, int b0, float[] norms, TopK[] tops) {
+    public void selectColumns(float[] tile, int stride, int qn, int q0, float[] qNorms, int qNormAt, int bn, int b0,
+                              float[] bNorms, TopK[] tops) {
         for (int j = 0; j < bn; j++) {
             TopK top = tops[b0 + j];
             float bound = top.bound();
-            float qNorm = norms[b0 + j];
+            float qNorm = bNorms[b0 + j];
             for (int i = 0; i < qn; i++) {
-                float dd = Math.max(0f, qNorm + norms[q0 + i] - 2f * tile[i * stride + j]);
+                float dd = Math.max(0f, qNorm + qNorms[qNormAt + i] - 2f * tile[i * stride + j]);
                 if (dd <= bound) {
                     top.offer(dd, q0 + i);
                     bound = top.bound();

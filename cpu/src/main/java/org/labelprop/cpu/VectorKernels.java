@@ -284,7 +284,8 @@ final class VectorKernels implements Kernels, RowKernels {
      * speed for its life (docs/benchmarks.md, fourth pass), and one recovered when C2 recompiled this method.
      */
     @Override
-    public void selectColumns(float[] tile, int stride, int qn, int q0, int bn, int b0, float[] norms, TopK[] tops) {
+    public void selectColumns(float[] tile, int stride, int qn, int q0, float[] qNorms, int qNormAt, int bn, int b0,
+                              float[] bNorms, TopK[] tops) {
         float[] bounds = new float[bn];
         for (int j = 0; j < bn; j++) {
             bounds[j] = tops[b0 + j].bound();
@@ -292,14 +293,14 @@ final class VectorKernels implements Kernels, RowKernels {
         int whole = bn - bn % L;
         for (int i = 0; i < qn; i++) {
             int row = i * stride;
-            float rowNorm = norms[q0 + i];
+            float rowNorm = qNorms[qNormAt + i];
             FloatVector rn = FloatVector.broadcast(S, rowNorm);
             for (int j = 0; j < whole; j += L) {
                 FloatVector dd = FloatVector.fromArray(S, tile, row + j).mul(-2f).add(rn)
-                        .add(FloatVector.fromArray(S, norms, b0 + j));
+                        .add(FloatVector.fromArray(S, bNorms, b0 + j));
                 if (dd.compare(VectorOperators.LE, FloatVector.fromArray(S, bounds, j)).anyTrue()) {
                     for (int lane = 0; lane < L; lane++) {
-                        float d = tile[row + j + lane] * -2f + rowNorm + norms[b0 + j + lane];
+                        float d = tile[row + j + lane] * -2f + rowNorm + bNorms[b0 + j + lane];
                         if (d <= bounds[j + lane]) {
                             TopK top = tops[b0 + j + lane];
                             top.offer(Math.max(0f, d), q0 + i);
@@ -309,7 +310,7 @@ final class VectorKernels implements Kernels, RowKernels {
                 }
             }
             for (int j = whole; j < bn; j++) {
-                float dd = tile[row + j] * -2f + rowNorm + norms[b0 + j];
+                float dd = tile[row + j] * -2f + rowNorm + bNorms[b0 + j];
                 if (dd <= bounds[j]) {
                     TopK top = tops[b0 + j];
                     top.offer(Math.max(0f, dd), q0 + i);

@@ -26,6 +26,7 @@ import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.backend.TopK;
+import org.labelprop.core.backend.TwoWayNeighbors;
 import org.labelprop.core.search.ExactSearch;
 import org.labelprop.core.search.KnnSearch;
 import org.labelprop.core.search.Metric;
@@ -113,13 +114,7 @@ class CpuBackendTest {
         FloatMatrix queries = TestData.gaussian(301, d, 6);
         CpuBackend backend = new CpuBackend(POOL, kernels);
         Neighbors full = backend.nearest(base, queries, K, false, Progress.NONE);
-        float[] ceilings = new float[queries.rows()];
-        Random r = new Random(7);
-        for (int q = 0; q < ceilings.length; q++) {
-            int pick = r.nextInt(K + 2);
-            ceilings[q] = pick == K + 1 ? Float.POSITIVE_INFINITY : pick == K ? full.distance(q, 0) / 2
-                    : full.distance(q, pick);
-        }
+        float[] ceilings = randomCeilings(full, 7);
         // The queries named by index among more rows, in a scrambled order: query q is row picked[q].
         FloatMatrix rows = TestData.gaussian(900, d, 8);
         int[] picked = new int[queries.rows()];
@@ -136,15 +131,64 @@ class CpuBackendTest {
             }
         }
         // Without ceilings, the gathered queries' lists are nearest's, bit for bit.
-        float[] none = new float[queries.rows()];
-        Arrays.fill(none, Float.POSITIVE_INFINITY);
-        Neighbors all = backend.nearestWithin(base, rows, picked, K, none, Progress.NONE);
+        Neighbors all = backend.nearestWithin(base, rows, picked, K, infinities(queries.rows()), Progress.NONE);
         for (int q = 0; q < ceilings.length; q++) {
             for (int j = 0; j < K; j++) {
                 assertEquals(full.neighbor(q, j), all.neighbor(q, j), "query " + q + " place " + j);
                 assertEquals(full.distance(q, j), all.distance(q, j), 0f, "query " + q + " place " + j);
             }
         }
+    }
+
+    /**
+     * A two-way search returns on its query side what nearestWithin returns, and on its base side what
+     * nearestWithin returns with the roles swapped (the base rows as queries among the picked rows), bit for bit:
+     * each tile's columns give the same floats as a search from the other side, under either side's ceilings.
+     * 301 queries are four query blocks, so the base rows' lists are filled from two threads.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void twoWaySearchIsTheSearchFromEachSide(Kernels kernels) {
+        int d = 33;
+        FloatMatrix base = TestData.gaussian(290, d, 15);
+        FloatMatrix rows = TestData.gaussian(900, d, 16);
+        int[] picked = IntStream.range(0, 301).map(q -> (q * 577 + 31) % rows.rows()).toArray();
+        int[] allBase = IntStream.range(0, base.rows()).toArray();
+        FloatMatrix pickedRows = rows.selectRows(picked);
+        CpuBackend backend = new CpuBackend(POOL, kernels);
+        float[] noQueryCeiling = infinities(picked.length);
+        float[] noBaseCeiling = infinities(base.rows());
+        Neighbors fromQueries = backend.nearestWithin(base, rows, picked, K, noQueryCeiling, Progress.NONE);
+        Neighbors fromBase = backend.nearestWithin(pickedRows, base, allBase, K, noBaseCeiling, Progress.NONE);
+        float[][] ceilings = {randomCeilings(fromQueries, 9), randomCeilings(fromBase, 10)};
+        for (float[][] qb : new float[][][] {{noQueryCeiling, noBaseCeiling}, {ceilings[0], noBaseCeiling},
+                {noQueryCeiling, ceilings[1]}}) {
+            TwoWayNeighbors both = backend.nearestBothWays(base, rows, rows.squaredNorms(), picked, K, qb[0], qb[1]);
+            Neighbors querySide = backend.nearestWithin(base, rows, picked, K, qb[0], Progress.NONE);
+            assertArrayEquals(querySide.index(), both.ofQueries().index());
+            assertArrayEquals(querySide.distance(), both.ofQueries().distance());
+            Neighbors baseSide = backend.nearestWithin(pickedRows, base, allBase, K, qb[1], Progress.NONE);
+            assertArrayEquals(baseSide.index(), both.ofBase().index());
+            assertArrayEquals(baseSide.distance(), both.ofBase().distance());
+        }
+    }
+
+    private static float[] infinities(int n) {
+        float[] out = new float[n];
+        Arrays.fill(out, Float.POSITIVE_INFINITY);
+        return out;
+    }
+
+    /** Per row of a full list: infinite, one of its distances, or half its first (below every entry). */
+    private static float[] randomCeilings(Neighbors full, long seed) {
+        Random r = new Random(seed);
+        float[] out = new float[full.rows()];
+        for (int q = 0; q < out.length; q++) {
+            int pick = r.nextInt(K + 2);
+            out[q] = pick == K + 1 ? Float.POSITIVE_INFINITY : pick == K ? full.distance(q, 0) / 2
+                    : full.distance(q, pick);
+        }
+        return out;
     }
 
     static Stream<Arguments> selfJoinSizes() {

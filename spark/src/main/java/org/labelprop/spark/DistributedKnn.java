@@ -24,6 +24,7 @@ import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.Backends;
+import org.labelprop.core.backend.TwoWayNeighbors;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.search.ExactSearch;
 import org.labelprop.core.search.InvertedFile;
@@ -251,21 +252,42 @@ final class DistributedKnn {
         Neighbors nb = withLocalBackend(backend -> KnnSearch.query(backend, matrix(base), matrix(queries), kk,
                 metric, Progress.NONE));
         List<Tuple2<Long, NearList>> out = new ArrayList<>(queries.size());
-        for (int q = 0; q < queries.size(); q++) {
-            long self = queries.get(q).index();
-            long[] idx = new long[kk];
-            float[] dist = new float[kk];
+        lists(queries, nb, base, k, out);
+        return out;
+    }
+
+    /**
+     * One list of the inverted file searched both ways, as the single-machine {@code InvertedFile} does: each
+     * query's nearest members, and each member's nearest among the rows that probed the list (itself
+     * excluded), from one search; with exact distances.
+     */
+    private static List<Tuple2<Long, NearList>> searchList(List<FeatureRow> queries, List<FeatureRow> base, int k,
+                                                           Metric metric) {
+        TwoWayNeighbors nb = withLocalBackend(backend -> KnnSearch.queryBothWays(backend, matrix(base),
+                matrix(queries), k + 1, metric));
+        List<Tuple2<Long, NearList>> out = new ArrayList<>(queries.size() + base.size());
+        lists(queries, nb.ofQueries(), base, k, out);
+        lists(base, nb.ofBase(), queries, k, out);
+        return out;
+    }
+
+    /** Row r's list: its entries of {@code near} as candidate rows, itself left out, at most k. */
+    private static void lists(List<FeatureRow> rows, Neighbors near, List<FeatureRow> candidates, int k,
+                              List<Tuple2<Long, NearList>> out) {
+        for (int r = 0; r < rows.size(); r++) {
+            long self = rows.get(r).index();
+            long[] idx = new long[near.k()];
+            float[] dist = new float[near.k()];
             int m = 0;
-            for (int j = 0; j < kk && m < k; j++) {
-                long cand = base.get(nb.neighbor(q, j)).index();
+            for (int j = 0; j < near.k() && m < k; j++) {
+                long cand = candidates.get(near.neighbor(r, j)).index();
                 if (cand != self) {
                     idx[m] = cand;
-                    dist[m++] = nb.distance(q, j);
+                    dist[m++] = near.distance(r, j);
                 }
             }
             out.add(new Tuple2<>(self, new NearList(Arrays.copyOf(idx, m), Arrays.copyOf(dist, m))));
         }
-        return out;
     }
 
     /** A row's place in the inverted file: its nearest centroids, its own list first. */
@@ -342,7 +364,7 @@ final class DistributedKnn {
                     }
                     base.sort((a, b) -> Long.compare(a.index(), b.index()));
                     queries.sort((a, b) -> Long.compare(a.index(), b.index()));
-                    return searchPairs(queries, base, k, metric).iterator();
+                    return searchList(queries, base, k, metric).iterator();
                 })
                 .reduceByKey((a, b) -> a.merge(b, k));
     }

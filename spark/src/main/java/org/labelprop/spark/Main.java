@@ -227,7 +227,7 @@ public final class Main {
         @Option(names = "--ivf-lists", defaultValue = "0", description = "Inverted-file lists (0: sqrt of rows).")
         int ivfLists;
 
-        @Option(names = "--ivf-probes", defaultValue = "8", description = "Lists searched per row.")
+        @Option(names = "--ivf-probes", defaultValue = "" + InvertedFile.Options.DEFAULT_PROBES, description = "Lists searched per row.")
         int ivfProbes;
 
         @Option(names = "--recall-sample", defaultValue = "200", description = "Rows the recall estimate uses.")

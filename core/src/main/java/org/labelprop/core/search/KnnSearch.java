@@ -6,6 +6,7 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.TwoWayNeighbors;
 
 /**
  * k-nearest-neighbour search on any backend and by any {@link NeighborSearch} method, with what they all
@@ -84,6 +85,30 @@ public final class KnnSearch {
         FloatMatrix b = prepare(base, metric);
         FloatMatrix q = prepare(queries, metric);
         return refine(backend, b, q, backend.nearest(b, q, kk, false, progress), metric);
+    }
+
+    /**
+     * {@link #query} both ways from one search ({@link Backend#nearestBothWays}): each query's {@code k} nearest
+     * base rows, and each base row's {@code k} nearest queries (as query rows), exact distances on both sides.
+     * A distributed inverted file searches each list this way, so that the list's members also hear the rows
+     * that probed it.
+     */
+    public static TwoWayNeighbors queryBothWays(Backend backend, FloatMatrix base, FloatMatrix queries, int k,
+                                                Metric metric) {
+        if (queries.cols() != base.cols()) {
+            throw new DataException("new rows have " + queries.cols() + " features, the training rows "
+                    + base.cols());
+        }
+        FloatMatrix b = prepare(base, metric);
+        FloatMatrix q = prepare(queries, metric);
+        float[] noQueryCeiling = new float[q.rows()];
+        float[] noBaseCeiling = new float[b.rows()];
+        java.util.Arrays.fill(noQueryCeiling, Float.POSITIVE_INFINITY);
+        java.util.Arrays.fill(noBaseCeiling, Float.POSITIVE_INFINITY);
+        TwoWayNeighbors found = backend.nearestBothWays(b, q, q.squaredNorms(), IntStream.range(0, q.rows()).toArray(),
+                k, noQueryCeiling, noBaseCeiling);
+        return new TwoWayNeighbors(refine(backend, b, q, found.ofQueries(), metric),
+                refine(backend, q, b, found.ofBase(), metric));
     }
 
     /** Euclidean: the data as is. Cosine: rows scaled to unit length (zero rows cannot be compared). */

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,51 @@ class InvertedFileTest {
         Neighbors one = KnnSearch.neighbors(REF, x, 10, Metric.EUCLIDEAN, false,
                 new InvertedFile(new InvertedFile.Options(d.seed(), d.lists(), 1, d.iterations(), d.samplePerList())), Progress.NONE);
         assertTrue(KnnAssertions.recall(exact, one) <= recall);
+    }
+
+    /**
+     * Each row's list is its exact k nearest among the members of the lists it probed and the rows that probed
+     * its own list (the two-way use of each list's products), checked against a plain search over exactly those
+     * candidates: same rows, same distances, same order.
+     */
+    @Test
+    void eachRowGetsItsNearestAmongItsProbedListsAndTheRowsThatProbedItsList() {
+        FloatMatrix x = TestData.blobs(6, 100, 12, 1.5f, 21);
+        int k = 7;
+        InvertedFile.Options o = new InvertedFile.Options(4, 12, 3, 5, 64);
+        Neighbors found = new InvertedFile(o).search(REF, x, k, Progress.NONE);
+        Neighbors near = REF.nearest(InvertedFile.kMeans(REF, x, 12, o), x, 3, false, Progress.NONE);
+        int n = x.rows();
+        long heard = 0;
+        for (int i = 0; i < n; i++) {
+            List<Integer> candidates = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                if (j != i && (probes(near, i, near.neighbor(j, 0)) || probes(near, j, near.neighbor(i, 0)))) {
+                    candidates.add(j);
+                    heard += probes(near, i, near.neighbor(j, 0)) ? 0 : 1;
+                }
+            }
+            int row = i;
+            candidates.sort((a, b) -> Neighbors.precedes(distance(x, row, a), a, distance(x, row, b), b) ? -1 : 1);
+            for (int j = 0; j < k; j++) {
+                assertEquals(candidates.get(j), found.neighbor(i, j), "row " + i + " place " + j);
+                assertEquals(distance(x, i, candidates.get(j)), found.distance(i, j), "row " + i + " place " + j);
+            }
+        }
+        assertTrue(heard > 0, "no row heard from a row whose lists it did not probe: the case is not covered");
+    }
+
+    private static boolean probes(Neighbors near, int row, int list) {
+        for (int j = 0; j < near.k(); j++) {
+            if (near.neighbor(row, j) == list) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static float distance(FloatMatrix x, int i, int j) {
+        return (float) x.squaredDistance(i, x, j);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.backend.TwoWayNeighbors;
 import org.labelprop.core.testing.KnnAssertions;
 import org.labelprop.core.testing.TestData;
 
@@ -33,6 +34,26 @@ class KnnSearchTest {
         // k >= n: every row gets all n - 1 others, and the neighbour list says so.
         assertEquals(Math.min(K, n - 1), nb.k());
         KnnAssertions.assertMatchesNaive(x, nb, true);
+    }
+
+    /**
+     * queryBothWays is query() from each side, cosine included (each side's rows normalized, exact distances
+     * in the metric's units); a side has at most as many entries as the other side has rows.
+     */
+    @Test
+    void queryBothWaysIsTheQueryFromEachSide() {
+        FloatMatrix base = TestData.gaussian(40, 9, 3);
+        FloatMatrix queries = TestData.gaussian(7, 9, 4);
+        for (Metric metric : Metric.values()) {
+            TwoWayNeighbors both = KnnSearch.queryBothWays(REF, base, queries, K, metric);
+            Neighbors ofQueries = KnnSearch.query(REF, base, queries, K, metric, Progress.NONE);
+            Neighbors ofBase = KnnSearch.query(REF, queries, base, 7, metric, Progress.NONE);
+            assertArrayEquals(ofQueries.index(), both.ofQueries().index());
+            assertArrayEquals(ofQueries.distance(), both.ofQueries().distance());
+            assertEquals(7, both.ofBase().k());
+            assertArrayEquals(ofBase.index(), both.ofBase().index());
+            assertArrayEquals(ofBase.distance(), both.ofBase().distance());
+        }
     }
 
     @Test
