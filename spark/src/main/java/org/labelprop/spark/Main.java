@@ -283,7 +283,7 @@ public final class Main {
                         .withWeights(weighting, sigma, symmetrization == null ? Symmetrization.AVERAGE : symmetrization)
                         .withRecallSample(recallSample)
                         .withSearch(approximate == null ? ExactSearch.INSTANCE : new InvertedFile(
-                                new InvertedFile.Options(seed, ivfLists, ivfProbes, 10, 64)));
+                                InvertedFile.Options.defaults().withSeed(seed).withLists(ivfLists).withProbes(ivfProbes)));
                 graph = SparkGraph.fromFeatures(rows, options, blockCount);
             } else {
                 if (labels == null) {

@@ -76,9 +76,13 @@ public final class InvertedFile implements NeighborSearch {
          */
         public static final int DEFAULT_PROBES = 5;
 
-        /** seed 42, the square root of n lists, {@link #DEFAULT_PROBES} probes, 10 Lloyd iterations on up to 64 rows per list. */
+        /**
+         * seed 42, the square root of n lists, {@link #DEFAULT_PROBES} probes, 5 Lloyd iterations on up to 64 rows
+         * per list. Five iterations, not ten: k-means had become a sixth of the search (as many products as the
+         * lists' third), and ten gave recall@10 0.9895 on Fashion-MNIST against 0.9891 for five.
+         */
         public static Options defaults() {
-            return new Options(42, 0, DEFAULT_PROBES, 10, 64);
+            return new Options(42, 0, DEFAULT_PROBES, 5, 64);
         }
 
         public Options withSeed(long newSeed) {
