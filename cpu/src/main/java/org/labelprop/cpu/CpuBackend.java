@@ -170,9 +170,9 @@ public final class CpuBackend implements Backend {
      * Queries against base in tiles, each query's top k selected as its tile rows come. The queries are the
      * rows of {@code queries}, or with {@code picked} the rows it names (their squared norms read from
      * {@code pickedNorms}, the norms of all of {@code queries}' rows, or computed when it is null); ceilings may
-     * be null. With
-     * {@code columns} (one list per base row), each tile's columns are offered to them too, the candidates
-     * named by query position; query blocks run in parallel, so a base block's lists are filled under its lock.
+     * be null. With {@code columns} (one list per base row), each tile's columns are offered to them too, the
+     * candidates named by query position; query blocks run in parallel, so a base block's lists are filled
+     * under its lock.
      */
     private Neighbors search(Kernels kernels, FloatMatrix base, FloatMatrix queries, int[] picked,
                              float[] pickedNorms, int k, boolean excludeSelf, float[] ceilings, TopK[] columns,
