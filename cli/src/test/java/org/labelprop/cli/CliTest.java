@@ -81,13 +81,21 @@ class CliTest {
         return Files.readAllLines(p).stream().map(l -> l.split(",")).collect(Collectors.toList());
     }
 
+    /** `propagate` on the blobs written by {@link #writeBlobs} into {@code out}, with these options; must succeed. */
+    private Run propagateBlobs(Path out, String... options) throws IOException {
+        writeBlobs();
+        List<String> args = new java.util.ArrayList<>(List.of("propagate", "--features", features.toString(),
+                "--labels", labels.toString(), "--out", out.toString()));
+        args.addAll(List.of(options));
+        Run r = run(args.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        return r;
+    }
+
     @Test
     void propagateWritesWhatTheLibraryComputes() throws IOException {
-        writeBlobs();
         Path out = dir.resolve("pred.csv");
-        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
-                out.toString(), "--probabilities", "--backend", "reference");
-        assertEquals(0, r.code(), r.err());
+        Run r = propagateBlobs(out, "--probabilities", "--backend", "reference");
         List<String[]> rows = csv(out);
         assertArrayEquals(new String[] {"row", "label", "confidence", "p_0", "p_1", "p_2"}, rows.get(0));
         assertEquals(301, rows.size());
@@ -109,11 +117,8 @@ class CliTest {
     /** --no-momentum is the library's spreading with plain steps (on this graph they differ from the default). */
     @Test
     void noMomentumWritesWhatTheLibraryComputesWithPlainSteps() throws IOException {
-        writeBlobs();
         Path out = dir.resolve("pred.csv");
-        Run r = run("propagate", "--features", features.toString(), "--labels", labels.toString(), "--out",
-                out.toString(), "--backend", "reference", "--no-momentum");
-        assertEquals(0, r.code(), r.err());
+        Run r = propagateBlobs(out, "--backend", "reference", "--no-momentum");
         ReferenceBackend ref = new ReferenceBackend(ForkJoinPool.commonPool());
         org.labelprop.core.graph.CsrGraph g = KnnGraph.build(ref, x, KnnGraph.Options.defaults(), Progress.NONE).graph();
         PropagationResult plain = LabelSpreading.fit(ref, g, Labels.of(y, "labels"),
