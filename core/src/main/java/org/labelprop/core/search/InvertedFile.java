@@ -18,9 +18,10 @@ import org.labelprop.core.graph.Neighbors;
  * lie nearest to it. Each list's products serve both ways ({@link Backend#nearestBothWays}): the rows that
  * probed the list get their nearest members, and the members get their nearest among those rows, so a row
  * also hears every row that probed its own list. That symmetric use of the same products raised Fashion-MNIST's
- * recall@10 at 5 probes from 0.968 to 0.9895, what 8 probes gave one way. Where NN-Descent visits pairs one at a time, this spends its work in dense tiles,
- * which pays on data of high intrinsic dimension: on 1,000,000 x 128 isotropic clusters NN-Descent reached
- * recall 0.88 in 268 s, this 0.9+ in a fraction of that (docs/benchmarks.md).
+ * recall@10 at 5 probes from 0.968 to 0.9895, what 8 probes gave one way. Where NN-Descent visits pairs one
+ * at a time, this spends its work in dense tiles, which pays on data of high intrinsic dimension: on
+ * 1,000,000 x 128 isotropic clusters NN-Descent reached recall 0.88 in 268 s, this 0.944 in 17 s
+ * (docs/benchmarks.md).
  *
  * <p>Deterministic for a seed on any number of threads: the training sample, the first centroids and the
  * re-seeding of empty lists come from the seed, the means are summed in row order, and the lists are
