@@ -74,17 +74,62 @@ public final class FloatMatrix {
     }
 
     /**
-     * sum over columns of (this_i - other_j)^2, accumulated in double over direct differences (no
-     * |x|^2 - 2 x.y + |y|^2 expansion, so no cancellation): the exact distance that fast selection kernels'
-     * results are refined with.
+     * sum over columns of (this_i - other_j)^2 in double over direct differences (no |x|^2 - 2 x.y + |y|^2
+     * expansion, so no cancellation): the exact distance that fast selection kernels' results are refined
+     * with, summed in the order {@link #exactSquaredDistance} defines.
      */
     public double squaredDistance(int i, FloatMatrix other, int j) {
-        int d = cols;
-        float[] y = other.data;
-        double s = 0;
-        for (int c = 0; c < d; c++) {
-            double diff = (double) data[i * d + c] - y[j * d + c];
-            s += diff * diff;
+        return exactSquaredDistance(data, i * cols, other.data, j * other.cols, cols);
+    }
+
+    /** Interleaved partial sums of {@link #exactSquaredDistance}: feature t goes to sum t mod 8. */
+    public static final int EXACT_SUMS = 8;
+
+    /**
+     * The exact squared distance between the d features of a at aOffset and of b at bOffset, in one fixed
+     * order that every implementation reproduces bit for bit: the features below d - d mod 8 go to eight
+     * double sums, feature t to sum t mod 8 as fma(u, u, sum) with u = a[t] - b[t] (both widened to double,
+     * so u is exact); the sums are combined as ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)); the last d mod
+     * 8 features are then added in order, again by fma. Eight sums rather than one so that a SIMD kernel can
+     * keep them in vector lanes (see {@link org.labelprop.core.backend.RowKernels#exactSquaredDistances}); a
+     * single running sum in feature order, the definition before, made the refinement of an inverted-file
+     * graph's 700,000 pairs a sixth of its time.
+     */
+    public static double exactSquaredDistance(float[] a, int aOffset, float[] b, int bOffset, int d) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        int bound = d - d % EXACT_SUMS;
+        int t = 0;
+        for (; t < bound; t += EXACT_SUMS) {
+            int p = aOffset + t;
+            int q = bOffset + t;
+            double u0 = (double) a[p] - b[q];
+            double u1 = (double) a[p + 1] - b[q + 1];
+            double u2 = (double) a[p + 2] - b[q + 2];
+            double u3 = (double) a[p + 3] - b[q + 3];
+            double u4 = (double) a[p + 4] - b[q + 4];
+            double u5 = (double) a[p + 5] - b[q + 5];
+            double u6 = (double) a[p + 6] - b[q + 6];
+            double u7 = (double) a[p + 7] - b[q + 7];
+            s0 = Math.fma(u0, u0, s0);
+            s1 = Math.fma(u1, u1, s1);
+            s2 = Math.fma(u2, u2, s2);
+            s3 = Math.fma(u3, u3, s3);
+            s4 = Math.fma(u4, u4, s4);
+            s5 = Math.fma(u5, u5, s5);
+            s6 = Math.fma(u6, u6, s6);
+            s7 = Math.fma(u7, u7, s7);
+        }
+        double s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        for (; t < d; t++) {
+            double u = (double) a[aOffset + t] - b[bOffset + t];
+            s = Math.fma(u, u, s);
         }
         return s;
     }

@@ -3,6 +3,7 @@ package org.labelprop.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.DoubleVector;
+import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.backend.RowKernels;
 import org.labelprop.core.backend.StepResult;
 import org.labelprop.core.backend.StepRule;
@@ -772,6 +773,75 @@ final class VectorKernels implements Kernels, RowKernels {
             row[j] = x[o + j];
         }
         return row;
+    }
+
+    /** Four floats widened to four doubles: the eight exact sums are two such vectors on any x86 species. */
+    private static final VectorSpecies<Float> EXACT_FLOATS = FloatVector.SPECIES_128;
+    private static final VectorSpecies<Double> EXACT_SUMS = DoubleVector.SPECIES_256;
+
+    /**
+     * {@link FloatMatrix#exactSquaredDistance}'s eight sums held in two 4-lane double vectors (lane r of the
+     * first is sum r, of the second sum 4 + r), two candidates at a time so four chains of FMAs are in flight,
+     * the query row widened once per call; lanes combined and the tail added as the definition says, so the
+     * bits are the plain loop's. 256-bit vectors on both ISAs: the loop is bound by the gathers of random
+     * candidate rows, not by the width, and one code path means one set of bits to test.
+     */
+    @Override
+    public void exactSquaredDistances(float[] q, int qOffset, float[] base, int[] index, int o, int k, int d,
+                                      double[] out) {
+        double[] row = widened(q, qOffset, d);
+        int bound = d - d % FloatMatrix.EXACT_SUMS;
+        int j = 0;
+        for (; j + 1 < k; j += 2) {
+            int b0 = index[o + j] * d;
+            int b1 = index[o + j + 1] * d;
+            DoubleVector lo0 = DoubleVector.zero(EXACT_SUMS);
+            DoubleVector hi0 = DoubleVector.zero(EXACT_SUMS);
+            DoubleVector lo1 = DoubleVector.zero(EXACT_SUMS);
+            DoubleVector hi1 = DoubleVector.zero(EXACT_SUMS);
+            for (int t = 0; t < bound; t += FloatMatrix.EXACT_SUMS) {
+                DoubleVector qlo = DoubleVector.fromArray(EXACT_SUMS, row, t);
+                DoubleVector qhi = DoubleVector.fromArray(EXACT_SUMS, row, t + 4);
+                DoubleVector u = qlo.sub(widen(base, b0 + t));
+                lo0 = u.fma(u, lo0);
+                u = qhi.sub(widen(base, b0 + t + 4));
+                hi0 = u.fma(u, hi0);
+                u = qlo.sub(widen(base, b1 + t));
+                lo1 = u.fma(u, lo1);
+                u = qhi.sub(widen(base, b1 + t + 4));
+                hi1 = u.fma(u, hi1);
+            }
+            out[j] = exactTail(row, base, b0, bound, d, lo0, hi0);
+            out[j + 1] = exactTail(row, base, b1, bound, d, lo1, hi1);
+        }
+        for (; j < k; j++) {
+            int b0 = index[o + j] * d;
+            DoubleVector lo = DoubleVector.zero(EXACT_SUMS);
+            DoubleVector hi = DoubleVector.zero(EXACT_SUMS);
+            for (int t = 0; t < bound; t += FloatMatrix.EXACT_SUMS) {
+                DoubleVector u = DoubleVector.fromArray(EXACT_SUMS, row, t).sub(widen(base, b0 + t));
+                lo = u.fma(u, lo);
+                u = DoubleVector.fromArray(EXACT_SUMS, row, t + 4).sub(widen(base, b0 + t + 4));
+                hi = u.fma(u, hi);
+            }
+            out[j] = exactTail(row, base, b0, bound, d, lo, hi);
+        }
+    }
+
+    private static DoubleVector widen(float[] x, int offset) {
+        return (DoubleVector) FloatVector.fromArray(EXACT_FLOATS, x, offset).convertShape(VectorOperators.F2D, EXACT_SUMS, 0);
+    }
+
+    /** The eight sums combined in the definition's order, then features [bound, d) added one by one. */
+    private static double exactTail(double[] row, float[] base, int b, int bound, int d, DoubleVector lo,
+                                    DoubleVector hi) {
+        double s = ((lo.lane(0) + lo.lane(1)) + (lo.lane(2) + lo.lane(3)))
+                + ((hi.lane(0) + hi.lane(1)) + (hi.lane(2) + hi.lane(3)));
+        for (int t = bound; t < d; t++) {
+            double u = row[t] - base[b + t];
+            s = Math.fma(u, u, s);
+        }
+        return s;
     }
 
     /** One class at a time over the widened row: D.length() products per FMA. */

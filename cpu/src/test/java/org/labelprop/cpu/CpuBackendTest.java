@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Prediction;
 import org.labelprop.core.Progress;
@@ -481,6 +482,32 @@ class CpuBackendTest {
         scalar.addScaledRow(gWant, rk, x, 3, d);
         vector.addScaledRow(gGot, rk, x, 3, d);
         assertArrayEquals(gWant, gGot, 1e-12);
+    }
+
+    /** The refinement's distances: the vector loop gives the plain definition's bits, tails and odd k included. */
+    @ParameterizedTest(name = "d={0}")
+    @ValueSource(ints = {1, 7, 8, 9, 17, 64, 784, 785})
+    void exactDistancesAreTheDefinitionBitForBit(int d) {
+        java.util.Random r = new java.util.Random(d);
+        int n = 40;
+        float[] base = new float[n * d];
+        for (int j = 0; j < base.length; j++) {
+            base[j] = (float) (r.nextGaussian() * Math.exp(4 * r.nextGaussian()));
+        }
+        float[] q = new float[5 + d];
+        for (int j = 0; j < q.length; j++) {
+            q[j] = (float) r.nextGaussian();
+        }
+        int[] index = r.ints(3 + 11, 0, n).toArray();
+        for (int k : new int[] {1, 2, 11}) {
+            double[] got = new double[k];
+            new VectorKernels().exactSquaredDistances(q, 5, base, index, 3, k, d, got);
+            for (int j = 0; j < k; j++) {
+                double want = FloatMatrix.exactSquaredDistance(q, 5, base, index[3 + j] * d, d);
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[j]),
+                        "k=" + k + " candidate " + j + ": " + want + " against " + got[j]);
+            }
+        }
     }
 
     static Stream<Arguments> linearShapes() {

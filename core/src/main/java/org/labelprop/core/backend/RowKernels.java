@@ -1,5 +1,7 @@
 package org.labelprop.core.backend;
 
+import org.labelprop.core.FloatMatrix;
+
 /**
  * The loops over one or two dense rows that algorithms run one row at a time rather than in tiles:
  * NN-Descent's pair distances and the rows of linear models (multinomial logistic regression, PCA's
@@ -16,6 +18,19 @@ public interface RowKernels {
 
     /** g[k d + j] += r[k] x[o + j] for j &lt; d, for every k &lt; r.length whose r[k] is not 0. */
     void addScaledRow(double[] g, double[] r, float[] x, int o, int d);
+
+    /**
+     * out[j] = {@link FloatMatrix#exactSquaredDistance} from the d features of q at qOffset
+     * to row index[o + j] of base (d features per row), for j &lt; k. Unlike the other loops here, every
+     * implementation must give the same bits as that definition: these are the distances graphs are weighted
+     * by, and every backend's graph must be the same.
+     */
+    default void exactSquaredDistances(float[] q, int qOffset, float[] base, int[] index, int o, int k, int d,
+                                       double[] out) {
+        for (int j = 0; j < k; j++) {
+            out[j] = FloatMatrix.exactSquaredDistance(q, qOffset, base, index[o + j] * d, d);
+        }
+    }
 
     RowKernels PLAIN = new PlainRowKernels();
 }

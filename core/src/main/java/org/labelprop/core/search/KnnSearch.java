@@ -6,6 +6,7 @@ import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Progress;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.RowKernels;
 import org.labelprop.core.backend.TwoWayNeighbors;
 
 /**
@@ -140,77 +141,20 @@ public final class KnnSearch {
     private static Neighbors refine(Backend backend, FloatMatrix base, FloatMatrix queries, Neighbors nb,
                                     Metric metric) {
         int k = nb.k();
+        int d = queries.cols();
         int[] index = nb.index().clone();
         float[] dist = new float[index.length];
+        RowKernels kernels = backend.rowKernels();
         backend.workers().submit(() -> IntStream.range(0, nb.rows()).parallel().forEach(i -> {
             int o = i * k;
             double[] d2 = new double[k];
-            squaredDistances(queries, i, base, index, o, k, d2);
+            kernels.exactSquaredDistances(queries.data(), i * d, base.data(), index, o, k, d, d2);
             for (int j = 0; j < k; j++) {
                 dist[o + j] = (float) (metric == Metric.COSINE ? d2[j] / 2 : Math.sqrt(d2[j]));
             }
             Neighbors.sort(index, dist, o, o + k);
         })).join();
         return new Neighbors(nb.rows(), k, index, dist);
-    }
-
-    /**
-     * {@link FloatMatrix#squaredDistance} from query row i to base rows {@code index[o .. o + k)}, four (then
-     * two) at a time: each sum is the same chain of double additions in feature order, so the results are those of
-     * {@code squaredDistance}, but four independent chains run about four times as fast as one (this was a
-     * tenth of an inverted-file graph's time).
-     */
-    private static void squaredDistances(FloatMatrix queries, int i, FloatMatrix base, int[] index, int o, int k,
-                                         double[] out) {
-        int d = queries.cols();
-        float[] q = queries.data();
-        float[] b = base.data();
-        int qo = i * d;
-        int j = 0;
-        for (; j + 3 < k; j += 4) {
-            int b0 = index[o + j] * d;
-            int b1 = index[o + j + 1] * d;
-            int b2 = index[o + j + 2] * d;
-            int b3 = index[o + j + 3] * d;
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            for (int c = 0; c < d; c++) {
-                double a = q[qo + c];
-                double u0 = a - b[b0 + c];
-                double u1 = a - b[b1 + c];
-                double u2 = a - b[b2 + c];
-                double u3 = a - b[b3 + c];
-                s0 += u0 * u0;
-                s1 += u1 * u1;
-                s2 += u2 * u2;
-                s3 += u3 * u3;
-            }
-            out[j] = s0;
-            out[j + 1] = s1;
-            out[j + 2] = s2;
-            out[j + 3] = s3;
-        }
-        // Two at a time for the rest (k = 10 leaves two: one at a time they took 40% of this method's time).
-        for (; j + 1 < k; j += 2) {
-            int b0 = index[o + j] * d;
-            int b1 = index[o + j + 1] * d;
-            double s0 = 0;
-            double s1 = 0;
-            for (int c = 0; c < d; c++) {
-                double a = q[qo + c];
-                double u0 = a - b[b0 + c];
-                double u1 = a - b[b1 + c];
-                s0 += u0 * u0;
-                s1 += u1 * u1;
-            }
-            out[j] = s0;
-            out[j + 1] = s1;
-        }
-        if (j < k) {
-            out[j] = queries.squaredDistance(i, base, index[o + j]);
-        }
     }
 
     /** Entries [skip, skip + k) of every row of a sorted neighbour list. */
