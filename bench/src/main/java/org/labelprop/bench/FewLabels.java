@@ -46,11 +46,11 @@ import org.labelprop.core.search.Metric;
  * {@code -Dfew.blur=SIGMA} (Gaussian blur of the 28 x 28 images before the PCA, in pixels; absent: none),
  * {@code -Dfew.pca=0} (dimensions, 0 none), {@code -Dfew.whiten=0} (PCA whitening power, 0 to 0.5),
  * {@code -Dfew.metric=EUCLIDEAN|COSINE}, {@code -Dfew.perClass=1,3,5,10},
- * and {@code -Dfew.algorithms=spreading,poisson}, a comma list of: {@code spreading} or
+ * and {@code -Dfew.algorithms=spreading,poisson,selftrain@spreading@1@1}, a comma list of: {@code spreading} or
  * {@code spreading@ALPHA} (class mass normalization on) or {@code spreading@ALPHA@plain} (off);
  * {@code poisson} (defaults) or {@code poisson@STEPS} (exactly that many steps, e.g. near the exact solve);
  * and {@code selftrain@ALGORITHM@SHARE@ROUNDS} (ALGORITHM spreading or poisson, defaults): self-training, each
- * round adds as labels the SHARE (e.g. 0.05) of each class's predicted rows it is surest of, after class priors
+ * round adds as labels the SHARE (e.g. 1, every row) of each class's predicted rows it is surest of, after class priors
  * (core's {@link GraphSelfTraining}).
  */
 public final class FewLabels {
@@ -87,7 +87,7 @@ public final class FewLabels {
                     graphOptions.whitening(),
                     graph.rows(), graph.edges(), seconds(t));
             List<Algorithm> algorithms = new ArrayList<>();
-            for (String spec : System.getProperty("few.algorithms", "spreading,poisson").split(",")) {
+            for (String spec : System.getProperty("few.algorithms", "spreading,poisson,selftrain@spreading@1@1").split(",")) {
                 algorithms.add(algorithm(spec.trim(), draws));
             }
             if (draws > 0) {

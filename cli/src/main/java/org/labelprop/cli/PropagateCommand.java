@@ -133,11 +133,11 @@ class PropagateCommand implements Callable<Integer> {
     Choice.Algorithm algorithm;
 
     @Option(names = "--self-training", arity = "0..1", fallbackValue = "", paramLabel = "SHARE,ROUNDS",
-            description = "Self-training around the algorithm, for one or two labels per class: after each fit, "
-                    + "the SHARE of each class's predicted rows it is surest of (after --class-priors, else the "
-                    + "labeled proportions) join the labels, ROUNDS times (default when given without a value: "
-                    + "0.05,3; on Fashion-MNIST at 1 label per class it raised spreading by 0.7-1.7 points, "
-                    + "docs/benchmarks.md).")
+            description = "Self-training around the algorithm, for few labels per class: after each fit, the "
+                    + "SHARE of each class's predicted rows it is surest of (after --class-priors, else the labeled "
+                    + "proportions) join the labels, ROUNDS times. Without a value 1,1: every row takes the first "
+                    + "fit's decision and the algorithm spreads those labels again; on Fashion-MNIST it raised "
+                    + "spreading with class priors by 0.9-1.4 points at 1 to 10 labels per class, docs/benchmarks.md.")
     String selfTraining;
 
     @Option(names = "--k", defaultValue = "10", description = "Neighbours per row (default: ${DEFAULT-VALUE}).")
@@ -690,7 +690,7 @@ class PropagateCommand implements Callable<Integer> {
                     ClassPriors.LABELED);
         } catch (NumberFormatException e) {
             throw new InvalidOptionException("--self-training",
-                    "must be SHARE,ROUNDS, a share in (0, 1] and a number of rounds (e.g. 0.05,3), got '"
+                    "must be SHARE,ROUNDS, a share in (0, 1] and a number of rounds (e.g. 1,1), got '"
                             + selfTraining + "'");
         }
     }

@@ -32,6 +32,28 @@ class GraphSelfTrainingTest {
         assertArrayEquals(reference(w, given, options).distribution(), got.prediction().distribution());
     }
 
+    /**
+     * The defaults (every row, one round) as a closed form: spreading again with each unlabeled row labeled by
+     * the first fit's decision under the priors; and a second round changes nothing.
+     */
+    @Test
+    void theDefaultsSpreadTheFirstDecisionAgain() {
+        int n = 60;
+        CsrGraph w = FixedPointTest.connected(n, 5);
+        Labels given = Labels.of(TestData.fewLabels(n, 3, 1), "labels");
+        GraphSelfTraining.Options options = GraphSelfTraining.Options.defaults();
+        Prediction first = options.priors().apply(SPREADING.fit(REF, w, given, Progress.NONE).prediction(), given);
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = given.isLabeled(i) ? given.classLabel(given.column(i)) : first.label()[i];
+        }
+        float[] want = SPREADING.fit(REF, w, Labels.of(all, "decided"), Progress.NONE).prediction().distribution();
+        assertArrayEquals(want, GraphSelfTraining.fit(REF, w, given, SPREADING, options, Progress.NONE)
+                .prediction().distribution());
+        assertArrayEquals(want, GraphSelfTraining.fit(REF, w, given, SPREADING,
+                new GraphSelfTraining.Options(1, 3, options.priors()), Progress.NONE).prediction().distribution());
+    }
+
     @Test
     void noRoundsIsTheAlgorithmAlone() {
         CsrGraph w = FixedPointTest.connected(40, 3);
