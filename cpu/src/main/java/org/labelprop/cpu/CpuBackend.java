@@ -100,6 +100,12 @@ public final class CpuBackend implements Backend {
         this.kernels = kernels;
     }
 
+    /** Its searches keep their state in local variables and run their loops in the pool: safe from any thread. */
+    @Override
+    public boolean concurrentSearches() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "cpu";

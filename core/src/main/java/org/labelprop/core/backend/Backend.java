@@ -73,6 +73,16 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Whether its searches ({@link #nearest}, {@link #nearestWithin}, {@link #nearestBothWays}) may be called
+     * from several threads at once, e.g. from tasks running in {@link #workers()}. An inverted file then
+     * searches its lists in parallel, which lets it skip the pairs two lists would both compute. Backends that
+     * hold one device context (cuda) say no.
+     */
+    default boolean concurrentSearches() {
+        return false;
+    }
+
+    /**
      * A propagator iterating {@code Y <- rule(G Y)} over this graph, starting from {@code start}.
      * The graph's weights are used as given: algorithms normalize them before calling.
      */

@@ -19,6 +19,12 @@ public final class ReferenceBackend implements Backend {
         this.pool = pool;
     }
 
+    /** Its searches keep their state in local variables and run their loops in the pool: safe from any thread. */
+    @Override
+    public boolean concurrentSearches() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "reference";

@@ -1,6 +1,8 @@
 package org.labelprop.core.search;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.labelprop.core.FloatMatrix;
@@ -24,8 +26,11 @@ import org.labelprop.core.graph.Neighbors;
  * (docs/benchmarks.md).
  *
  * <p>Deterministic for a seed on any number of threads: the training sample, the first centroids and the
- * re-seeding of empty lists come from the seed, the means are summed in row order, and the lists are
- * searched one after another with the backend's own deterministic kernel.
+ * re-seeding of empty lists come from the seed, and the means are summed in row order. Where the backend allows
+ * it ({@link Backend#concurrentSearches()}) the lists are searched in parallel, pieces of them split so that
+ * few pairs are computed twice; each row's list is then the k nearest of its candidates by (distance, index),
+ * a candidate met twice keeping its smaller distance, whatever order the lists were merged in. Elsewhere the
+ * lists are searched one after another.
  */
 public final class InvertedFile implements NeighborSearch {
     private final Options options;
@@ -132,18 +137,96 @@ public final class InvertedFile implements NeighborSearch {
         Arrays.fill(found, -1);
         Arrays.fill(dist, Float.POSITIVE_INFINITY);
         float[] norms = x.squaredNorms();
-        progress.start("kNN graph (inverted file, " + lists + " lists, " + probes + " probes)", lists);
-        for (int list = 0; list < lists; list++) {
-            int[] base = slice(members, lists, list);
-            int[] queries = slice(searchers, lists, list);
-            if (base.length > 0 && queries.length > 0) {
-                searchList(backend, x, norms, base, queries, k, found, dist);
+        String stage = "kNN graph (inverted file, " + lists + " lists, " + probes + " probes)";
+        if (backend.concurrentSearches()) {
+            List<int[][]> pieces = piecesOnce(near, lists, members, searchers);
+            Object[] locks = new Object[ROW_LOCKS];
+            Arrays.setAll(locks, l -> new Object());
+            progress.start(stage, pieces.size());
+            backend.workers().submit(() -> IntStream.range(0, pieces.size()).parallel().forEach(p -> {
+                searchList(backend, x, norms, pieces.get(p)[0], pieces.get(p)[1], k, found, dist, locks);
+                progress.advance(1);
+            })).join();
+        } else {
+            progress.start(stage, lists);
+            for (int list = 0; list < lists; list++) {
+                int[] base = slice(members, lists, list);
+                int[] queries = slice(searchers, lists, list);
+                if (base.length > 0 && queries.length > 0) {
+                    searchList(backend, x, norms, base, queries, k, found, dist, null);
+                }
+                progress.advance(1);
             }
-            progress.advance(1);
         }
         progress.finish();
         completeShortLists(backend, x, k, found, dist);
         return new Neighbors(n, k, found, dist);
+    }
+
+    /** Row locks for merging the lists searched in parallel: a row's lock is locks[row mod ROW_LOCKS]. */
+    private static final int ROW_LOCKS = 1024;
+
+    /**
+     * Searchers from one home list split off from a list's piece when at least this many: smaller groups make
+     * small tiles whose fixed costs outweigh the pairs they skip.
+     */
+    static final int SPLIT_GROUP = 64;
+
+    /**
+     * The lists' searches as pieces {base rows, query rows}, without most of the pairs two lists would both
+     * compute. A searcher i whose home list H (its nearest centroid) is not list L meets L's member j in L's
+     * search, and meets j again in H's search when j probes H (j is then among H's searchers, i among H's
+     * members). On Fashion-MNIST at 5 probes such pairs were 18% of all products (docs/benchmarks.md, eighth
+     * pass). So a group of at least {@link #SPLIT_GROUP} searchers of L from one later home H &gt; L is a piece
+     * of its own, against only the members of L that do not probe H; H's search, where the members probing H
+     * are searchers from the earlier list L, keeps those pairs. The other searchers meet all members (a pair met
+     * twice is offered twice, harmlessly). The candidates of every row are the same as without the split.
+     */
+    private static List<int[][]> piecesOnce(Neighbors near, int lists, int[] members, int[] searchers) {
+        List<int[][]> pieces = new ArrayList<>();
+        int[] fromHome = new int[lists];
+        for (int list = 0; list < lists; list++) {
+            int[] base = slice(members, lists, list);
+            int[] queries = slice(searchers, lists, list);
+            if (base.length == 0 || queries.length == 0) {
+                continue;
+            }
+            for (int q : queries) {
+                fromHome[near.neighbor(q, 0)]++;
+            }
+            int here = list;
+            for (int home = list + 1; home < lists; home++) {
+                if (fromHome[home] >= SPLIT_GROUP) {
+                    int h = home;
+                    int[] group = Arrays.stream(queries).filter(q -> near.neighbor(q, 0) == h).toArray();
+                    int[] notProbing = Arrays.stream(base).filter(m -> !probes(near, m, h)).toArray();
+                    if (notProbing.length > 0) {
+                        pieces.add(new int[][] {notProbing, group});
+                    }
+                }
+            }
+            int[] rest = Arrays.stream(queries).filter(q -> {
+                int home = near.neighbor(q, 0);
+                return home <= here || fromHome[home] < SPLIT_GROUP;
+            }).toArray();
+            if (rest.length > 0) {
+                pieces.add(new int[][] {base, rest});
+            }
+            for (int q : queries) {
+                fromHome[near.neighbor(q, 0)] = 0;
+            }
+        }
+        return pieces;
+    }
+
+    /** Whether {@code row} probes list {@code list}: it is among its entries in {@code near}. */
+    private static boolean probes(Neighbors near, int row, int list) {
+        for (int j = 0; j < near.k(); j++) {
+            if (near.neighbor(row, j) == list) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -153,7 +236,7 @@ public final class InvertedFile implements NeighborSearch {
      * members, so each side merges its rows in parallel safely; the members' side follows the queries'.
      */
     private static void searchList(Backend backend, FloatMatrix x, float[] norms, int[] base, int[] queries, int k,
-                                   int[] found, float[] dist) {
+                                   int[] found, float[] dist, Object[] locks) {
         // A candidate farther than a row's k-th so far cannot enter its list: the backend may skip it.
         float[] queryCeilings = new float[queries.length];
         for (int q = 0; q < queries.length; q++) {
@@ -166,25 +249,43 @@ public final class InvertedFile implements NeighborSearch {
         // One more than k: a member of this list finds itself among the queries, and a query among the members.
         TwoWayNeighbors nb = backend.nearestBothWays(x.selectRows(base), x, norms, queries, k + 1, queryCeilings,
                 baseCeilings);
-        merge(backend, queries, nb.ofQueries(), base, k, found, dist);
-        merge(backend, base, nb.ofBase(), queries, k, found, dist);
+        merge(backend, queries, nb.ofQueries(), base, k, found, dist, locks);
+        merge(backend, base, nb.ofBase(), queries, k, found, dist, locks);
     }
 
-    /** Offers row {@code rows[r]} the candidates {@code candidates[near.neighbor(r, j)]}, itself left out. */
+    /**
+     * Offers row {@code rows[r]} the candidates {@code candidates[near.neighbor(r, j)]}, itself left out; under
+     * the row's lock when lists are searched in parallel ({@code locks} not null).
+     */
     private static void merge(Backend backend, int[] rows, Neighbors near, int[] candidates, int k, int[] found,
-                              float[] dist) {
+                              float[] dist, Object[] locks) {
         backend.workers().submit(() -> IntStream.range(0, rows.length).parallel().forEach(r -> {
             int row = rows[r];
-            for (int j = 0; j < near.k() && near.neighbor(r, j) >= 0; j++) {
-                int cand = candidates[near.neighbor(r, j)];
-                if (cand != row) {
-                    offer(found, dist, row * k, k, cand, near.distance(r, j));
+            if (locks == null) {
+                offerAll(row, r, near, candidates, k, found, dist);
+            } else {
+                synchronized (locks[row % ROW_LOCKS]) {
+                    offerAll(row, r, near, candidates, k, found, dist);
                 }
             }
         })).join();
     }
 
-    /** Inserts (cand, d) into the sorted list at [o, o + k) unless it is no better than the last or present. */
+    private static void offerAll(int row, int r, Neighbors near, int[] candidates, int k, int[] found,
+                                 float[] dist) {
+        for (int j = 0; j < near.k() && near.neighbor(r, j) >= 0; j++) {
+            int cand = candidates[near.neighbor(r, j)];
+            if (cand != row) {
+                offer(found, dist, row * k, k, cand, near.distance(r, j));
+            }
+        }
+    }
+
+    /**
+     * Inserts (cand, d) into the sorted list at [o, o + k) unless it is no better than the last. A candidate
+     * already present keeps the smaller of its two distances (a pair met in two lists may come as two floats,
+     * one per orientation), so the list does not depend on the order lists were merged in.
+     */
     private static void offer(int[] found, float[] dist, int o, int k, int cand, float d) {
         int last = o + k - 1;
         if (!ranksBefore(d, cand, dist[last], found[last])) {
@@ -192,7 +293,14 @@ public final class InvertedFile implements NeighborSearch {
         }
         for (int p = o; p < o + k && found[p] >= 0; p++) {
             if (found[p] == cand) {
-                return;
+                if (!(d < dist[p])) {
+                    return;
+                }
+                System.arraycopy(found, p + 1, found, p, last - p);
+                System.arraycopy(dist, p + 1, dist, p, last - p);
+                found[last] = -1;
+                dist[last] = Float.POSITIVE_INFINITY;
+                break;
             }
         }
         int p = last;

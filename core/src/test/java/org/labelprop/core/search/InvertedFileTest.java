@@ -53,11 +53,38 @@ class InvertedFileTest {
      */
     @Test
     void eachRowGetsItsNearestAmongItsProbedListsAndTheRowsThatProbedItsList() {
-        FloatMatrix x = TestData.blobs(6, 100, 12, 1.5f, 21);
-        int k = 7;
-        InvertedFile.Options o = new InvertedFile.Options(4, 12, 3, 5, 64);
-        Neighbors found = new InvertedFile(o).search(REF, x, k, Progress.NONE);
+        assertNearestAmongCandidates(TestData.blobs(6, 100, 12, 1.5f, 21), new InvertedFile.Options(4, 12, 3, 5, 64));
+    }
+
+    /**
+     * The same with lists large enough that searchers from one later home list are split off and meet only the
+     * members that do not probe their home ({@link InvertedFile#SPLIT_GROUP}): the candidates are unchanged.
+     */
+    @Test
+    void pairsSkippedInOneListAreFoundInTheOther() {
+        FloatMatrix x = TestData.blobs(6, 400, 12, 1.5f, 22);
+        InvertedFile.Options o = new InvertedFile.Options(5, 12, 3, 5, 64);
         Neighbors near = REF.nearest(InvertedFile.kMeans(REF, x, 12, o), x, 3, false, Progress.NONE);
+        int[][] fromHome = new int[12][12];
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 1; j < near.k(); j++) {
+                fromHome[near.neighbor(i, j)][near.neighbor(i, 0)]++;
+            }
+        }
+        boolean split = false;
+        for (int list = 0; list < 12; list++) {
+            for (int home = list + 1; home < 12; home++) {
+                split |= fromHome[list][home] >= InvertedFile.SPLIT_GROUP && fromHome[home][list] > 0;
+            }
+        }
+        assertTrue(split, "no group of searchers is split off: the case is not covered");
+        assertNearestAmongCandidates(x, o);
+    }
+
+    private static void assertNearestAmongCandidates(FloatMatrix x, InvertedFile.Options o) {
+        int k = 7;
+        Neighbors found = new InvertedFile(o).search(REF, x, k, Progress.NONE);
+        Neighbors near = REF.nearest(InvertedFile.kMeans(REF, x, o.lists(), o), x, o.probes(), false, Progress.NONE);
         int n = x.rows();
         long heard = 0;
         for (int i = 0; i < n; i++) {
