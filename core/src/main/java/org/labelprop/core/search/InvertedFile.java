@@ -137,24 +137,19 @@ public final class InvertedFile implements NeighborSearch {
         Arrays.fill(found, -1);
         Arrays.fill(dist, Float.POSITIVE_INFINITY);
         float[] norms = x.squaredNorms();
-        String stage = "kNN graph (inverted file, " + lists + " lists, " + probes + " probes)";
-        if (backend.concurrentSearches()) {
-            List<int[][]> pieces = piecesOnce(near, lists, members, searchers);
+        boolean parallel = backend.concurrentSearches();
+        List<Piece> pieces = pieces(near, lists, members, searchers, parallel);
+        progress.start("kNN graph (inverted file, " + lists + " lists, " + probes + " probes)", pieces.size());
+        if (parallel) {
             Object[] locks = new Object[ROW_LOCKS];
             Arrays.setAll(locks, l -> new Object());
-            progress.start(stage, pieces.size());
-            backend.workers().submit(() -> IntStream.range(0, pieces.size()).parallel().forEach(p -> {
-                searchList(backend, x, norms, pieces.get(p)[0], pieces.get(p)[1], k, found, dist, locks);
+            backend.workers().submit(() -> pieces.parallelStream().forEach(piece -> {
+                searchList(backend, x, norms, piece, k, found, dist, locks);
                 progress.advance(1);
             })).join();
         } else {
-            progress.start(stage, lists);
-            for (int list = 0; list < lists; list++) {
-                int[] base = slice(members, lists, list);
-                int[] queries = slice(searchers, lists, list);
-                if (base.length > 0 && queries.length > 0) {
-                    searchList(backend, x, norms, base, queries, k, found, dist, null);
-                }
+            for (Piece piece : pieces) {
+                searchList(backend, x, norms, piece, k, found, dist, null);
                 progress.advance(1);
             }
         }
@@ -172,23 +167,33 @@ public final class InvertedFile implements NeighborSearch {
      */
     static final int SPLIT_GROUP = 64;
 
+    /** Part of a list's search: query rows against base rows (row ids of x), both ways. */
+    private record Piece(int[] base, int[] queries) {
+    }
+
     /**
-     * The lists' searches as pieces {base rows, query rows}, without most of the pairs two lists would both
-     * compute. A searcher i whose home list H (its nearest centroid) is not list L meets L's member j in L's
-     * search, and meets j again in H's search when j probes H (j is then among H's searchers, i among H's
-     * members). On Fashion-MNIST at 5 probes such pairs were 18% of all products (docs/benchmarks.md, eighth
-     * pass). So a group of at least {@link #SPLIT_GROUP} searchers of L from one later home H &gt; L is a piece
-     * of its own, against only the members of L that do not probe H; H's search, where the members probing H
-     * are searchers from the earlier list L, keeps those pairs. The other searchers meet all members (a pair met
-     * twice is offered twice, harmlessly). The candidates of every row are the same as without the split.
+     * The lists' searches as pieces: one per list (its members against the rows that probe it), and with
+     * {@code split} without most of the pairs two lists would both compute. A searcher i whose home list H (its
+     * nearest centroid) is not list L meets L's member j in L's search, and meets j again in H's search when j
+     * probes H (j is then among H's searchers, i among H's members). On Fashion-MNIST at 5 probes such pairs
+     * were 18% of all products (docs/benchmarks.md, eighth pass). So a group of at least {@link #SPLIT_GROUP}
+     * searchers of L from one later home H &gt; L is a piece of its own, against only the members of L that do
+     * not probe H; H's search, where the members probing H are searchers from the earlier list L, keeps those
+     * pairs. The other searchers meet all members (a pair met twice is offered twice, harmlessly). The
+     * candidates of every row are the same either way. Split only where the pieces run in parallel: one after
+     * another, the extra small searches cost more than the pairs they skip.
      */
-    private static List<int[][]> piecesOnce(Neighbors near, int lists, int[] members, int[] searchers) {
-        List<int[][]> pieces = new ArrayList<>();
+    private static List<Piece> pieces(Neighbors near, int lists, int[] members, int[] searchers, boolean split) {
+        List<Piece> pieces = new ArrayList<>();
         int[] fromHome = new int[lists];
         for (int list = 0; list < lists; list++) {
             int[] base = slice(members, lists, list);
             int[] queries = slice(searchers, lists, list);
             if (base.length == 0 || queries.length == 0) {
+                continue;
+            }
+            if (!split) {
+                pieces.add(new Piece(base, queries));
                 continue;
             }
             for (int q : queries) {
@@ -201,7 +206,7 @@ public final class InvertedFile implements NeighborSearch {
                     int[] group = Arrays.stream(queries).filter(q -> near.neighbor(q, 0) == h).toArray();
                     int[] notProbing = Arrays.stream(base).filter(m -> !probes(near, m, h)).toArray();
                     if (notProbing.length > 0) {
-                        pieces.add(new int[][] {notProbing, group});
+                        pieces.add(new Piece(notProbing, group));
                     }
                 }
             }
@@ -210,7 +215,7 @@ public final class InvertedFile implements NeighborSearch {
                 return home <= here || fromHome[home] < SPLIT_GROUP;
             }).toArray();
             if (rest.length > 0) {
-                pieces.add(new int[][] {base, rest});
+                pieces.add(new Piece(base, rest));
             }
             for (int q : queries) {
                 fromHome[near.neighbor(q, 0)] = 0;
@@ -230,13 +235,16 @@ public final class InvertedFile implements NeighborSearch {
     }
 
     /**
-     * Exact search of {@code queries} against {@code base} (both row ids of x), both ways: each query's
-     * candidates among the list's members, and each member's candidates among the rows that probed the list,
-     * merged into the running lists. A row appears once among a list's queries and at most once among its
-     * members, so each side merges its rows in parallel safely; the members' side follows the queries'.
+     * Exact search of a piece's queries against its base rows, both ways: each query's candidates among the
+     * list's members, and each member's candidates among the rows that probed the list, merged into the
+     * running lists. A row appears once among a piece's queries and at most once among its base rows, so each
+     * side merges its rows in parallel safely; the members' side follows the queries'. Pieces searched at the
+     * same time share rows: then {@code locks} is given and each row merges under its lock.
      */
-    private static void searchList(Backend backend, FloatMatrix x, float[] norms, int[] base, int[] queries, int k,
-                                   int[] found, float[] dist, Object[] locks) {
+    private static void searchList(Backend backend, FloatMatrix x, float[] norms, Piece piece, int k, int[] found,
+                                   float[] dist, Object[] locks) {
+        int[] base = piece.base();
+        int[] queries = piece.queries();
         // A candidate farther than a row's k-th so far cannot enter its list: the backend may skip it.
         float[] queryCeilings = new float[queries.length];
         for (int q = 0; q < queries.length; q++) {
