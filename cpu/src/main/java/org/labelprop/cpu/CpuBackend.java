@@ -189,7 +189,7 @@ public final class CpuBackend implements Backend {
         float[] spare = takeSpareBase(Panels.size(base.rows(), d, w));
         Memory.require((spare == null ? 4L * base.rows() * d : 0) + 8L * nq * k,
                 "kNN search of " + nq + " x " + base.rows() + " rows of " + d + " features");
-        float[] panels = Panels.pack(base, w, pool, spare);
+        float[] panels = Panels.pack(base, kernels, pool, spare);
         float[] bNorm = norms(base);
         float[] allNorms = picked != null ? null : queries == base ? bNorm : norms(queries);
         int nb = base.rows();
@@ -206,7 +206,10 @@ public final class CpuBackend implements Backend {
             locks[b] = new Object();
         }
         progress.start("kNN graph (" + kernels.description() + ")", nq);
-        ThreadLocal<float[]> gathered = ThreadLocal.withInitial(() -> new float[QUERY_BLOCK * d]);
+        // Query blocks as the kernel reads them: row-major (gathered where picked), or packed in panels (the
+        // base's own panels where the queries are the base rows).
+        boolean inPanels = kernels.queriesInPanels();
+        ThreadLocal<float[]> gathered = ThreadLocal.withInitial(() -> new float[roundUp(QUERY_BLOCK, w) * d]);
         pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(blk -> {
             int q0 = blk * QUERY_BLOCK;
             int qn = Math.min(QUERY_BLOCK, nq - q0);
@@ -214,25 +217,34 @@ public final class CpuBackend implements Backend {
             for (int i = 0; i < qn; i++) {
                 tops[i] = ceilings == null ? new TopK(k) : new TopK(k, ceilings[q0 + i]);
             }
-            // The tile reads the block's rows from q at row qFirst on, with their norms at qNorm[nFirst...].
+            // The tile reads the block's rows from q at qFirst (a row, or a panel), their norms at qNorm[nFirst...].
             float[] q = queries.data();
             int qFirst = q0;
-            float[] qNorm = allNorms;
-            int nFirst = q0;
-            if (picked != null) {
+            if (inPanels && picked == null && queries == base) {
+                q = panels;
+                qFirst = q0 / w;
+            } else if (inPanels) {
                 q = gathered.get();
                 qFirst = 0;
-                qNorm = new float[qn];
-                nFirst = 0;
+                Panels.packRows(queries.data(), d, picked, q0, qn, kernels, q);
+            } else if (picked != null) {
+                q = gathered.get();
+                qFirst = 0;
                 for (int i = 0; i < qn; i++) {
                     System.arraycopy(queries.data(), picked[q0 + i] * d, q, i * d, d);
                 }
-                if (pickedNorms != null) {
-                    for (int i = 0; i < qn; i++) {
+            }
+            float[] qNorm = allNorms;
+            int nFirst = q0;
+            if (picked != null) {
+                qNorm = new float[qn];
+                nFirst = 0;
+                for (int i = 0; i < qn; i++) {
+                    if (pickedNorms != null) {
                         qNorm[i] = pickedNorms[picked[q0 + i]];
+                    } else {
+                        FloatMatrix.squaredNorms(queries.data(), d, picked[q0 + i], picked[q0 + i] + 1, qNorm, i);
                     }
-                } else {
-                    FloatMatrix.squaredNorms(q, d, 0, qn, qNorm, 0);
                 }
             }
             float[] tile = new float[QUERY_BLOCK * baseBlock];
@@ -321,7 +333,7 @@ public final class CpuBackend implements Backend {
         float[] spare = takeSpareBase(Panels.size(n, d, w));
         Memory.require((spare == null ? 4L * n * d : 0) + 8L * n * k + 40L * n,
                 "kNN self-join of " + n + " rows of " + d + " features");
-        float[] panels = Panels.pack(x, w, pool, spare);
+        float[] panels = Panels.pack(x, kernels, pool, spare);
         float[] rows = x.data();
         float[] norms = norms(x);
         int blocks = Panels.count(n, SELF_BLOCK);
@@ -354,14 +366,18 @@ public final class CpuBackend implements Backend {
     }
 
     /** Tile (I, J), I &lt;= J: rows of I against rows of J, offered both ways (one way on the diagonal). */
-    private static void joinTile(Kernels kernels, float[] rows, float[] panels, float[] norms, int d, int n, int bi, int bj,
-                                 float[] tile, TopK[] tops, Object[] locks) {
+    private static void joinTile(Kernels kernels, float[] rows, float[] panels, float[] norms, int d, int n, int bi,
+                                 int bj, float[] tile, TopK[] tops, Object[] locks) {
         int w = kernels.panelWidth();
         int q0 = bi * SELF_BLOCK;
         int qn = Math.min(SELF_BLOCK, n - q0);
         int b0 = bj * SELF_BLOCK;
         int bn = Math.min(SELF_BLOCK, n - b0);
-        kernels.dotTile(rows, q0, qn, d, panels, b0 / w, Panels.count(bn, w), tile, SELF_BLOCK);
+        if (kernels.queriesInPanels()) {
+            kernels.dotTile(panels, q0 / w, qn, d, panels, b0 / w, Panels.count(bn, w), tile, SELF_BLOCK);
+        } else {
+            kernels.dotTile(rows, q0, qn, d, panels, b0 / w, Panels.count(bn, w), tile, SELF_BLOCK);
+        }
         synchronized (locks[bi]) {
             for (int i = 0; i < qn; i++) {
                 kernels.selectRow(tile, i * SELF_BLOCK, bn, norms[q0 + i], norms, b0, bi == bj ? q0 + i : -1,

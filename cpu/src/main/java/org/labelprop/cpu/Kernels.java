@@ -6,8 +6,8 @@ import org.labelprop.core.backend.TopK;
 /**
  * The inner loops of the CPU backend, behind an interface so the Vector API implementation can be
  * absent at run time (the incubator module not added) without the rest of the backend noticing.
- * Distance tiles read the base rows packed in panels (see {@link Panels}), so the kernel runs as an outer
- * product: no horizontal sums, query values broadcast against contiguous vectors of base values.
+ * Distance tiles read the query and base rows packed in panels (see {@link Panels}), so the kernel runs as an
+ * outer product: no horizontal sums, query values broadcast against contiguous vectors of base values.
  */
 interface Kernels {
     /** How this implementation computes, for logs. */
@@ -22,11 +22,30 @@ interface Kernels {
     }
 
     /**
-     * Dot products of the query rows [q0, q0 + qn) of the row-major {@code q} (row length d) with the base
-     * rows of panels [p0, p0 + pn) of {@code panels}: {@code out[i * stride + (p - p0) * W + lane] =
-     * q_{q0+i} . base_{p * W + lane}}, W = {@link #panelWidth()}, {@code stride >= pn * W}.
+     * Whether {@link #dotTile} reads its query rows packed in panels, as the base rows are, rather than
+     * row-major.
      */
-    void dotTile(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out, int stride);
+    default boolean queriesInPanels() {
+        return false;
+    }
+
+    /**
+     * Packs panel p of {@code count} rows of the row-major {@code src} into {@code out}, as {@link
+     * Panels#packPanel} defines it (the same floats, padding lanes zero).
+     */
+    default void packPanel(float[] src, int d, int[] picked, int first, int count, float[] out, int p) {
+        Panels.packPanel(src, d, picked, first, count, panelWidth(), out, p);
+    }
+
+    /**
+     * Dot products of qn query rows with the base rows of panels [p0, p0 + pn) of {@code panels}:
+     * {@code out[i * stride + (p - p0) * W + lane] = query_i . base_{p * W + lane}}, W = {@link #panelWidth()},
+     * {@code stride >= pn * W}. The query rows are rows [qFirst, qFirst + qn) of the row-major {@code q} (rows
+     * of d floats), or with {@link #queriesInPanels()} the rows packed in {@code q} from panel qFirst on; then
+     * the kernel may read the query panels' padding and write tile rows up to qn rounded up to W (their values
+     * are not defined).
+     */
+    void dotTile(float[] q, int qFirst, int qn, int d, float[] panels, int p0, int pn, float[] out, int stride);
 
     /**
      * One propagation step for rows [from, to): {@code next}'s rows from {@code y}'s, as {@link

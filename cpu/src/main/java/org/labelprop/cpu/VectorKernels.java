@@ -1,6 +1,7 @@
 package org.labelprop.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.DoubleVector;
 import org.labelprop.core.FloatMatrix;
@@ -14,8 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API kernels. The only class that touches jdk.incubator.vector: it is loaded by name after a
  * check that the module is readable, so the backend still starts without it.
  *
- * <p>The distance tile is an outer product over packed panels ({@link Panels}), register-blocked 6 x 2L:
- * twelve accumulators, no horizontal sums, loads well below the FMA rate.
+ * <p>The distance tile is an outer product over packed panels ({@link Panels}) of both the query and the base
+ * rows, register-blocked 8 rows x 3L columns on 512-bit vectors: 24 accumulators, no horizontal sums, eleven
+ * loads per 24 fused multiply-adds.
  */
 final class VectorKernels implements Kernels, RowKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -38,7 +40,7 @@ final class VectorKernels implements Kernels, RowKernels {
 
     @Override
     public String description() {
-        return "Vector API, " + S.vectorBitSize() + "-bit, " + (WIDE ? "6 x 2" : "3 x 3") + " register block";
+        return "Vector API, " + S.vectorBitSize() + "-bit, " + (WIDE ? "8 x 3" : "3 x 3") + " register block";
     }
 
     @Override
@@ -47,16 +49,25 @@ final class VectorKernels implements Kernels, RowKernels {
     }
 
     /**
-     * Register blocks chosen by vector width, since the width tells the register file on x86: with 512-bit
-     * vectors (AVX-512, 32 registers) 6 query rows x 2 panels, twelve accumulators; with 256-bit vectors
-     * (AVX2, 16 registers) 3 x 3, nine accumulators plus three panel loads and a broadcast. 6 x 2 on AVX2
-     * needs 15 of the 16 registers and JDK 17's C2 spilled three accumulators to the stack in the inner
-     * loop: 55 GFLOP/s on one core against 110 for 3 x 3 (docs/benchmarks.md). Every output is the same
-     * sum in the same order whatever the block, so results do not depend on it.
+     * Register blocks chosen by vector width, since the width tells the register file on x86. With 512-bit
+     * vectors (AVX-512, 32 registers): 8 query rows x 3 panels, 24 accumulators, three panel loads and a
+     * broadcast, the query rows packed in panels too ({@link #queriesInPanels}), so that a block's eight
+     * query values for one feature lie side by side at constant offsets from one index. Row-major, six rows
+     * apart, C2 kept six row offsets and two array bases in general registers, moved some through vector
+     * registers every iteration, and the 6 x 2 block of the time ran at 127 GFLOP/s on one core against 172
+     * for 8 x 3 (JDK 25; docs/benchmarks.md, ninth pass). With 256-bit vectors (AVX2, 16 registers): 3 x 3
+     * on row-major queries, nine accumulators; 6 x 2 needs 15 of the 16 registers and JDK 17's C2 spilled
+     * three accumulators, and the panel blocks that fit (8 x 1, 4 x 2) ran an exact graph 7-12% slower than
+     * 3 x 3. Every output is the same sum in the same order whatever the block, so results do not depend on it.
      */
     @Override
     public int panelGroup() {
-        return WIDE ? 2 : 3;
+        return 3;
+    }
+
+    @Override
+    public boolean queriesInPanels() {
+        return WIDE;
     }
 
     private static final boolean WIDE = L >= 16;
@@ -65,7 +76,7 @@ final class VectorKernels implements Kernels, RowKernels {
      * The class of S's vectors, for {@link #exact}. JDK 17's C2 turns {@code intoArray} into a vector store
      * only when it knows the vector's class there as a constant. A register block's accumulators are loop
      * phis that Java types as FloatVector, and in about one JVM in five on AVX2 (6 of 28) C2 did not know it
-     * when compiling dot3x3: -XX:+PrintIntrinsics printed "missing constant: vclass=DecodeN" and
+     * when compiling the 3 x 3 kernel of the time: -XX:+PrintIntrinsics printed "missing constant: vclass=DecodeN" and
      * VectorSupport::store "failed to inline (intrinsic)" for all nine stores (which compiles get it
      * right, and why, we did not establish). A failed store runs the Java fallback on a boxed vector, nine
      * per block, and that JVM's 2001 x 784 self-join ran at about 31 ms against 27 for its whole life.
@@ -82,37 +93,216 @@ final class VectorKernels implements Kernels, RowKernels {
     }
 
     @Override
-    public void dotTile(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out, int stride) {
+    public void dotTile(float[] q, int qFirst, int qn, int d, float[] panels, int p0, int pn, float[] out,
+                        int stride) {
         if (WIDE) {
-            dotTile6x2(q, q0, qn, d, panels, p0, pn, out, stride);
+            dotTile8x3(q, qFirst, qn, d, panels, p0, pn, out, stride);
         } else {
-            dotTile3x3(q, q0, qn, d, panels, p0, pn, out, stride);
+            dotTile3x3(q, qFirst, qn, d, panels, p0, pn, out, stride);
         }
     }
 
     /**
-     * The tile in whole register blocks: where rows or panels do not divide evenly, the last block is moved
+     * A panel packed a feature at a time by a vector gather from its rows (a masked one for a partial last
+     * panel, whose padding lanes it leaves zero): an inverted file packs each of its query blocks, most of a
+     * million rows' worth on Fashion-MNIST, and the scalar loop took a sixth of its time.
+     */
+    @Override
+    public void packPanel(float[] src, int d, int[] picked, int first, int count, float[] out, int p) {
+        int lanes = Math.min(L, count - p * L);
+        int[] from = Panels.rowStarts(d, picked, first, count, L, p);
+        int o = p * d * L;
+        if (lanes == L) {
+            for (int t = 0; t < d; t++, o += L) {
+                FloatVector.fromArray(S, src, t, from, 0).intoArray(out, o);
+            }
+        } else {
+            VectorMask<Float> valid = S.indexInRange(0, lanes);
+            for (int t = 0; t < d; t++, o += L) {
+                FloatVector.fromArray(S, src, t, from, 0, valid).intoArray(out, o);
+            }
+        }
+    }
+
+    /** Query rows per 512-bit register block: half of a panel's sixteen. */
+    private static final int BLOCK_ROWS = 8;
+
+    /**
+     * The tile in 8 x 3 blocks, the queries packed in panels from panel qp0 on. Query rows go in blocks of
+     * eight, the last one reaching into the panel's padding (the contract lets the tile's rows up to the
+     * panel's end be written). Where the panels do not
+     * divide by three, the last block is moved back to end at the edge, recomputing a few outputs (each is the
+     * same sum in the same order, so they are rewritten with the same bits); tiles of one or two panels take
+     * 8 x 1 blocks.
+     */
+    static void dotTile8x3(float[] q, int qp0, int qn, int d, float[] panels, int p0, int pn, float[] out,
+                           int stride) {
+        if (pn < 3) {
+            dotTile8x1(q, qp0, qn, d, panels, p0, pn, out, stride);
+            return;
+        }
+        for (int p = 0; p < pn; p += 3) {
+            int pp = Math.min(p, pn - 3);
+            for (int i = 0; i < qn; i += BLOCK_ROWS) {
+                dot8x3(q, queryOffset(qp0, i, d), d, panels, (p0 + pp) * d * L, out, i * stride + pp * L, stride);
+            }
+        }
+    }
+
+    static void dotTile8x1(float[] q, int qp0, int qn, int d, float[] panels, int p0, int pn, float[] out,
+                           int stride) {
+        for (int p = 0; p < pn; p++) {
+            for (int i = 0; i < qn; i += BLOCK_ROWS) {
+                dot8x1(q, queryOffset(qp0, i, d), d, panels, (p0 + p) * d * L, out, i * stride + p * L, stride);
+            }
+        }
+    }
+
+    /** Where query row i (of the rows from panel qp0 on) holds its first feature. */
+    private static int queryOffset(int qp0, int i, int d) {
+        return (qp0 + i / L) * d * L + i % L;
+    }
+
+    /**
+     * Eight query rows (lanes qo .. qo + 7 of their panel) against three panels (3L base rows): per feature three
+     * vector loads and eight broadcasts for 24 fused multiply-adds.
+     */
+    private static void dot8x3(float[] q, int qo, int d, float[] panels, int po, float[] out, int oo, int stride) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c22 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c32 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c42 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        FloatVector c52 = c00;
+        FloatVector c60 = c00;
+        FloatVector c61 = c00;
+        FloatVector c62 = c00;
+        FloatVector c70 = c00;
+        FloatVector c71 = c00;
+        FloatVector c72 = c00;
+        int second = d * L;
+        int third = 2 * second;
+        for (int t = 0; t < d; t++) {
+            int bo = po + t * L;
+            int ao = qo + t * L;
+            FloatVector b0 = FloatVector.fromArray(S, panels, bo);
+            FloatVector b1 = FloatVector.fromArray(S, panels, bo + second);
+            FloatVector b2 = FloatVector.fromArray(S, panels, bo + third);
+            FloatVector a = FloatVector.broadcast(S, q[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            c02 = a.fma(b2, c02);
+            a = FloatVector.broadcast(S, q[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            c12 = a.fma(b2, c12);
+            a = FloatVector.broadcast(S, q[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            c22 = a.fma(b2, c22);
+            a = FloatVector.broadcast(S, q[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            c32 = a.fma(b2, c32);
+            a = FloatVector.broadcast(S, q[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            c42 = a.fma(b2, c42);
+            a = FloatVector.broadcast(S, q[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            c52 = a.fma(b2, c52);
+            a = FloatVector.broadcast(S, q[ao + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            c62 = a.fma(b2, c62);
+            a = FloatVector.broadcast(S, q[ao + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+            c72 = a.fma(b2, c72);
+        }
+        exact(c00).intoArray(out, oo);
+        exact(c01).intoArray(out, oo + L);
+        exact(c02).intoArray(out, oo + 2 * L);
+        exact(c10).intoArray(out, oo + stride);
+        exact(c11).intoArray(out, oo + stride + L);
+        exact(c12).intoArray(out, oo + stride + 2 * L);
+        exact(c20).intoArray(out, oo + 2 * stride);
+        exact(c21).intoArray(out, oo + 2 * stride + L);
+        exact(c22).intoArray(out, oo + 2 * stride + 2 * L);
+        exact(c30).intoArray(out, oo + 3 * stride);
+        exact(c31).intoArray(out, oo + 3 * stride + L);
+        exact(c32).intoArray(out, oo + 3 * stride + 2 * L);
+        exact(c40).intoArray(out, oo + 4 * stride);
+        exact(c41).intoArray(out, oo + 4 * stride + L);
+        exact(c42).intoArray(out, oo + 4 * stride + 2 * L);
+        exact(c50).intoArray(out, oo + 5 * stride);
+        exact(c51).intoArray(out, oo + 5 * stride + L);
+        exact(c52).intoArray(out, oo + 5 * stride + 2 * L);
+        exact(c60).intoArray(out, oo + 6 * stride);
+        exact(c61).intoArray(out, oo + 6 * stride + L);
+        exact(c62).intoArray(out, oo + 6 * stride + 2 * L);
+        exact(c70).intoArray(out, oo + 7 * stride);
+        exact(c71).intoArray(out, oo + 7 * stride + L);
+        exact(c72).intoArray(out, oo + 7 * stride + 2 * L);
+    }
+
+    /** Eight query rows against one panel: per feature one vector load and eight broadcasts for eight FMAs. */
+    private static void dot8x1(float[] q, int qo, int d, float[] panels, int po, float[] out, int oo, int stride) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        FloatVector c6 = c0;
+        FloatVector c7 = c0;
+        for (int t = 0; t < d; t++) {
+            int ao = qo + t * L;
+            FloatVector b = FloatVector.fromArray(S, panels, po + t * L);
+            c0 = FloatVector.broadcast(S, q[ao]).fma(b, c0);
+            c1 = FloatVector.broadcast(S, q[ao + 1]).fma(b, c1);
+            c2 = FloatVector.broadcast(S, q[ao + 2]).fma(b, c2);
+            c3 = FloatVector.broadcast(S, q[ao + 3]).fma(b, c3);
+            c4 = FloatVector.broadcast(S, q[ao + 4]).fma(b, c4);
+            c5 = FloatVector.broadcast(S, q[ao + 5]).fma(b, c5);
+            c6 = FloatVector.broadcast(S, q[ao + 6]).fma(b, c6);
+            c7 = FloatVector.broadcast(S, q[ao + 7]).fma(b, c7);
+        }
+        exact(c0).intoArray(out, oo);
+        exact(c1).intoArray(out, oo + stride);
+        exact(c2).intoArray(out, oo + 2 * stride);
+        exact(c3).intoArray(out, oo + 3 * stride);
+        exact(c4).intoArray(out, oo + 4 * stride);
+        exact(c5).intoArray(out, oo + 5 * stride);
+        exact(c6).intoArray(out, oo + 6 * stride);
+        exact(c7).intoArray(out, oo + 7 * stride);
+    }
+
+    /**
+     * The 3 x 3 tile on row-major queries in whole register blocks: where rows or panels do not divide evenly, the last block is moved
      * back to end at the edge, recomputing a few outputs (each is the same sum in the same order, so they are
      * rewritten with the same bits). Single-row, single-panel tails are only for tiles smaller than one block.
      * Tails used to run {@link #dot1x1} over whole tiles (an inverted file's lists have odd panel counts),
      * and C2 left that rarely hot path running the Vector API's Java fallback: a sixth of an exact graph's
      * time went there.
      */
-    static void dotTile6x2(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
-                           int stride) {
-        blockedTile(q, q0, qn, d, panels, p0, pn, out, stride, true);
-    }
-
     static void dotTile3x3(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
                            int stride) {
-        blockedTile(q, q0, qn, d, panels, p0, pn, out, stride, false);
-    }
-
-    /** The walk over register blocks of either shape (a constant per caller, so C2 keeps one kernel call). */
-    private static void blockedTile(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
-                                    int stride, boolean sixByTwo) {
-        int rows = sixByTwo ? 6 : 3;
-        int group = sixByTwo ? 2 : 3;
+        int rows = 3;
+        int group = 3;
         if (qn < rows || pn < group) {
             dotTile1x1(q, q0, qn, d, panels, p0, pn, out, stride);
             return;
@@ -124,11 +314,7 @@ final class VectorKernels implements Kernels, RowKernels {
                 int qo = (q0 + ii) * d;
                 int po = (p0 + pp) * d * L;
                 int oo = ii * stride + pp * L;
-                if (sixByTwo) {
-                    dot6x2(q, qo, d, panels, po, out, oo, stride);
-                } else {
-                    dot3x3(q, qo, d, panels, po, out, oo, stride);
-                }
+                dot3x3(q, qo, d, panels, po, out, oo, stride);
             }
         }
     }
@@ -190,60 +376,6 @@ final class VectorKernels implements Kernels, RowKernels {
             acc = FloatVector.broadcast(S, q[qo + t]).fma(FloatVector.fromArray(S, panels, po + t * L), acc);
         }
         exact(acc).intoArray(out, oo);
-    }
-
-    /**
-     * Six query rows against two panels (2L base rows): twelve accumulators, and per feature two vector
-     * loads and six broadcasts for twelve fused multiply-adds.
-     */
-    private static void dot6x2(float[] q, int qo, int d, float[] panels, int po, float[] out, int oo, int stride) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        int second = d * L;
-        for (int t = 0; t < d; t++) {
-            FloatVector b0 = FloatVector.fromArray(S, panels, po + t * L);
-            FloatVector b1 = FloatVector.fromArray(S, panels, po + second + t * L);
-            FloatVector a = FloatVector.broadcast(S, q[qo + t]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, q[qo + d + t]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, q[qo + 2 * d + t]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, q[qo + 3 * d + t]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, q[qo + 4 * d + t]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, q[qo + 5 * d + t]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
-        }
-        exact(c00).intoArray(out, oo);
-        exact(c01).intoArray(out, oo + L);
-        exact(c10).intoArray(out, oo + stride);
-        exact(c11).intoArray(out, oo + stride + L);
-        exact(c20).intoArray(out, oo + 2 * stride);
-        exact(c21).intoArray(out, oo + 2 * stride + L);
-        exact(c30).intoArray(out, oo + 3 * stride);
-        exact(c31).intoArray(out, oo + 3 * stride + L);
-        exact(c40).intoArray(out, oo + 4 * stride);
-        exact(c41).intoArray(out, oo + 4 * stride + L);
-        exact(c50).intoArray(out, oo + 5 * stride);
-        exact(c51).intoArray(out, oo + 5 * stride + L);
     }
 
     /**

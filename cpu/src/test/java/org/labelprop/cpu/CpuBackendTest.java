@@ -53,12 +53,13 @@ class CpuBackendTest {
     }
 
     /**
-     * Both register blocks compute each output as the same ordered sum, so their tiles are bit-identical
-     * whatever this machine's vector width (this class also runs with -XX:UseAVX=2, see the pom).
+     * The register blocks (8 x 3 and 8 x 1 on queries packed in panels, 3 x 3 on row-major queries) compute each
+     * output as the same ordered sum, so their tiles are bit-identical whatever this machine's vector width
+     * (this class also runs with -XX:UseAVX=2, see the pom).
      */
     @ParameterizedTest(name = "d={0}")
     @MethodSource("blockShapes")
-    void bothRegisterBlocksGiveTheSameTileBitForBit(int d) {
+    void everyRegisterBlockGivesTheSameTileBitForBit(int d) {
         int w = new VectorKernels().panelWidth();
         Random r = new Random(d);
         for (int qn : new int[] {1, 2, 3, 7, 97}) {
@@ -71,20 +72,29 @@ class CpuBackendTest {
                 for (int i = 0; i < q.length; i++) {
                     q[i] = r.nextFloat() - 0.5f;
                 }
-                float[] panels = Panels.pack(new FloatMatrix(pn * w, d, base), w, POOL);
+                float[] panels = Panels.pack(new FloatMatrix(pn * w, d, base), new VectorKernels(), POOL);
+                // The query rows from row 2 on, packed from panel 1 of their array (panel 0 holds other rows).
+                float[] qPanels = new float[(Panels.count(qn, w) + 1) * w * d];
+                Arrays.fill(qPanels, Float.NaN);
+                float[] packed = new float[Panels.count(qn, w) * w * d];
+                Panels.packRows(q, d, null, 2, qn, new VectorKernels(), packed);
+                System.arraycopy(packed, 0, qPanels, w * d, packed.length);
                 int stride = pn * w + 3;
-                float[] six = new float[qn * stride];
-                float[] three = new float[qn * stride];
-                VectorKernels.dotTile6x2(q, 2, qn, d, panels, 0, pn, six, stride);
-                VectorKernels.dotTile3x3(q, 2, qn, d, panels, 0, pn, three, stride);
-                assertArrayEquals(six, three, "qn=" + qn + " panels=" + pn);
+                float[] wide = new float[CpuBackend.roundUp(qn, w) * stride];
+                float[] single = new float[wide.length];
+                float[] rowMajor = new float[qn * stride];
+                VectorKernels.dotTile8x3(qPanels, 1, qn, d, panels, 0, pn, wide, stride);
+                VectorKernels.dotTile8x1(qPanels, 1, qn, d, panels, 0, pn, single, stride);
+                VectorKernels.dotTile3x3(q, 2, qn, d, panels, 0, pn, rowMajor, stride);
+                assertArrayEquals(rowMajor, Arrays.copyOf(wide, qn * stride), "qn=" + qn + " panels=" + pn);
+                assertArrayEquals(rowMajor, Arrays.copyOf(single, qn * stride), "qn=" + qn + " panels=" + pn);
                 for (int i = 0; i < qn; i++) {
                     for (int j = 0; j < pn * w; j++) {
                         double want = 0;
                         for (int t = 0; t < d; t++) {
                             want += (double) q[(2 + i) * d + t] * base[j * d + t];
                         }
-                        assertEquals(want, six[i * stride + j], 1e-4 * Math.max(1, Math.sqrt(d)),
+                        assertEquals(want, wide[i * stride + j], 1e-4 * Math.max(1, Math.sqrt(d)),
                                 "row " + i + " column " + j);
                     }
                 }
@@ -100,6 +110,7 @@ class CpuBackendTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(avx2, "not the -XX:UseAVX=2 run");
         assertEquals(8, new VectorKernels().panelWidth());
         assertEquals(3, new VectorKernels().panelGroup());
+        assertFalse(new VectorKernels().queriesInPanels());
     }
 
     /**
@@ -219,21 +230,38 @@ class CpuBackendTest {
         }
     }
 
-    /** Packing into a used array writes what packing into a new one does, padding lanes included. */
-    @Test
-    void packingIntoAUsedArrayEqualsPackingIntoANewOne() {
-        int w = new VectorKernels().panelWidth();
+    /**
+     * Each kernel's panels are the scalar definition's ({@link Panels#packPanel}), picked rows and partial panels
+     * included; packing into a used array writes what packing into a new one does, padding lanes included.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void panelsAreTheDefinitionsAndPackIntoUsedArrays(Kernels kern) {
+        int w = kern.panelWidth();
         for (int d : new int[] {1, 17, 784}) {
             for (int rows : new int[] {1, w - 1, w, 3 * w + 5}) {
                 FloatMatrix x = TestData.gaussian(rows, d, 31L * rows + d);
-                float[] want = Panels.pack(x, w, POOL);
+                float[] want = Panels.pack(x, kern, POOL);
                 assertEquals(Panels.size(rows, d, w), want.length);
+                float[] scalar = new float[want.length];
+                for (int p = 0; p < Panels.count(rows, w); p++) {
+                    Panels.packPanel(x.data(), d, null, 0, rows, w, scalar, p);
+                }
+                assertArrayEquals(scalar, want, "d=" + d + " rows=" + rows);
+                int[] picked = IntStream.range(0, rows).map(i -> rows - 1 - i).toArray();
+                float[] reversed = new float[want.length];
+                float[] reversedScalar = new float[want.length];
+                Panels.packRows(x.data(), d, picked, 0, rows, kern, reversed);
+                for (int p = 0; p < Panels.count(rows, w); p++) {
+                    Panels.packPanel(x.data(), d, picked, 0, rows, w, reversedScalar, p);
+                }
+                assertArrayEquals(reversedScalar, reversed, "picked, d=" + d + " rows=" + rows);
                 float[] used = new float[want.length + 3];
                 java.util.Arrays.fill(used, Float.NaN);
-                assertTrue(used == Panels.pack(x, w, POOL, used), "packs into the given array");
+                assertTrue(used == Panels.pack(x, kern, POOL, used), "packs into the given array");
                 assertArrayEquals(want, java.util.Arrays.copyOf(used, want.length), "d=" + d + " rows=" + rows);
                 assertTrue(Float.isNaN(used[want.length]), "past the size nothing is written");
-                assertTrue(want != Panels.pack(x, w, POOL, new float[want.length - 1]), "too small: a new array");
+                assertTrue(want != Panels.pack(x, kern, POOL, new float[want.length - 1]), "too small: a new array");
             }
         }
     }
@@ -372,13 +400,19 @@ class CpuBackendTest {
         for (Kernels kern : kernels().toArray(Kernels[]::new)) {
             int w = kern.panelWidth();
             for (int d : new int[] {1, 17, 784}) {
-                // 13 query rows (two 6-row blocks and a remainder) against 3 panels (a pair and a single).
+                // 13 query rows (an 8-row block and a part of one) against 3 panels.
                 FloatMatrix q = TestData.gaussian(14, d, d);
                 FloatMatrix base = TestData.gaussian(3 * w - 5, d, d + 1);
-                float[] panels = Panels.pack(base, w, POOL);
+                float[] panels = Panels.pack(base, kern, POOL);
                 int stride = 3 * w + 2;
-                float[] out = new float[13 * stride];
-                kern.dotTile(q.data(), 1, 13, d, panels, 0, 3, out, stride);
+                float[] out = new float[CpuBackend.roundUp(13, w) * stride];
+                if (kern.queriesInPanels()) {
+                    float[] qPanels = new float[Panels.count(13, w) * w * d];
+                    Panels.packRows(q.data(), d, null, 1, 13, kern, qPanels);
+                    kern.dotTile(qPanels, 0, 13, d, panels, 0, 3, out, stride);
+                } else {
+                    kern.dotTile(q.data(), 1, 13, d, panels, 0, 3, out, stride);
+                }
                 for (int i = 0; i < 13; i++) {
                     for (int j = 0; j < base.rows(); j++) {
                         double want = 0;
