@@ -24,7 +24,10 @@ final class Panels {
         return (long) count(rows, width) * width * d;
     }
 
-    /** Packs on {@code pool} with the kernels' packer, a panel per task: a single thread took 3 ms of a 17 ms 2001 x 784 search. */
+    /**
+     * Packs on {@code pool} with the kernels' packer, a panel per task: a single thread took 3 ms of a 17 ms
+     * 2001 x 784 search.
+     */
     static float[] pack(FloatMatrix x, Kernels kernels, ForkJoinPool pool) {
         return pack(x, kernels, pool, null);
     }

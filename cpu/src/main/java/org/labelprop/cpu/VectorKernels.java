@@ -73,13 +73,13 @@ final class VectorKernels implements Kernels, RowKernels {
     private static final boolean WIDE = L >= 16;
 
     /**
-     * The class of S's vectors, for {@link #exact}. JDK 17's C2 turns {@code intoArray} into a vector store
-     * only when it knows the vector's class there as a constant. A register block's accumulators are loop
-     * phis that Java types as FloatVector, and in about one JVM in five on AVX2 (6 of 28) C2 did not know it
-     * when compiling the 3 x 3 kernel of the time: -XX:+PrintIntrinsics printed "missing constant: vclass=DecodeN" and
-     * VectorSupport::store "failed to inline (intrinsic)" for all nine stores (which compiles get it
-     * right, and why, we did not establish). A failed store runs the Java fallback on a boxed vector, nine
-     * per block, and that JVM's 2001 x 784 self-join ran at about 31 ms against 27 for its whole life.
+     * The class of S's vectors, for {@link #exact}. JDK 17's C2 turns {@code intoArray} into a vector store only when
+     * it knows the vector's class there as a constant. A register block's accumulators are loop phis that Java types as
+     * FloatVector, and in about one JVM in five on AVX2 (6 of 28) C2 did not know it when compiling the 3 x 3 kernel of
+     * the time: -XX:+PrintIntrinsics printed "missing constant: vclass=DecodeN" and VectorSupport::store "failed to
+     * inline (intrinsic)" for all nine stores (which compiles get it right, and why, we did not establish). A failed
+     * store runs the Java fallback on a boxed vector, nine per block, and that JVM's 2001 x 784 self-join ran at about
+     * 31 ms against 27 for its whole life.
      */
     private static final Class<? extends FloatVector> VECTOR_CLASS = FloatVector.zero(S).getClass();
 
@@ -128,12 +128,11 @@ final class VectorKernels implements Kernels, RowKernels {
     private static final int BLOCK_ROWS = 8;
 
     /**
-     * The tile in 8 x 3 blocks, the queries packed in panels from panel qp0 on. Query rows go in blocks of
-     * eight, the last one reaching into the panel's padding (the contract lets the tile's rows up to the
-     * panel's end be written). Where the panels do not
-     * divide by three, the last block is moved back to end at the edge, recomputing a few outputs (each is the
-     * same sum in the same order, so they are rewritten with the same bits); tiles of one or two panels take
-     * 8 x 1 blocks.
+     * The tile in 8 x 3 blocks, the queries packed in panels from panel qp0 on. Query rows go in blocks of eight, the
+     * last one reaching into the panel's padding (the contract lets the tile's rows up to the panel's end be written).
+     * Where the panels do not divide by three, the last block is moved back to end at the edge, recomputing a few
+     * outputs (each is the same sum in the same order, so they are rewritten with the same bits); tiles of one or two
+     * panels take 8 x 1 blocks.
      */
     static void dotTile8x3(float[] q, int qp0, int qn, int d, float[] panels, int p0, int pn, float[] out,
                            int stride) {
@@ -292,12 +291,11 @@ final class VectorKernels implements Kernels, RowKernels {
     }
 
     /**
-     * The 3 x 3 tile on row-major queries in whole register blocks: where rows or panels do not divide evenly, the last block is moved
-     * back to end at the edge, recomputing a few outputs (each is the same sum in the same order, so they are
-     * rewritten with the same bits). Single-row, single-panel tails are only for tiles smaller than one block.
-     * Tails used to run {@link #dot1x1} over whole tiles (an inverted file's lists have odd panel counts),
-     * and C2 left that rarely hot path running the Vector API's Java fallback: a sixth of an exact graph's
-     * time went there.
+     * The 3 x 3 tile on row-major queries in whole register blocks: where rows or panels do not divide evenly, the last
+     * block is moved back to end at the edge, recomputing a few outputs (each is the same sum in the same order, so
+     * they are rewritten with the same bits). Single-row, single-panel tails are only for tiles smaller than one block.
+     * Tails used to run {@link #dot1x1} over whole tiles (an inverted file's lists have odd panel counts), and C2 left
+     * that rarely hot path running the Vector API's Java fallback: a sixth of an exact graph's time went there.
      */
     static void dotTile3x3(float[] q, int q0, int qn, int d, float[] panels, int p0, int pn, float[] out,
                            int stride) {
