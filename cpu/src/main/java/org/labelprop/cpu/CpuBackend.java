@@ -10,6 +10,7 @@ import org.labelprop.core.Memory;
 import org.labelprop.core.Parallel;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.PickedRows;
 import org.labelprop.core.backend.RowKernels;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
@@ -133,7 +134,7 @@ public final class CpuBackend implements Backend {
         if (queries == base && excludeSelf && selfJoins(base.rows())) {
             return selfJoin(kernels, base, k, progress);
         }
-        return search(kernels, base, queries, null, null, k, excludeSelf, null, null, progress);
+        return search(kernels, Side.all(base), Side.all(queries), k, excludeSelf, null, null, progress);
     }
 
     /**
@@ -144,25 +145,26 @@ public final class CpuBackend implements Backend {
     public Neighbors nearestWithin(FloatMatrix base, FloatMatrix rows, int[] queries, int k, float[] ceilings,
                                    Progress progress) {
         Kernels kernels = kernelsForSearch((long) queries.length * base.rows() * base.cols());
-        return search(kernels, base, rows, queries, null, k, false, ceilings, null, progress);
+        return search(kernels, Side.all(base), new Side(rows, queries, null), k, false, ceilings, null, progress);
     }
 
     /**
      * One search whose tiles also feed the base rows' lists: after a tile's rows are offered to their queries,
      * its columns are offered to their base rows ({@link Kernels#selectColumns}, as in the self-join), so each
-     * pair's product is computed once for both sides.
+     * pair's product is computed once for both sides. The base rows are packed straight from their matrix.
      */
     @Override
-    public TwoWayNeighbors nearestBothWays(FloatMatrix base, FloatMatrix rows, float[] rowNorms, int[] queries,
-                                           int k, float[] queryCeilings, float[] baseCeilings) {
-        Kernels kernels = kernelsForSearch((long) queries.length * base.rows() * base.cols());
-        int nb = base.rows();
-        int kb = Math.min(k, queries.length);
+    public TwoWayNeighbors nearestBothWays(PickedRows base, PickedRows queries, int k, float[] queryCeilings,
+                                           float[] baseCeilings) {
+        int nb = base.count();
+        Kernels kernels = kernelsForSearch((long) queries.count() * nb * base.matrix().cols());
+        int kb = Math.min(k, queries.count());
         TopK[] columns = new TopK[nb];
         for (int b = 0; b < nb; b++) {
             columns[b] = new TopK(kb, baseCeilings[b]);
         }
-        Neighbors ofQueries = search(kernels, base, rows, queries, rowNorms, Math.min(k, nb), false, queryCeilings,
+        Neighbors ofQueries = search(kernels, new Side(base.matrix(), base.rows(), base.norms()),
+                new Side(queries.matrix(), queries.rows(), queries.norms()), Math.min(k, nb), false, queryCeilings,
                 columns, Progress.NONE);
         int[] index = new int[FloatMatrix.checkSize(nb, kb, "neighbour list")];
         float[] dist = new float[index.length];
@@ -173,26 +175,61 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Queries against base in tiles, each query's top k selected as its tile rows come. The queries are the
-     * rows of {@code queries}, or with {@code picked} the rows it names (their squared norms read from
-     * {@code pickedNorms}, the norms of all of {@code queries}' rows, or computed when it is null); ceilings may
-     * be null. With {@code columns} (one list per base row), each tile's columns are offered to them too, the
+     * One side of a search: all rows of {@code matrix} (picked null) or the rows {@code picked} names, in that
+     * order; {@code norms} are the squared norms of all the matrix's rows, or null where the search computes
+     * them.
+     */
+    private record Side(FloatMatrix matrix, int[] picked, float[] norms) {
+        static Side all(FloatMatrix matrix) {
+            return new Side(matrix, null, null);
+        }
+
+        int count() {
+            return picked == null ? matrix.rows() : picked.length;
+        }
+
+        /** The norms of rows {@code from .. from + n - 1} of the side into {@code out} from 0. */
+        void normsInto(int from, int n, float[] out) {
+            int d = matrix.cols();
+            for (int i = 0; i < n; i++) {
+                int row = picked == null ? from + i : picked[from + i];
+                if (norms != null) {
+                    out[i] = norms[row];
+                } else {
+                    FloatMatrix.squaredNorms(matrix.data(), d, row, row + 1, out, i);
+                }
+            }
+        }
+    }
+
+    /**
+     * Queries against base rows in tiles, each query's top k selected as its tile rows come; ceilings may be
+     * null. With {@code columns} (one list per base row), each tile's columns are offered to them too, the
      * candidates named by query position; query blocks run in parallel, so a base block's lists are filled
      * under its lock.
      */
-    private Neighbors search(Kernels kernels, FloatMatrix base, FloatMatrix queries, int[] picked,
-                             float[] pickedNorms, int k, boolean excludeSelf, float[] ceilings, TopK[] columns,
-                             Progress progress) {
-        int d = base.cols();
+    private Neighbors search(Kernels kernels, Side base, Side queries, int k, boolean excludeSelf, float[] ceilings,
+                             TopK[] columns, Progress progress) {
+        int d = base.matrix().cols();
         int w = kernels.panelWidth();
-        int nq = picked == null ? queries.rows() : picked.length;
-        float[] spare = takeSpareBase(Panels.size(base.rows(), d, w));
-        Memory.require((spare == null ? 4L * base.rows() * d : 0) + 8L * nq * k,
-                "kNN search of " + nq + " x " + base.rows() + " rows of " + d + " features");
-        float[] panels = Panels.pack(base, kernels, pool, spare);
-        float[] bNorm = norms(base);
-        float[] allNorms = picked != null ? null : queries == base ? bNorm : norms(queries);
-        int nb = base.rows();
+        int nb = base.count();
+        int nq = queries.count();
+        int[] picked = queries.picked();
+        float[] spare = takeSpareBase(Panels.size(nb, d, w));
+        Memory.require((spare == null ? 4L * nb * d : 0) + 8L * nq * k,
+                "kNN search of " + nq + " x " + nb + " rows of " + d + " features");
+        float[] panels = Panels.pack(base.matrix().data(), d, base.picked(), nb, kernels, pool, spare);
+        float[] bNorm;
+        if (base.picked() == null) {
+            bNorm = base.norms() != null ? base.norms() : norms(base.matrix());
+        } else {
+            bNorm = new float[nb];
+            base.normsInto(0, nb, bNorm);
+        }
+        // The queries are the base rows themselves: their norms and, where queries go in panels, their panels.
+        boolean sameRows = picked == null && base.picked() == null && queries.matrix() == base.matrix();
+        float[] allNorms = picked != null ? null : sameRows ? bNorm
+                : queries.norms() != null ? queries.norms() : norms(queries.matrix());
         // Base blocks of at most BASE_BLOCK rows, the rows split evenly among them: a short tail block (an
         // inverted file's list of 265 rows was 256 + 9) is a tile below the register block's width, which
         // runs one row and one panel at a time; it took a sixth of such a list's time for 3% of its products.
@@ -209,6 +246,7 @@ public final class CpuBackend implements Backend {
         // Query blocks as the kernel reads them: row-major (gathered where picked), or packed in panels (the
         // base's own panels where the queries are the base rows).
         boolean inPanels = kernels.queriesInPanels();
+        float[] rows = queries.matrix().data();
         ThreadLocal<float[]> gathered = ThreadLocal.withInitial(() -> new float[roundUp(QUERY_BLOCK, w) * d]);
         pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(blk -> {
             int q0 = blk * QUERY_BLOCK;
@@ -218,20 +256,20 @@ public final class CpuBackend implements Backend {
                 tops[i] = ceilings == null ? new TopK(k) : new TopK(k, ceilings[q0 + i]);
             }
             // The tile reads the block's rows from q at qFirst (a row, or a panel), their norms at qNorm[nFirst...].
-            float[] q = queries.data();
+            float[] q = rows;
             int qFirst = q0;
-            if (inPanels && picked == null && queries == base) {
+            if (inPanels && sameRows) {
                 q = panels;
                 qFirst = q0 / w;
             } else if (inPanels) {
                 q = gathered.get();
                 qFirst = 0;
-                Panels.packRows(queries.data(), d, picked, q0, qn, kernels, q);
+                Panels.packRows(rows, d, picked, q0, qn, kernels, q);
             } else if (picked != null) {
                 q = gathered.get();
                 qFirst = 0;
                 for (int i = 0; i < qn; i++) {
-                    System.arraycopy(queries.data(), picked[q0 + i] * d, q, i * d, d);
+                    System.arraycopy(rows, picked[q0 + i] * d, q, i * d, d);
                 }
             }
             float[] qNorm = allNorms;
@@ -239,13 +277,7 @@ public final class CpuBackend implements Backend {
             if (picked != null) {
                 qNorm = new float[qn];
                 nFirst = 0;
-                for (int i = 0; i < qn; i++) {
-                    if (pickedNorms != null) {
-                        qNorm[i] = pickedNorms[picked[q0 + i]];
-                    } else {
-                        FloatMatrix.squaredNorms(queries.data(), d, picked[q0 + i], picked[q0 + i] + 1, qNorm, i);
-                    }
-                }
+                queries.normsInto(q0, qn, qNorm);
             }
             float[] tile = new float[QUERY_BLOCK * baseBlock];
             for (int b0 = 0; b0 < nb; b0 += baseBlock) {

@@ -38,14 +38,22 @@ final class Panels {
      * array; returns the array packed into.
      */
     static float[] pack(FloatMatrix x, Kernels kernels, ForkJoinPool pool, float[] into) {
-        int d = x.cols();
+        return pack(x.data(), x.cols(), null, x.rows(), kernels, pool, into);
+    }
+
+    /**
+     * {@link #pack(FloatMatrix, Kernels, ForkJoinPool, float[])} of {@code count} rows of the row-major
+     * {@code src}: rows {@code picked[0], picked[1], ...}, or with picked null its first rows.
+     */
+    static float[] pack(float[] src, int d, int[] picked, int count, Kernels kernels, ForkJoinPool pool,
+                        float[] into) {
         int width = kernels.panelWidth();
-        int panels = count(x.rows(), width);
-        long size = size(x.rows(), d, width);
+        int panels = count(count, width);
+        long size = size(count, d, width);
         float[] out = into != null && into.length >= size ? into
                 : new float[FloatMatrix.checkSize((long) panels * width, d, "packed base")];
         pool.submit(() -> IntStream.range(0, panels).parallel().forEach(p ->
-                kernels.packPanel(x.data(), d, null, 0, x.rows(), out, p))).join();
+                kernels.packPanel(src, d, picked, 0, count, out, p))).join();
         return out;
     }
 

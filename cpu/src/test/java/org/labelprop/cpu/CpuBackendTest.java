@@ -27,6 +27,7 @@ import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.StepRule;
 import org.labelprop.core.backend.TopK;
+import org.labelprop.core.backend.PickedRows;
 import org.labelprop.core.backend.TwoWayNeighbors;
 import org.labelprop.core.search.ExactSearch;
 import org.labelprop.core.search.KnnSearch;
@@ -156,13 +157,16 @@ class CpuBackendTest {
      * A two-way search returns on its query side what nearestWithin returns, and on its base side what
      * nearestWithin returns with the roles swapped (the base rows as queries among the picked rows), bit for bit:
      * each tile's columns give the same floats as a search from the other side, under either side's ceilings.
-     * 301 queries are four query blocks, so the base rows' lists are filled from two threads.
+     * Its base rows are picked from a larger matrix and packed from there; the searches it is compared with get
+     * them copied. 301 queries are four query blocks, so the base rows' lists are filled from two threads.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
     void twoWaySearchIsTheSearchFromEachSide(Kernels kernels) {
         int d = 33;
-        FloatMatrix base = TestData.gaussian(290, d, 15);
+        FloatMatrix baseSource = TestData.gaussian(600, d, 15);
+        int[] baseRows = IntStream.range(0, 290).map(b -> (b * 211 + 7) % baseSource.rows()).toArray();
+        FloatMatrix base = baseSource.selectRows(baseRows);
         FloatMatrix rows = TestData.gaussian(900, d, 16);
         int[] picked = IntStream.range(0, 301).map(q -> (q * 577 + 31) % rows.rows()).toArray();
         int[] allBase = IntStream.range(0, base.rows()).toArray();
@@ -175,7 +179,9 @@ class CpuBackendTest {
         float[][] ceilings = {randomCeilings(fromQueries, 9), randomCeilings(fromBase, 10)};
         for (float[][] qb : new float[][][] {{noQueryCeiling, noBaseCeiling}, {ceilings[0], noBaseCeiling},
                 {noQueryCeiling, ceilings[1]}}) {
-            TwoWayNeighbors both = backend.nearestBothWays(base, rows, rows.squaredNorms(), picked, K, qb[0], qb[1]);
+            TwoWayNeighbors both = backend.nearestBothWays(
+                    new PickedRows(baseSource, baseRows, baseSource.squaredNorms()),
+                    new PickedRows(rows, picked, rows.squaredNorms()), K, qb[0], qb[1]);
             Neighbors querySide = backend.nearestWithin(base, rows, picked, K, qb[0], Progress.NONE);
             assertArrayEquals(querySide.index(), both.ofQueries().index());
             assertArrayEquals(querySide.distance(), both.ofQueries().distance());

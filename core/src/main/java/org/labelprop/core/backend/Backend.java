@@ -52,23 +52,20 @@ public interface Backend extends AutoCloseable {
     /**
      * {@link #nearestWithin} both ways over the same pairs: {@link TwoWayNeighbors#ofQueries()} holds each query's
      * k nearest base rows (past {@code queryCeilings[q]} left out as there), and {@link TwoWayNeighbors#ofBase()}
-     * each base row's k nearest among the queries, as positions in {@code queries} (past {@code baseCeilings[b]}
-     * left out). Each side has at most as many entries per row as the other side has rows. An inverted file
-     * uses the second side to hand every list's members the rows that probed their list, which raises recall at
-     * the same products (docs/benchmarks.md, "Seventh pass"). A backend computes each pair's distance once and
-     * offers it to both sides, as the same float that its {@link #nearest} would give with either row as the
-     * query; the default makes two calls, the second with the roles swapped, which is also correct.
-     *
-     * @param rowNorms {@link FloatMatrix#squaredNorms() rows.squaredNorms()}, computed once by a caller that
-     *     searches many lists of the same rows, for backends that select by |x|^2 - 2 x.y + |y|^2
+     * each base row's k nearest among the queries (past {@code baseCeilings[b]} left out); both name rows by
+     * their positions in the other side's {@link PickedRows#rows()}. Each side has at most as many entries per
+     * row as the other side has rows. An inverted file uses the second side to hand every list's members the
+     * rows that probed their list, which raises recall at the same products (docs/benchmarks.md, "Seventh
+     * pass"). A backend computes each pair's distance once and offers it to both sides, as the same float that
+     * its {@link #nearest} would give with either row as the query; the default makes two calls, the second
+     * with the roles swapped, which is also correct.
      */
-    default TwoWayNeighbors nearestBothWays(FloatMatrix base, FloatMatrix rows, float[] rowNorms, int[] queries,
-                                            int k, float[] queryCeilings, float[] baseCeilings) {
-        Neighbors ofQueries = nearestWithin(base, rows, queries, Math.min(k, base.rows()), queryCeilings,
-                Progress.NONE);
-        int[] all = java.util.stream.IntStream.range(0, base.rows()).toArray();
-        Neighbors ofBase = nearestWithin(rows.selectRows(queries), base, all, Math.min(k, queries.length),
-                baseCeilings, Progress.NONE);
+    default TwoWayNeighbors nearestBothWays(PickedRows base, PickedRows queries, int k, float[] queryCeilings,
+                                            float[] baseCeilings) {
+        Neighbors ofQueries = nearestWithin(base.selected(), queries.matrix(), queries.rows(),
+                Math.min(k, base.count()), queryCeilings, Progress.NONE);
+        Neighbors ofBase = nearestWithin(queries.selected(), base.matrix(), base.rows(),
+                Math.min(k, queries.count()), baseCeilings, Progress.NONE);
         return new TwoWayNeighbors(ofQueries, ofBase);
     }
 

@@ -10,6 +10,7 @@ import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.Memory;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.PickedRows;
 import org.labelprop.core.backend.TwoWayNeighbors;
 import org.labelprop.core.graph.Neighbors;
 
@@ -255,8 +256,8 @@ public final class InvertedFile implements NeighborSearch {
             baseCeilings[b] = dist[base[b] * k + k - 1];
         }
         // One more than k: a member of this list finds itself among the queries, and a query among the members.
-        TwoWayNeighbors nb = backend.nearestBothWays(x.selectRows(base), x, norms, queries, k + 1, queryCeilings,
-                baseCeilings);
+        TwoWayNeighbors nb = backend.nearestBothWays(new PickedRows(x, base, norms), new PickedRows(x, queries, norms),
+                k + 1, queryCeilings, baseCeilings);
         merge(backend, queries, nb.ofQueries(), base, k, found, dist, locks);
         merge(backend, base, nb.ofBase(), queries, k, found, dist, locks);
     }

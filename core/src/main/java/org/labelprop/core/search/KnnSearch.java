@@ -7,6 +7,7 @@ import org.labelprop.core.Progress;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.RowKernels;
+import org.labelprop.core.backend.PickedRows;
 import org.labelprop.core.backend.TwoWayNeighbors;
 
 /**
@@ -106,8 +107,8 @@ public final class KnnSearch {
         float[] noBaseCeiling = new float[b.rows()];
         java.util.Arrays.fill(noQueryCeiling, Float.POSITIVE_INFINITY);
         java.util.Arrays.fill(noBaseCeiling, Float.POSITIVE_INFINITY);
-        TwoWayNeighbors found = backend.nearestBothWays(b, q, q.squaredNorms(), IntStream.range(0, q.rows()).toArray(),
-                k, noQueryCeiling, noBaseCeiling);
+        TwoWayNeighbors found = backend.nearestBothWays(PickedRows.all(b), PickedRows.all(q), k, noQueryCeiling,
+                noBaseCeiling);
         return new TwoWayNeighbors(refine(backend, b, q, found.ofQueries(), metric),
                 refine(backend, q, b, found.ofBase(), metric));
     }
