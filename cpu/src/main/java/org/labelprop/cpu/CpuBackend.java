@@ -142,10 +142,10 @@ public final class CpuBackend implements Backend {
      * each block of queries is gathered from {@code rows} into a buffer of its own, which stays in cache.
      */
     @Override
-    public Neighbors nearestWithin(FloatMatrix base, FloatMatrix rows, int[] queries, int k, float[] ceilings,
+    public Neighbors nearestWithin(FloatMatrix base, PickedRows queries, int k, float[] ceilings,
                                    Progress progress) {
-        Kernels kernels = kernelsForSearch((long) queries.length * base.rows() * base.cols());
-        return search(kernels, Side.all(base), new Side(rows, queries, null), k, false, ceilings, null, progress);
+        Kernels kernels = kernelsForSearch((long) queries.count() * base.rows() * base.cols());
+        return search(kernels, Side.all(base), Side.of(queries), k, false, ceilings, null, progress);
     }
 
     /**
@@ -163,9 +163,8 @@ public final class CpuBackend implements Backend {
         for (int b = 0; b < nb; b++) {
             columns[b] = new TopK(kb, baseCeilings[b]);
         }
-        Neighbors ofQueries = search(kernels, new Side(base.matrix(), base.rows(), base.norms()),
-                new Side(queries.matrix(), queries.rows(), queries.norms()), Math.min(k, nb), false, queryCeilings,
-                columns, Progress.NONE);
+        Neighbors ofQueries = search(kernels, Side.of(base), Side.of(queries), Math.min(k, nb), false,
+                queryCeilings, columns, Progress.NONE);
         int[] index = new int[FloatMatrix.checkSize(nb, kb, "neighbour list")];
         float[] dist = new float[index.length];
         for (int b = 0; b < nb; b++) {
@@ -175,29 +174,26 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * One side of a search: all rows of {@code matrix} (picked null) or the rows {@code picked} names, in that
-     * order; {@code norms} are the squared norms of all the matrix's rows, or null where the search computes
-     * them.
+     * One side of a search: all rows of {@code matrix} (picked and norms null: the search computes the norms), or
+     * the rows {@code picked} names, in that order, with {@code norms} those of all the matrix's rows.
      */
     private record Side(FloatMatrix matrix, int[] picked, float[] norms) {
         static Side all(FloatMatrix matrix) {
             return new Side(matrix, null, null);
         }
 
+        static Side of(PickedRows rows) {
+            return new Side(rows.matrix(), rows.rows(), rows.norms());
+        }
+
         int count() {
             return picked == null ? matrix.rows() : picked.length;
         }
 
-        /** The norms of rows {@code from .. from + n - 1} of the side into {@code out} from 0. */
+        /** The norms of picked rows {@code from .. from + n - 1} into {@code out} from 0 (a picked side has norms). */
         void normsInto(int from, int n, float[] out) {
-            int d = matrix.cols();
             for (int i = 0; i < n; i++) {
-                int row = picked == null ? from + i : picked[from + i];
-                if (norms != null) {
-                    out[i] = norms[row];
-                } else {
-                    FloatMatrix.squaredNorms(matrix.data(), d, row, row + 1, out, i);
-                }
+                out[i] = norms[picked[from + i]];
             }
         }
     }
@@ -221,15 +217,14 @@ public final class CpuBackend implements Backend {
         float[] panels = Panels.pack(base.matrix().data(), d, base.picked(), nb, kernels, pool, spare);
         float[] bNorm;
         if (base.picked() == null) {
-            bNorm = base.norms() != null ? base.norms() : norms(base.matrix());
+            bNorm = norms(base.matrix());
         } else {
             bNorm = new float[nb];
             base.normsInto(0, nb, bNorm);
         }
         // The queries are the base rows themselves: their norms and, where queries go in panels, their panels.
         boolean sameRows = picked == null && base.picked() == null && queries.matrix() == base.matrix();
-        float[] allNorms = picked != null ? null : sameRows ? bNorm
-                : queries.norms() != null ? queries.norms() : norms(queries.matrix());
+        float[] allNorms = picked != null ? null : sameRows ? bNorm : norms(queries.matrix());
         // Base blocks of at most BASE_BLOCK rows, the rows split evenly among them: a short tail block (an
         // inverted file's list of 265 rows was 256 + 9) is a tile below the register block's width, which
         // runs one row and one panel at a time; it took a sixth of such a list's time for 3% of its products.
@@ -238,6 +233,9 @@ public final class CpuBackend implements Backend {
         int[] index = new int[FloatMatrix.checkSize(nq, k, "neighbour list")];
         float[] dist = new float[index.length];
         int blocks = (nq + QUERY_BLOCK - 1) / QUERY_BLOCK;
+        // No ceilings are infinite ones: one path through the block loop, so that C2, which compiles it during an
+        // inverted file's k-means (no ceilings), need not compile it again for the lists (ceilings).
+        float[] bounds = ceilings != null ? ceilings : infinities(nq);
         Object[] locks = new Object[columns == null ? 0 : baseBlocks];
         for (int b = 0; b < locks.length; b++) {
             locks[b] = new Object();
@@ -253,7 +251,7 @@ public final class CpuBackend implements Backend {
             int qn = Math.min(QUERY_BLOCK, nq - q0);
             TopK[] tops = new TopK[qn];
             for (int i = 0; i < qn; i++) {
-                tops[i] = ceilings == null ? new TopK(k) : new TopK(k, ceilings[q0 + i]);
+                tops[i] = new TopK(k, bounds[q0 + i]);
             }
             // The tile reads the block's rows from q at qFirst (a row, or a panel), their norms at qNorm[nFirst...].
             float[] q = rows;
@@ -421,6 +419,12 @@ public final class CpuBackend implements Backend {
                 kernels.selectColumns(tile, SELF_BLOCK, qn, q0, norms, q0, bn, b0, norms, tops);
             }
         }
+    }
+
+    private static float[] infinities(int n) {
+        float[] out = new float[n];
+        java.util.Arrays.fill(out, Float.POSITIVE_INFINITY);
+        return out;
     }
 
     static int roundUp(int x, int m) {

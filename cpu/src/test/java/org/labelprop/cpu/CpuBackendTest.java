@@ -135,7 +135,8 @@ class CpuBackendTest {
             picked[q] = (q * 577 + 31) % rows.rows();
             System.arraycopy(queries.data(), q * d, rows.data(), picked[q] * d, d);
         }
-        Neighbors within = backend.nearestWithin(base, rows, picked, K, ceilings, Progress.NONE);
+        Neighbors within = backend.nearestWithin(base, new PickedRows(rows, picked, rows.squaredNorms()), K, ceilings,
+                Progress.NONE);
         for (int q = 0; q < ceilings.length; q++) {
             for (int j = 0; j < K; j++) {
                 boolean kept = full.distance(q, j) <= ceilings[q];
@@ -143,8 +144,9 @@ class CpuBackendTest {
                 assertEquals(kept ? full.distance(q, j) : Float.POSITIVE_INFINITY, within.distance(q, j));
             }
         }
-        // Without ceilings, the gathered queries' lists are nearest's, bit for bit.
-        Neighbors all = backend.nearestWithin(base, rows, picked, K, infinities(queries.rows()), Progress.NONE);
+        // Without ceilings (none given), the gathered queries' lists are nearest's, bit for bit.
+        Neighbors all = backend.nearestWithin(base, new PickedRows(rows, picked, rows.squaredNorms()), K, null,
+                Progress.NONE);
         for (int q = 0; q < ceilings.length; q++) {
             for (int j = 0; j < K; j++) {
                 assertEquals(full.neighbor(q, j), all.neighbor(q, j), "query " + q + " place " + j);
@@ -174,18 +176,19 @@ class CpuBackendTest {
         CpuBackend backend = new CpuBackend(POOL, kernels);
         float[] noQueryCeiling = infinities(picked.length);
         float[] noBaseCeiling = infinities(base.rows());
-        Neighbors fromQueries = backend.nearestWithin(base, rows, picked, K, noQueryCeiling, Progress.NONE);
-        Neighbors fromBase = backend.nearestWithin(pickedRows, base, allBase, K, noBaseCeiling, Progress.NONE);
+        PickedRows queries = new PickedRows(rows, picked, rows.squaredNorms());
+        PickedRows baseAsQueries = new PickedRows(base, allBase, base.squaredNorms());
+        Neighbors fromQueries = backend.nearestWithin(base, queries, K, noQueryCeiling, Progress.NONE);
+        Neighbors fromBase = backend.nearestWithin(pickedRows, baseAsQueries, K, noBaseCeiling, Progress.NONE);
         float[][] ceilings = {randomCeilings(fromQueries, 9), randomCeilings(fromBase, 10)};
         for (float[][] qb : new float[][][] {{noQueryCeiling, noBaseCeiling}, {ceilings[0], noBaseCeiling},
                 {noQueryCeiling, ceilings[1]}}) {
             TwoWayNeighbors both = backend.nearestBothWays(
-                    new PickedRows(baseSource, baseRows, baseSource.squaredNorms()),
-                    new PickedRows(rows, picked, rows.squaredNorms()), K, qb[0], qb[1]);
-            Neighbors querySide = backend.nearestWithin(base, rows, picked, K, qb[0], Progress.NONE);
+                    new PickedRows(baseSource, baseRows, baseSource.squaredNorms()), queries, K, qb[0], qb[1]);
+            Neighbors querySide = backend.nearestWithin(base, queries, K, qb[0], Progress.NONE);
             assertArrayEquals(querySide.index(), both.ofQueries().index());
             assertArrayEquals(querySide.distance(), both.ofQueries().distance());
-            Neighbors baseSide = backend.nearestWithin(pickedRows, base, allBase, K, qb[1], Progress.NONE);
+            Neighbors baseSide = backend.nearestWithin(pickedRows, baseAsQueries, K, qb[1], Progress.NONE);
             assertArrayEquals(baseSide.index(), both.ofBase().index());
             assertArrayEquals(baseSide.distance(), both.ofBase().distance());
         }

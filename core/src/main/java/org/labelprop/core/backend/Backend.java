@@ -35,18 +35,20 @@ public interface Backend extends AutoCloseable {
     Neighbors nearest(FloatMatrix base, FloatMatrix queries, int k, boolean excludeSelf, Progress progress);
 
     /**
-     * As {@link #nearest} (no self-exclusion) for the queries {@code rows[queries[0]], rows[queries[1]], ...},
-     * for a caller that already holds candidates for each query, for instance from an inverted file's other
-     * lists: the backend may leave out base rows whose squared distance exceeds {@code ceilings[q]}, filling
-     * the places left with index -1 and distance +infinity, and so skip most candidates early. Rows it does
-     * return are those {@code nearest} would return, in the same order. The queries are named by index so that
-     * a backend can gather them block by block instead of the caller copying them (an inverted file's lists
-     * copied 1.7 GB of Fashion-MNIST's rows, in fresh arrays whose page faults cost more than the search). The
-     * default copies them and ignores the ceilings, which is also correct.
+     * As {@link #nearest} (no self-exclusion) for the rows {@code queries} names, for a caller that holds the
+     * rows' norms or already holds candidates for each query, for instance from an inverted file's other lists:
+     * the backend may leave out base rows whose squared distance exceeds {@code ceilings[q]}, filling the places
+     * left with index -1 and distance +infinity, and so skip most candidates early. Rows it does return are those
+     * {@code nearest} would return, in the same order. The queries are named by index so that a backend can
+     * gather them block by block instead of the caller copying them (an inverted file's lists copied 1.7 GB of
+     * Fashion-MNIST's rows, in fresh arrays whose page faults cost more than the search). The default copies
+     * them and ignores the ceilings, which is also correct.
+     *
+     * @param ceilings one per query, or null for none
      */
-    default Neighbors nearestWithin(FloatMatrix base, FloatMatrix rows, int[] queries, int k, float[] ceilings,
+    default Neighbors nearestWithin(FloatMatrix base, PickedRows queries, int k, float[] ceilings,
                                     Progress progress) {
-        return nearest(base, rows.selectRows(queries), k, false, progress);
+        return nearest(base, queries.selected(), k, false, progress);
     }
 
     /**
@@ -62,10 +64,10 @@ public interface Backend extends AutoCloseable {
      */
     default TwoWayNeighbors nearestBothWays(PickedRows base, PickedRows queries, int k, float[] queryCeilings,
                                             float[] baseCeilings) {
-        Neighbors ofQueries = nearestWithin(base.selected(), queries.matrix(), queries.rows(),
-                Math.min(k, base.count()), queryCeilings, Progress.NONE);
-        Neighbors ofBase = nearestWithin(queries.selected(), base.matrix(), base.rows(),
-                Math.min(k, queries.count()), baseCeilings, Progress.NONE);
+        Neighbors ofQueries = nearestWithin(base.selected(), queries, Math.min(k, base.count()), queryCeilings,
+                Progress.NONE);
+        Neighbors ofBase = nearestWithin(queries.selected(), base, Math.min(k, queries.count()), baseCeilings,
+                Progress.NONE);
         return new TwoWayNeighbors(ofQueries, ofBase);
     }
 

@@ -29,8 +29,16 @@ public record PickedRows(FloatMatrix matrix, int[] rows, float[] norms) {
         return rows.length;
     }
 
-    /** A copy of the named rows, in order. */
+    /**
+     * The named rows, in order, as a matrix to read: a copy, or the matrix itself where they are all its rows
+     * in order (an inverted file's assignment names every row).
+     */
     public FloatMatrix selected() {
-        return matrix.selectRows(rows);
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] != i) {
+                return matrix.selectRows(rows);
+            }
+        }
+        return rows.length == matrix.rows() ? matrix : matrix.selectRows(rows);
     }
 }

@@ -128,16 +128,17 @@ public final class InvertedFile implements NeighborSearch {
         // Each row's probed lists (index + distance), its place in the searchers' lists, and its k results.
         Memory.require((long) n * probes * 12 + (long) n * k * 8 + (long) n * 4,
                 "an inverted-file search of " + n + " rows with " + probes + " probes");
-        FloatMatrix centroids = kMeans(backend, x, lists, options);
+        float[] norms = x.squaredNorms();
+        FloatMatrix centroids = kMeans(backend, x, norms, lists, options);
         // Each row's nearest centroids: the first is the list it belongs to, all are the lists it searches.
-        Neighbors near = backend.nearest(centroids, x, probes, false, Progress.NONE);
+        Neighbors near = backend.nearestWithin(centroids, new PickedRows(x, IntStream.range(0, n).toArray(), norms),
+                probes, null, Progress.NONE);
         int[] members = groupBy(n, lists, near, 1);
         int[] searchers = groupBy(n, lists, near, probes);
         int[] found = new int[FloatMatrix.checkSize(n, k, "neighbour list")];
         float[] dist = new float[found.length];
         Arrays.fill(found, -1);
         Arrays.fill(dist, Float.POSITIVE_INFINITY);
-        float[] norms = x.squaredNorms();
         boolean parallel = backend.concurrentSearches();
         List<Piece> pieces = pieces(near, lists, members, searchers, parallel);
         progress.start("kNN graph (inverted file, " + lists + " lists, " + probes + " probes)", pieces.size());
@@ -383,27 +384,41 @@ public final class InvertedFile implements NeighborSearch {
      * left empty is re-seeded with a sampled row. Assignment runs on the backend's tiled kernel.
      */
     public static FloatMatrix kMeans(Backend backend, FloatMatrix x, int lists, Options options) {
+        return kMeans(backend, x, x.squaredNorms(), lists, options);
+    }
+
+    /**
+     * {@link #kMeans(Backend, FloatMatrix, int, Options)} given {@link FloatMatrix#squaredNorms() x.squaredNorms()}:
+     * the sample is searched as rows of x named by index, neither copied nor its norms computed again.
+     */
+    static FloatMatrix kMeans(Backend backend, FloatMatrix x, float[] norms, int lists, Options options) {
         int n = x.rows();
         int d = x.cols();
+        float[] rows = x.data();
         SplittableRandom random = new SplittableRandom(options.seed());
         int m = (int) Math.min(n, (long) lists * options.samplePerList());
         int[] sampleRows = m == n ? IntStream.range(0, n).toArray() : random.ints(0, n).distinct().limit(m).toArray();
-        FloatMatrix sample = x.selectRows(sampleRows);
-        float[] c = sample.selectRows(Arrays.copyOf(shuffled(m, random), lists)).data();
+        PickedRows sample = new PickedRows(x, sampleRows, norms);
+        int[] first = shuffled(m, random);
+        float[] c = new float[lists * d];
+        for (int l = 0; l < lists; l++) {
+            System.arraycopy(rows, sampleRows[first[l]] * d, c, l * d, d);
+        }
         for (int it = 0; it < options.iterations(); it++) {
-            Neighbors assign = backend.nearest(new FloatMatrix(lists, d, c), sample, 1, false, Progress.NONE);
+            Neighbors assign = backend.nearestWithin(new FloatMatrix(lists, d, c), sample, 1, null, Progress.NONE);
             double[] sum = new double[lists * d];
             int[] size = new int[lists];
             for (int i = 0; i < m; i++) {
                 int l = assign.neighbor(i, 0);
+                int o = sampleRows[i] * d;
                 size[l]++;
                 for (int t = 0; t < d; t++) {
-                    sum[l * d + t] += sample.data()[i * d + t];
+                    sum[l * d + t] += rows[o + t];
                 }
             }
             for (int l = 0; l < lists; l++) {
                 if (size[l] == 0) {
-                    System.arraycopy(sample.data(), random.nextInt(m) * d, c, l * d, d);
+                    System.arraycopy(rows, sampleRows[random.nextInt(m)] * d, c, l * d, d);
                     continue;
                 }
                 for (int t = 0; t < d; t++) {
