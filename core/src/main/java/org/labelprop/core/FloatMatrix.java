@@ -1,6 +1,7 @@
 package org.labelprop.core;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * A dense row-major matrix of floats: row {@code i} occupies {@code data[i * cols, (i + 1) * cols)}.
@@ -142,6 +143,19 @@ public final class FloatMatrix {
     public float[] squaredNorms() {
         float[] out = new float[rows];
         squaredNorms(data, cols, 0, rows, out, 0);
+        return out;
+    }
+
+    /** Rows per task of {@link #squaredNorms(ForkJoinPool)}: a 2001-row search's norms were one task otherwise. */
+    private static final int NORM_ROWS = 256;
+
+    /**
+     * {@link #squaredNorms()} in {@code pool}, blocks of rows in parallel: each row's sum is independent, so the
+     * floats are the same on any thread count (70,000 x 784 on one thread took 37 ms).
+     */
+    public float[] squaredNorms(ForkJoinPool pool) {
+        float[] out = new float[rows];
+        Parallel.forRanges(pool, rows, NORM_ROWS, (from, to) -> squaredNorms(data, cols, from, to, out, from));
         return out;
     }
 

@@ -49,8 +49,6 @@ public final class CpuBackend implements Backend {
      * two nothing was measured: 16 MB keeps the three class matrices of a step within a server's L3.
      */
     static final long SLICED_MAX_Y_BYTES = 16L << 20;
-    /** Rows per task of the norms: each row's sum is independent, so any split gives the same bits. */
-    private static final int NORM_BLOCK = 256;
 
     /**
      * Multiply-adds of kNN search (queries x base rows x features) that a backend runs on the scalar kernels
@@ -217,14 +215,14 @@ public final class CpuBackend implements Backend {
         float[] panels = Panels.pack(base.matrix().data(), d, base.picked(), nb, kernels, pool, spare);
         float[] bNorm;
         if (base.picked() == null) {
-            bNorm = norms(base.matrix());
+            bNorm = base.matrix().squaredNorms(pool);
         } else {
             bNorm = new float[nb];
             base.normsInto(0, nb, bNorm);
         }
         // The queries are the base rows themselves: their norms and, where queries go in panels, their panels.
         boolean sameRows = picked == null && base.picked() == null && queries.matrix() == base.matrix();
-        float[] allNorms = picked != null ? null : sameRows ? bNorm : norms(queries.matrix());
+        float[] allNorms = picked != null ? null : sameRows ? bNorm : queries.matrix().squaredNorms(pool);
         // Base blocks of at most BASE_BLOCK rows, the rows split evenly among them: a short tail block (an
         // inverted file's list of 265 rows was 256 + 9) is a tile below the register block's width, which
         // runs one row and one panel at a time; it took a sixth of such a list's time for 3% of its products.
@@ -365,7 +363,7 @@ public final class CpuBackend implements Backend {
                 "kNN self-join of " + n + " rows of " + d + " features");
         float[] panels = Panels.pack(x, kernels, pool, spare);
         float[] rows = x.data();
-        float[] norms = norms(x);
+        float[] norms = x.squaredNorms(pool);
         int blocks = Panels.count(n, SELF_BLOCK);
         TopK[] tops = new TopK[n];
         for (int i = 0; i < n; i++) {
@@ -429,24 +427,6 @@ public final class CpuBackend implements Backend {
 
     static int roundUp(int x, int m) {
         return (x + m - 1) / m * m;
-    }
-
-    /**
-     * Squared norms, each a double sum in feature order rounded to float, four rows at a time in the pool: a
-     * row's sum is one chain of dependent additions, so four interleaved chains run about four times as fast
-     * as one (the sums, and so the distances, are those of a plain loop). Blocks of {@link #NORM_BLOCK} rows,
-     * not the step's {@link #ROW_BLOCK}: a 2001-row search was one task, on one worker while the other waited.
-     */
-    private float[] norms(FloatMatrix m) {
-        int d = m.cols();
-        float[] x = m.data();
-        int n = m.rows();
-        float[] out = new float[n];
-        pool.submit(() -> IntStream.range(0, (n + NORM_BLOCK - 1) / NORM_BLOCK).parallel().forEach(blk -> {
-            int from = blk * NORM_BLOCK;
-            FloatMatrix.squaredNorms(x, d, from, Math.min(n, from + NORM_BLOCK), out, from);
-        })).join();
-        return out;
     }
 
     @Override

@@ -128,7 +128,7 @@ public final class InvertedFile implements NeighborSearch {
         // Each row's probed lists (index + distance), its place in the searchers' lists, and its k results.
         Memory.require((long) n * probes * 12 + (long) n * k * 8 + (long) n * 4,
                 "an inverted-file search of " + n + " rows with " + probes + " probes");
-        float[] norms = x.squaredNorms();
+        float[] norms = x.squaredNorms(backend.workers());
         FloatMatrix centroids = kMeans(backend, x, norms, lists, options);
         // Each row's nearest centroids: the first is the list it belongs to, all are the lists it searches.
         Neighbors near = backend.nearestWithin(centroids, new PickedRows(x, IntStream.range(0, n).toArray(), norms),
