@@ -119,6 +119,12 @@ public final class InvertedFile implements NeighborSearch {
      */
     @Override
     public Neighbors search(Backend backend, FloatMatrix x, int k, Progress progress) {
+        return searchInOrder(backend, x, k, progress).neighbors();
+    }
+
+    /** The rows in order list by list: a list's rows find their neighbours among the same few lists. */
+    @Override
+    public Found searchInOrder(Backend backend, FloatMatrix x, int k, Progress progress) {
         int n = x.rows();
         if (k >= n) {
             throw new IllegalArgumentException("k = " + k + " needs more than " + n + " rows");
@@ -157,7 +163,7 @@ public final class InvertedFile implements NeighborSearch {
         }
         progress.finish();
         completeShortLists(backend, x, k, found, dist);
-        return new Neighbors(n, k, found, dist);
+        return new Found(new Neighbors(n, k, found, dist), Arrays.copyOfRange(members, lists + 1, lists + 1 + n));
     }
 
     /** Row locks for merging the lists searched in parallel: a row's lock is locks[row mod ROW_LOCKS]. */

@@ -3,6 +3,7 @@ package org.labelprop.core.search;
 import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Parallel;
 import org.labelprop.core.Progress;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.backend.Backend;
@@ -40,8 +41,10 @@ public final class KnnSearch {
         NeighborSearch search = method.exact() || n <= 4L * (others + 1) * (others + 1) ? ExactSearch.INSTANCE : method;
         FloatMatrix data = prepare(x, metric);
         int pool = Math.min(search.pool(others), n - 1);
-        Neighbors found = search.search(backend, data, pool, progress);
-        Neighbors refined = refine(backend, data, data, pool == others ? found : slice(found, 0, others), metric);
+        NeighborSearch.Found found = search.searchInOrder(backend, data, pool, progress);
+        Neighbors nb = found.neighbors();
+        Neighbors refined = refine(backend, data, data, pool == others ? nb : slice(nb, 0, others), metric,
+                found.rowOrder());
         return withSelf(refined, includeSelf);
     }
 
@@ -86,7 +89,7 @@ public final class KnnSearch {
         int kk = Math.min(k, base.rows());
         FloatMatrix b = prepare(base, metric);
         FloatMatrix q = prepare(queries, metric);
-        return refine(backend, b, q, backend.nearest(b, q, kk, false, progress), metric);
+        return refine(backend, b, q, backend.nearest(b, q, kk, false, progress), metric, null);
     }
 
     /**
@@ -109,8 +112,8 @@ public final class KnnSearch {
         java.util.Arrays.fill(noBaseCeiling, Float.POSITIVE_INFINITY);
         TwoWayNeighbors found = backend.nearestBothWays(PickedRows.all(b), PickedRows.all(q), k, noQueryCeiling,
                 noBaseCeiling);
-        return new TwoWayNeighbors(refine(backend, b, q, found.ofQueries(), metric),
-                refine(backend, q, b, found.ofBase(), metric));
+        return new TwoWayNeighbors(refine(backend, b, q, found.ofQueries(), metric, null),
+                refine(backend, q, b, found.ofBase(), metric, null));
     }
 
     /** Euclidean: the data as is. Cosine: rows scaled to unit length (zero rows cannot be compared). */
@@ -138,25 +141,34 @@ public final class KnnSearch {
         return new FloatMatrix(x.rows(), d, out);
     }
 
-    /** Exact distances of the chosen pairs, in the metric's units, re-sorted by (distance, index). */
+    /**
+     * Exact distances of the chosen pairs, in the metric's units, re-sorted by (distance, index); the rows taken
+     * in {@code rowOrder} where given (see {@link NeighborSearch#searchInOrder}), which changes no result.
+     */
     private static Neighbors refine(Backend backend, FloatMatrix base, FloatMatrix queries, Neighbors nb,
-                                    Metric metric) {
+                                    Metric metric, int[] rowOrder) {
         int k = nb.k();
         int d = queries.cols();
         int[] index = nb.index().clone();
         float[] dist = new float[index.length];
         RowKernels kernels = backend.rowKernels();
-        backend.workers().submit(() -> IntStream.range(0, nb.rows()).parallel().forEach(i -> {
-            int o = i * k;
+        Parallel.forRanges(backend.workers(), nb.rows(), REFINE_ROWS, (from, to) -> {
             double[] d2 = new double[k];
-            kernels.exactSquaredDistances(queries.data(), i * d, base.data(), index, o, k, d, d2);
-            for (int j = 0; j < k; j++) {
-                dist[o + j] = (float) (metric == Metric.COSINE ? d2[j] / 2 : Math.sqrt(d2[j]));
+            for (int p = from; p < to; p++) {
+                int i = rowOrder == null ? p : rowOrder[p];
+                int o = i * k;
+                kernels.exactSquaredDistances(queries.data(), i * d, base.data(), index, o, k, d, d2);
+                for (int j = 0; j < k; j++) {
+                    dist[o + j] = (float) (metric == Metric.COSINE ? d2[j] / 2 : Math.sqrt(d2[j]));
+                }
+                Neighbors.sort(index, dist, o, o + k);
             }
-            Neighbors.sort(index, dist, o, o + k);
-        })).join();
+        });
         return new Neighbors(nb.rows(), k, index, dist);
     }
+
+    /** Rows per task of the re-measure: each row is independent, so any split gives the same result. */
+    private static final int REFINE_ROWS = 256;
 
     /** Entries [skip, skip + k) of every row of a sorted neighbour list. */
     private static Neighbors slice(Neighbors nb, int skip, int k) {

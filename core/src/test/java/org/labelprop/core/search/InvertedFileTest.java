@@ -1,15 +1,18 @@
 package org.labelprop.core.search;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.labelprop.core.graph.Neighbors;
 import org.labelprop.core.FloatMatrix;
@@ -28,6 +31,20 @@ class InvertedFileTest {
         Neighbors all = KnnSearch.neighbors(REF, x, 7, Metric.EUCLIDEAN, false,
                 new InvertedFile(new InvertedFile.Options(3, 12, 12, 5, 64)), Progress.NONE);
         KnnAssertions.assertMatchesNaive(x, all, true);
+    }
+
+    /** The order handed to the re-measure names every row once; the neighbours are those search() finds. */
+    @Test
+    void searchInOrderNamesEveryRowOnceAndFindsWhatSearchFinds() {
+        FloatMatrix x = TestData.blobs(5, 120, 9, 2f, 11);
+        InvertedFile ivf = new InvertedFile(new InvertedFile.Options(3, 12, 3, 5, 64));
+        NeighborSearch.Found found = ivf.searchInOrder(REF, x, 7, Progress.NONE);
+        int[] order = found.rowOrder().clone();
+        Arrays.sort(order);
+        assertArrayEquals(IntStream.range(0, x.rows()).toArray(), order);
+        Neighbors plain = ivf.search(REF, x, 7, Progress.NONE);
+        assertArrayEquals(plain.index(), found.neighbors().index());
+        assertArrayEquals(plain.distance(), found.neighbors().distance());
     }
 
     @Test
