@@ -44,8 +44,9 @@ class CpuBackendTest {
     private static final ReferenceBackend REF = new ReferenceBackend(POOL);
     private static final int K = 10;
 
+    /** Both of the Vector API selection's lane walks (see VectorKernels.maskBits), and the scalar kernels. */
     static Stream<Kernels> kernels() {
-        return Stream.of(new VectorKernels(), new ScalarKernels());
+        return Stream.of(new VectorKernels(true), new VectorKernels(false), new ScalarKernels());
     }
 
     static Stream<Arguments> sizes() {
