@@ -455,25 +455,34 @@ final class VectorKernels implements Kernels, RowKernels {
             for (int j = 0; j < whole; j += L) {
                 FloatVector dd = FloatVector.fromArray(S, tile, row + j).mul(-2f).add(rn)
                         .add(FloatVector.fromArray(S, bNorms, b0 + j));
-                if (dd.compare(VectorOperators.LE, FloatVector.fromArray(S, bounds, j)).anyTrue()) {
+                VectorMask<Float> pass = dd.compare(VectorOperators.LE, FloatVector.fromArray(S, bounds, j));
+                // Each lane is its own column's list, so offering to one leaves the others' bounds as the mask saw
+                // them: walking only the passing lanes ({@link #maskBits}) skips exactly the lanes that would fail.
+                if (maskBits) {
+                    for (long bits = pass.toLong(); bits != 0; bits &= bits - 1) {
+                        offerColumn(tile, row, rowNorm, bNorms, b0, j + Long.numberOfTrailingZeros(bits), q0 + i,
+                                bounds, tops);
+                    }
+                } else if (pass.anyTrue()) {
                     for (int lane = 0; lane < L; lane++) {
-                        float d = tile[row + j + lane] * -2f + rowNorm + bNorms[b0 + j + lane];
-                        if (d <= bounds[j + lane]) {
-                            TopK top = tops[b0 + j + lane];
-                            top.offer(Math.max(0f, d), q0 + i);
-                            bounds[j + lane] = top.bound();
-                        }
+                        offerColumn(tile, row, rowNorm, bNorms, b0, j + lane, q0 + i, bounds, tops);
                     }
                 }
             }
             for (int j = whole; j < bn; j++) {
-                float dd = tile[row + j] * -2f + rowNorm + bNorms[b0 + j];
-                if (dd <= bounds[j]) {
-                    TopK top = tops[b0 + j];
-                    top.offer(Math.max(0f, dd), q0 + i);
-                    bounds[j] = top.bound();
-                }
+                offerColumn(tile, row, rowNorm, bNorms, b0, j, q0 + i, bounds, tops);
             }
+        }
+    }
+
+    /** Tile column j of the row at {@code row}, offered to column j's list if under its bound (then refreshed). */
+    private static void offerColumn(float[] tile, int row, float rowNorm, float[] bNorms, int b0, int j, int candidate,
+                                    float[] bounds, TopK[] tops) {
+        float d = tile[row + j] * -2f + rowNorm + bNorms[b0 + j];
+        if (d <= bounds[j]) {
+            TopK top = tops[b0 + j];
+            top.offer(Math.max(0f, d), candidate);
+            bounds[j] = top.bound();
         }
     }
 
