@@ -159,7 +159,7 @@ public final class CpuBackend implements Backend {
         int kb = Math.min(k, queries.count());
         TopK[] columns = new TopK[nb];
         for (int b = 0; b < nb; b++) {
-            columns[b] = new TopK(kb, baseCeilings[b]);
+            columns[b] = new TopK(kb, baseCeilings == null ? Float.POSITIVE_INFINITY : baseCeilings[b]);
         }
         Neighbors ofQueries = search(kernels, Side.of(base), Side.of(queries), Math.min(k, nb), false,
                 queryCeilings, columns, Progress.NONE);

@@ -412,21 +412,29 @@ final class VectorKernels implements Kernels, RowKernels {
                 // most vectors have a lane or two under the bound, and all sixteen in scalar code were a fifth of
                 // the search.
                 for (long bits = pass.toLong(); bits != 0; bits &= bits - 1) {
-                    int lane = Long.numberOfTrailingZeros(bits);
-                    int b = b0 + j + lane;
-                    offer(top, Math.max(0f, tile[row + j + lane] * -2f + bNorm[b] + qNorm), b, self);
+                    offerRow(tile, row, j + Long.numberOfTrailingZeros(bits), qNorm, bNorm, b0, self, top);
                 }
             } else if (pass.anyTrue()) {
                 for (int lane = 0; lane < L; lane++) {
-                    int b = b0 + j + lane;
-                    offer(top, Math.max(0f, tile[row + j + lane] * -2f + bNorm[b] + qNorm), b, self);
+                    offerRow(tile, row, j + lane, qNorm, bNorm, b0, self, top);
                 }
             }
         }
         for (; j < bn; j++) {
-            // The vector part's order, as selectColumns keeps it: a self-join and a full search then give a
-            // pair the same distance whichever part of a tile it falls in.
-            offer(top, Math.max(0f, tile[row + j] * -2f + bNorm[b0 + j] + qNorm), b0 + j, self);
+            offerRow(tile, row, j, qNorm, bNorm, b0, self, top);
+        }
+    }
+
+    /**
+     * Tile column j of the row at {@code row}, offered to the row's list if under its bound and not the row
+     * itself. The vector part's order, as selectColumns keeps it: a self-join and a full search then give a pair
+     * the same distance whichever part of a tile it falls in.
+     */
+    private static void offerRow(float[] tile, int row, int j, float qNorm, float[] bNorm, int b0, int self,
+                                 TopK top) {
+        float d = Math.max(0f, tile[row + j] * -2f + bNorm[b0 + j] + qNorm);
+        if (b0 + j != self && d <= top.bound()) {
+            top.offer(d, b0 + j);
         }
     }
 
@@ -435,8 +443,8 @@ final class VectorKernels implements Kernels, RowKernels {
      * the bounds of those columns' lists, kept in {@code bounds} and refreshed after each offer. Operations in
      * {@link #selectRow}'s order with the roles swapped: ((-2 dot) + norm of the candidate row) + norm of the
      * column's row. Column by column in scalar code this took half as long as the tile's products. Where a
-     * vector has a lane under its bound, the lanes are recomputed in scalar code (the same operations in the
-     * same order, so the same bits) rather than read out of the mask and the vector: with
+     * vector has a lane under its bound, those lanes are recomputed in scalar code (the same operations in the
+     * same order, so the same bits) rather than read out of the vector: with
      * {@code laneIsSet} and {@code lane(i)}, about one JVM in six on AVX2 ran the whole self-join at half
      * speed for its life (docs/benchmarks.md, fourth pass), and one recovered when C2 recompiled this method.
      */
@@ -483,12 +491,6 @@ final class VectorKernels implements Kernels, RowKernels {
             TopK top = tops[b0 + j];
             top.offer(Math.max(0f, d), candidate);
             bounds[j] = top.bound();
-        }
-    }
-
-    private static void offer(TopK top, float d, int index, int self) {
-        if (index != self && d <= top.bound()) {
-            top.offer(d, index);
         }
     }
 

@@ -182,8 +182,9 @@ class CpuBackendTest {
         Neighbors fromQueries = backend.nearestWithin(base, queries, K, noQueryCeiling, Progress.NONE);
         Neighbors fromBase = backend.nearestWithin(pickedRows, baseAsQueries, K, noBaseCeiling, Progress.NONE);
         float[][] ceilings = {randomCeilings(fromQueries, 9), randomCeilings(fromBase, 10)};
+        // Null ceilings are none, as infinite ones are.
         for (float[][] qb : new float[][][] {{noQueryCeiling, noBaseCeiling}, {ceilings[0], noBaseCeiling},
-                {noQueryCeiling, ceilings[1]}}) {
+                {noQueryCeiling, ceilings[1]}, {null, null}}) {
             TwoWayNeighbors both = backend.nearestBothWays(
                     new PickedRows(baseSource, baseRows, baseSource.squaredNorms()), queries, K, qb[0], qb[1]);
             Neighbors querySide = backend.nearestWithin(base, queries, K, qb[0], Progress.NONE);

@@ -61,6 +61,9 @@ public interface Backend extends AutoCloseable {
      * pass"). A backend computes each pair's distance once and offers it to both sides, as the same float that
      * its {@link #nearest} would give with either row as the query; the default makes two calls, the second
      * with the roles swapped, which is also correct.
+     *
+     * @param queryCeilings one per query, or null for none
+     * @param baseCeilings one per base row, or null for none
      */
     default TwoWayNeighbors nearestBothWays(PickedRows base, PickedRows queries, int k, float[] queryCeilings,
                                             float[] baseCeilings) {

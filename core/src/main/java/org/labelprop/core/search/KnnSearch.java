@@ -1,6 +1,5 @@
 package org.labelprop.core.search;
 
-import java.util.stream.IntStream;
 import org.labelprop.core.DataException;
 import org.labelprop.core.FloatMatrix;
 import org.labelprop.core.Parallel;
@@ -106,12 +105,7 @@ public final class KnnSearch {
         }
         FloatMatrix b = prepare(base, metric);
         FloatMatrix q = prepare(queries, metric);
-        float[] noQueryCeiling = new float[q.rows()];
-        float[] noBaseCeiling = new float[b.rows()];
-        java.util.Arrays.fill(noQueryCeiling, Float.POSITIVE_INFINITY);
-        java.util.Arrays.fill(noBaseCeiling, Float.POSITIVE_INFINITY);
-        TwoWayNeighbors found = backend.nearestBothWays(PickedRows.all(b), PickedRows.all(q), k, noQueryCeiling,
-                noBaseCeiling);
+        TwoWayNeighbors found = backend.nearestBothWays(PickedRows.all(b), PickedRows.all(q), k, null, null);
         return new TwoWayNeighbors(refine(backend, b, q, found.ofQueries(), metric, null),
                 refine(backend, q, b, found.ofBase(), metric, null));
     }
