@@ -391,7 +391,7 @@ public final class InvertedFile implements NeighborSearch {
      * left empty is re-seeded with a sampled row. Assignment runs on the backend's tiled kernel.
      */
     public static FloatMatrix kMeans(Backend backend, FloatMatrix x, int lists, Options options) {
-        return kMeans(backend, x, x.squaredNorms(), lists, options);
+        return kMeans(backend, x, x.squaredNorms(backend.workers()), lists, options);
     }
 
     /**
