@@ -37,6 +37,13 @@ public final class CpuBackend implements Backend {
      * their panel groups at every vector width up to 512 bits.
      */
     static final int SELF_BLOCK = 96;
+    /**
+     * Most blocks a self-join task's query rows span ({@link #selfJoinGroup}). Four measured best on a 2 MB L2 at 784
+     * features (exact 20,000 rows, 1.35 -> 1.17 s on AVX-512, 2.25 -> 2.0 s on AVX2; six and eight slower).
+     */
+    static final int MAX_SELF_GROUP = 4;
+    /** The share of L2 a self-join task's query rows may fill; the rest holds the base tile's panels and the tile. */
+    static final double SELF_GROUP_L2_SHARE = 0.6;
     /** Rows per propagation task; fixed, so residual sums add up in the same order on any thread count. */
     static final int ROW_BLOCK = 4096;
 
@@ -81,22 +88,30 @@ public final class CpuBackend implements Backend {
      * Held softly, so a collection short of heap (such as the one {@link Memory#require} asks for) can take it.
      */
     private final AtomicReference<SoftReference<float[]>> spareBase = new AtomicReference<>();
+    /** A core's L2 in bytes ({@link CacheSize}), which sizes the self-join's query groups. */
+    private final long l2Bytes;
 
     /** A backend that runs every problem on {@code kernels} (tests compare kernel sets this way). */
     CpuBackend(ForkJoinPool pool, Kernels kernels) {
-        this(pool, kernels, 0, 0);
+        this(pool, kernels, CacheSize.l2Bytes());
+    }
+
+    /** The same, blocked for an L2 of {@code l2Bytes} whatever this machine's is (tests run every grouping). */
+    CpuBackend(ForkJoinPool pool, Kernels kernels, long l2Bytes) {
+        this(pool, kernels, 0, 0, l2Bytes);
     }
 
     /** The production backend: {@code kernels}, and the scalar ones for problems below the small-work sizes. */
     static CpuBackend withScalarForSmallWork(ForkJoinPool pool, Kernels kernels) {
-        return new CpuBackend(pool, kernels, SMALL_KNN_WORK, SMALL_STEP_WORK);
+        return new CpuBackend(pool, kernels, SMALL_KNN_WORK, SMALL_STEP_WORK, CacheSize.l2Bytes());
     }
 
-    private CpuBackend(ForkJoinPool pool, Kernels kernels, long smallKnnWork, long smallStepWork) {
+    private CpuBackend(ForkJoinPool pool, Kernels kernels, long smallKnnWork, long smallStepWork, long l2Bytes) {
         this.scalarBudget = new AtomicLong(smallKnnWork);
         this.smallStepWork = smallStepWork;
         this.pool = pool;
         this.kernels = kernels;
+        this.l2Bytes = l2Bytes;
     }
 
     /** Its searches keep their state in local variables and run their loops in the pool: safe from any thread. */
@@ -344,6 +359,19 @@ public final class CpuBackend implements Backend {
     }
 
     /**
+     * Blocks of query rows per self-join task: as many as fit {@link #SELF_GROUP_L2_SHARE} of L2 with {@code d}
+     * features, at most {@link #MAX_SELF_GROUP}, and few enough to leave two tasks per thread. Each tile's base panels
+     * come from memory once and then serve the whole group from L2; with one block per task the first pass over each
+     * panel waited on memory, and bigger groups took an exact graph 7-13% faster (docs/benchmarks.md, eleventh pass).
+     * The query rows must stay in L2 across the task's tiles, hence the cap by L2.
+     */
+    int selfJoinGroup(int rows, int d) {
+        long fit = (long) (SELF_GROUP_L2_SHARE * l2Bytes) / (4L * SELF_BLOCK * d);
+        int balanced = Panels.count(rows, SELF_BLOCK) / (2 * pool.getParallelism());
+        return (int) Math.max(1, Math.min(MAX_SELF_GROUP, Math.min(fit, balanced)));
+    }
+
+    /**
      * All rows against all rows computing each pair's dot product once: tiles (I, J) of blocks with I &lt;= J
      * feed row i's list with the candidates of J and, transposed, row j's list with those of I, halving the
      * multiply-adds. All tiles run as one parallel loop; a block's top-k lists are filled under that block's lock,
@@ -369,18 +397,22 @@ public final class CpuBackend implements Backend {
         for (int i = 0; i < n; i++) {
             tops[i] = new TopK(k);
         }
-        ThreadLocal<float[]> tiles = ThreadLocal.withInitial(() -> new float[SELF_BLOCK * SELF_BLOCK]);
+        int group = selfJoinGroup(n, d);
+        ThreadLocal<float[]> tiles = ThreadLocal.withInitial(() -> new float[group * SELF_BLOCK * SELF_BLOCK]);
         Object[] locks = new Object[blocks];
         for (int b = 0; b < blocks; b++) {
             locks[b] = new Object();
         }
-        // One task per block I, its tiles (I, I) ... (I, B - 1) in turn, keeping I's rows in cache; work stealing
-        // evens out tasks of B - I tiles, the small ones last.
+        // One task per group of query blocks, its tiles (I, J) for the group's blocks I <= J in turn, J ascending,
+        // keeping the group's rows in cache; work stealing evens out tasks of unequal size, the small ones last.
         progress.start("kNN graph (" + kernels.description() + ", self-join)", (long) blocks * (blocks + 1) / 2);
-        pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(bi -> {
-            for (int bj = bi; bj < blocks; bj++) {
-                joinTile(kernels, rows, panels, norms, d, n, bi, bj, tiles.get(), tops, locks);
-                progress.advance(1);
+        pool.submit(() -> IntStream.range(0, (blocks + group - 1) / group).parallel().forEach(task -> {
+            int first = task * group;
+            int last = Math.min(blocks, first + group) - 1;
+            for (int bj = first; bj < blocks; bj++) {
+                int upTo = Math.min(last, bj);
+                joinTile(kernels, rows, panels, norms, d, n, first, upTo, bj, tiles.get(), tops, locks);
+                progress.advance(upTo - first + 1);
             }
         })).join();
         keepSpareBase(panels);
@@ -393,12 +425,16 @@ public final class CpuBackend implements Backend {
         return new Neighbors(n, k, index, dist);
     }
 
-    /** Tile (I, J), I &lt;= J: rows of I against rows of J, offered both ways (one way on the diagonal). */
-    private static void joinTile(Kernels kernels, float[] rows, float[] panels, float[] norms, int d, int n, int bi,
-                                 int bj, float[] tile, TopK[] tops, Object[] locks) {
+    /**
+     * The tiles (I, J) for blocks I = {@code first} .. {@code last} (all &lt;= J) in one pass over J's panels: each
+     * row of them is offered J's rows, and J's rows are offered the rows of the blocks below J (the diagonal tile
+     * (J, J) one way only, without the row itself).
+     */
+    private static void joinTile(Kernels kernels, float[] rows, float[] panels, float[] norms, int d, int n,
+                                 int first, int last, int bj, float[] tile, TopK[] tops, Object[] locks) {
         int w = kernels.panelWidth();
-        int q0 = bi * SELF_BLOCK;
-        int qn = Math.min(SELF_BLOCK, n - q0);
+        int q0 = first * SELF_BLOCK;
+        int qn = Math.min((last + 1) * SELF_BLOCK, n) - q0;
         int b0 = bj * SELF_BLOCK;
         int bn = Math.min(SELF_BLOCK, n - b0);
         if (kernels.queriesInPanels()) {
@@ -406,15 +442,20 @@ public final class CpuBackend implements Backend {
         } else {
             kernels.dotTile(rows, q0, qn, d, panels, b0 / w, Panels.count(bn, w), tile, SELF_BLOCK);
         }
-        synchronized (locks[bi]) {
-            for (int i = 0; i < qn; i++) {
-                kernels.selectRow(tile, i * SELF_BLOCK, bn, norms[q0 + i], norms, b0, bi == bj ? q0 + i : -1,
-                        tops[q0 + i]);
+        for (int bi = first; bi <= last; bi++) {
+            int r0 = (bi - first) * SELF_BLOCK;
+            int r1 = Math.min(r0 + SELF_BLOCK, qn);
+            synchronized (locks[bi]) {
+                for (int i = r0; i < r1; i++) {
+                    kernels.selectRow(tile, i * SELF_BLOCK, bn, norms[q0 + i], norms, b0, bi == bj ? q0 + i : -1,
+                            tops[q0 + i]);
+                }
             }
         }
-        if (bi != bj) {
+        int below = Math.min(last + 1, bj) - first;
+        if (below > 0) {
             synchronized (locks[bj]) {
-                kernels.selectColumns(tile, SELF_BLOCK, qn, q0, norms, q0, bn, b0, norms, tops);
+                kernels.selectColumns(tile, SELF_BLOCK, below * SELF_BLOCK, q0, norms, q0, bn, b0, norms, tops);
             }
         }
     }

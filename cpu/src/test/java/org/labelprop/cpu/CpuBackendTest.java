@@ -214,30 +214,55 @@ class CpuBackendTest {
         return out;
     }
 
+    /** Rows, features and query blocks per task (set through the L2 size the backend is given). */
     static Stream<Arguments> selfJoinSizes() {
-        return kernels().flatMap(kern -> Stream.of(new int[] {385, 3}, new int[] {1000, 17}, new int[] {2001, 5},
-                new int[] {500, 784}).map(nd -> Arguments.of(kern, nd[0], nd[1])));
+        return kernels().flatMap(kern -> Stream.of(new int[] {385, 3, 1}, new int[] {385, 3, 2},
+                new int[] {1000, 17, 1}, new int[] {1000, 17, 2}, new int[] {2001, 5, 1}, new int[] {2001, 5, 3},
+                new int[] {2001, 5, 4}, new int[] {500, 784, 1}, new int[] {500, 784, 2}, new int[] {500, 784, 3})
+                .map(ndg -> Arguments.of(kern, ndg[0], ndg[1], ndg[2])));
     }
 
     /**
      * The self-join (each pair's dot product once, used when the queries are the base) selects exactly what
      * the full search selects: same neighbours, same float distances, for both kernel sets, on one thread and
-     * on two (heaps filled in a different order). 385 and 2001 rows leave a partial last block.
+     * on two (heaps filled in a different order), with one or several query blocks per task. 385 and 2001 rows
+     * leave a partial last block, 1000 rows in pairs of blocks and 2001 in fours a partial last group.
      */
-    @ParameterizedTest(name = "{0} n={1} d={2}")
+    @ParameterizedTest(name = "{0} n={1} d={2} group={3}")
     @MethodSource("selfJoinSizes")
-    void selfJoinEqualsTheFullSearch(Kernels kernels, int n, int d) {
+    void selfJoinEqualsTheFullSearch(Kernels kernels, int n, int d, int group) {
         FloatMatrix x = TestData.gaussian(n, d, 5L * n + d);
         FloatMatrix copy = new FloatMatrix(n, d, x.data().clone());
-        CpuBackend backend = new CpuBackend(new ForkJoinPool(n < 800 ? 1 : 2), kernels);
+        long l2 = (long) Math.ceil(group * 4.0 * CpuBackend.SELF_BLOCK * d / CpuBackend.SELF_GROUP_L2_SHARE) + 16;
+        CpuBackend backend = new CpuBackend(new ForkJoinPool(n < 800 ? 1 : 2), kernels, l2);
         try {
             assertTrue(backend.selfJoins(n));
+            assertEquals(group, backend.selfJoinGroup(n, d));
             Neighbors joined = backend.nearest(x, x, K, true, Progress.NONE);
             Neighbors full = backend.nearest(x, copy, K, true, Progress.NONE);
             assertArrayEquals(full.index(), joined.index());
             assertArrayEquals(full.distance(), joined.distance());
         } finally {
             backend.workers().shutdown();
+        }
+    }
+
+    /** The query group by L2 size at Fashion-MNIST's 784 features, capped for balance and at four blocks. */
+    @Test
+    void selfJoinGroupsFollowTheL2() {
+        ForkJoinPool two = new ForkJoinPool(2);
+        try {
+            int rows = 70_000;
+            assertEquals(1, new CpuBackend(two, new ScalarKernels(), 512L << 10).selfJoinGroup(rows, 784));
+            assertEquals(2, new CpuBackend(two, new ScalarKernels(), 1L << 20).selfJoinGroup(rows, 784));
+            assertEquals(4, new CpuBackend(two, new ScalarKernels(), 2L << 20).selfJoinGroup(rows, 784));
+            assertEquals(4, new CpuBackend(two, new ScalarKernels(), 32L << 20).selfJoinGroup(rows, 784));
+            assertEquals(1, new CpuBackend(two, new ScalarKernels(), 2L << 20).selfJoinGroup(rows, 200_000));
+            // 2001 rows are 21 blocks: two tasks per thread allow five blocks a task; 800 rows (9 blocks) two.
+            assertEquals(4, new CpuBackend(two, new ScalarKernels(), 32L << 20).selfJoinGroup(2001, 5));
+            assertEquals(2, new CpuBackend(two, new ScalarKernels(), 32L << 20).selfJoinGroup(800, 5));
+        } finally {
+            two.shutdown();
         }
     }
 
