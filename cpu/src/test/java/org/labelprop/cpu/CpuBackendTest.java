@@ -3,6 +3,7 @@ package org.labelprop.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import org.labelprop.core.algo.Labels;
 import org.labelprop.core.algo.PoissonLearning;
 import org.labelprop.core.backend.Backend;
 import org.labelprop.core.backend.ReferenceBackend;
+import org.labelprop.core.backend.RowKernels;
 import org.labelprop.core.backend.PropagationState;
 import org.labelprop.core.backend.Propagator;
 import org.labelprop.core.backend.StepRule;
@@ -347,6 +349,19 @@ class CpuBackendTest {
                 Progress.NONE));
         assertSameSearch(vector.nearest(small, small, K, true, Progress.NONE), auto.nearest(small, small, K, true,
                 Progress.NONE));
+    }
+
+    /** The row loops of a search's re-measure follow the same budget: plain while small, then SIMD for good. */
+    @Test
+    void smallReMeasuresRunOnThePlainRowLoopsThenTheVectorApiForGood() {
+        Backend auto = CpuBackendProvider.create(POOL, note -> { }, "auto");
+        assertTrue(auto.rowKernels() instanceof VectorKernels);
+        assertSame(RowKernels.PLAIN, auto.rowKernels(1797L * 11 * 64));
+        assertSame(RowKernels.PLAIN, auto.rowKernels(CpuBackend.SMALL_KNN_WORK / 2));
+        assertTrue(auto.rowKernels(CpuBackend.SMALL_KNN_WORK) instanceof VectorKernels, "more than is left");
+        assertTrue(auto.rowKernels(1) instanceof VectorKernels, "the budget is spent");
+        assertTrue(new CpuBackend(POOL, new VectorKernels()).rowKernels(1) instanceof VectorKernels,
+                "a backend of one kernel set has no budget");
     }
 
     private static void assertSameSearch(Neighbors want, Neighbors got) {

@@ -102,6 +102,15 @@ public interface Backend extends AutoCloseable {
         return RowKernels.PLAIN;
     }
 
+    /**
+     * The row loops for a job of about {@code work} multiply-adds that is part of a kNN search (the exact
+     * re-measure of its chosen pairs): a backend whose SIMD loops need JIT warm-up may give the plain ones to
+     * small jobs, as it runs their searches. {@link #rowKernels()} by default.
+     */
+    default RowKernels rowKernels(long work) {
+        return rowKernels();
+    }
+
     /** Frees what this backend holds besides the worker pool; a no-op unless it holds native resources. */
     @Override
     default void close() {

@@ -145,7 +145,7 @@ public final class KnnSearch {
         int d = queries.cols();
         int[] index = nb.index().clone();
         float[] dist = new float[index.length];
-        RowKernels kernels = backend.rowKernels();
+        RowKernels kernels = backend.rowKernels((long) nb.rows() * k * d);
         Parallel.forRanges(backend.workers(), nb.rows(), REFINE_ROWS, (from, to) -> {
             double[] d2 = new double[k];
             for (int p = from; p < to; p++) {
