@@ -39,6 +39,7 @@ print(json.dumps({
     "labelprop": lp, "sklearn": sk}, indent=1))
 m = lp["machine"]
 rows = [("ISA (JVM)", m.get("isa")), ("labelprop backend", m.get("backend")), ("JDK", m.get("jdk")),
+        ("L2 per core (the self-join's blocking)", "%s KB" % m.get("l2_KiB")),
         ("exact: labelprop / scikit-learn", "%.1f s / %.1f s = %.2fx faster" % (
             total(exact), sk["label_spreading_total_seconds"], sk["label_spreading_total_seconds"] / total(exact))),
         ("exact: kNN tiles / NumPy SGEMM", "%.0f / %.0f GFLOP/s = %.0f%%" % (

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.labelprop.core.InvalidOptionException;
 import org.labelprop.core.backend.Backend;
+import org.labelprop.cpu.CacheSize;
 
 /**
  * Runs end-to-end {@link Scenario}s on one backend: each stage timed with its rate (GFLOP/s for the exact
@@ -54,6 +55,11 @@ public final class ScenarioRunner {
         report.describeMachine("isa", MachineProbes.instructionSet());
         report.describeMachine("backend", backend.description());
         report.describeMachine("jdk", MachineProbes.jdk());
+        // The cpu backend blocks its exact self-join by this size, so it is part of what a figure depends on.
+        long l2 = CacheSize.l2Bytes();
+        report.note("L2 per core, as the cpu backend sizes its self-join: %d KB (%d KB assumed where /sys does not say)",
+                l2 >> 10, CacheSize.ASSUMED_L2_BYTES >> 10);
+        report.describeMachine("l2_KiB", Long.toString(l2 >> 10));
         report.note("memory bandwidth (triad a = b + s c on 3 x 256 MB, same run): %.1f GB/s", machine.triadGBs());
         report.note("random reads (one 64-byte line each from 512 MB, all threads, same run): %.2f ns per line",
                 machine.randomLineNs());

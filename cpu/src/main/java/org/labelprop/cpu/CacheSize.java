@@ -10,15 +10,15 @@ import java.util.Locale;
  * sysfs, the only portable source a JVM has; where it cannot be read, {@link #ASSUMED_L2_BYTES}, the smallest L2
  * of current x86 server cores (AMD Zen 2 and 3), so that an unknown machine is blocked as the smallest would be.
  */
-final class CacheSize {
-    static final long ASSUMED_L2_BYTES = 512L << 10;
+public final class CacheSize {
+    public static final long ASSUMED_L2_BYTES = 512L << 10;
     static final Path SYSFS_CPU0 = Path.of("/sys/devices/system/cpu/cpu0/cache");
 
     private CacheSize() {
     }
 
     /** The first CPU's L2 (data or unified) in bytes, or {@link #ASSUMED_L2_BYTES}. */
-    static long l2Bytes() {
+    public static long l2Bytes() {
         return l2Bytes(SYSFS_CPU0);
     }
 
