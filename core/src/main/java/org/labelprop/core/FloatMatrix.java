@@ -162,7 +162,9 @@ public final class FloatMatrix {
     /**
      * The squared norms of rows [from, to) of the row-major x (rows of d floats) into out from {@code at}, as
      * {@link #squaredNorms()} computes them, four rows at a time: one row's sum is a chain of dependent
-     * additions, so four interleaved chains run about four times as fast as one, with the same sums.
+     * additions, so four interleaved chains run about four times as fast as one, with the same sums. Each row is
+     * indexed from its own start (r0 + t, ...) rather than one index plus multiples of d: JDK 17's C2 kept range
+     * checks on the latter, and 2,001 x 784 took 2.76 ms against 0.89 ms (JDK 25: 0.57 ms either way).
      */
     public static void squaredNorms(float[] x, int d, int from, int to, float[] out, int at) {
         int i = from;
@@ -171,11 +173,19 @@ public final class FloatMatrix {
             double s1 = 0;
             double s2 = 0;
             double s3 = 0;
-            for (int t = 0, o = i * d; t < d; t++, o++) {
-                s0 += (double) x[o] * x[o];
-                s1 += (double) x[o + d] * x[o + d];
-                s2 += (double) x[o + 2 * d] * x[o + 2 * d];
-                s3 += (double) x[o + 3 * d] * x[o + 3 * d];
+            int r0 = i * d;
+            int r1 = r0 + d;
+            int r2 = r1 + d;
+            int r3 = r2 + d;
+            for (int t = 0; t < d; t++) {
+                float a = x[r0 + t];
+                float b = x[r1 + t];
+                float c = x[r2 + t];
+                float e = x[r3 + t];
+                s0 += (double) a * a;
+                s1 += (double) b * b;
+                s2 += (double) c * c;
+                s3 += (double) e * e;
             }
             out[at + i - from] = (float) s0;
             out[at + i - from + 1] = (float) s1;
