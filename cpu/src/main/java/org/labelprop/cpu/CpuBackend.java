@@ -62,10 +62,10 @@ public final class CpuBackend implements Backend {
      * {@link #rowKernels(long)}) that a backend runs on the scalar kernels before its first Vector API search:
      * until C2 has compiled it, Vector API code runs interpreted or through C1, which does not intrinsify it,
      * far slower than plain loops, so a small job would spend seconds warming it up (1,797 x 64, scikit-learn's
-     * digits, 2.1e8: graph 0.33 s scalar against 1.6 s Vector API in a fresh JVM). The budget is spent call by call and never refilled: a search that does not
-     * fit in what is left, and every search after it, takes the Vector API. A per-call size rule would send
-     * the inverted file's many small list searches to the scalar kernels for good, 20 times slower once
-     * compiled (12 against 230 GFLOP/s on one core).
+     * digits, 2.1e8: graph 0.33 s scalar against 1.6 s Vector API in a fresh JVM). The budget is spent call by
+     * call and never refilled: a search that does not fit in what is left, and every search after it, takes the
+     * Vector API. A per-call size rule would send the inverted file's many small list searches to the scalar
+     * kernels for good, 20 times slower once compiled (12 against 230 GFLOP/s on one core).
      */
     static final long SMALL_KNN_WORK = 1L << 28;
     /** The same for a propagation step, in (edges + rows) x classes. */

@@ -85,8 +85,6 @@ final class VectorKernels implements Kernels, RowKernels {
 
     private static final boolean WIDE = L >= 16;
 
-
-
     /**
      * The class of S's vectors, for {@link #exact}. JDK 17's C2 turns {@code intoArray} into a vector store only when
      * it knows the vector's class there as a constant. A register block's accumulators are loop phis that Java types as

@@ -21,8 +21,12 @@ public record PickedRows(FloatMatrix matrix, int[] rows, float[] norms) {
 
     /** All rows of {@code matrix} in order, their norms computed here. */
     public static PickedRows all(FloatMatrix matrix) {
-        return new PickedRows(matrix, java.util.stream.IntStream.range(0, matrix.rows()).toArray(),
-                matrix.squaredNorms());
+        return all(matrix, matrix.squaredNorms());
+    }
+
+    /** All rows of {@code matrix} in order, with {@code norms} its rows' squared norms. */
+    public static PickedRows all(FloatMatrix matrix, float[] norms) {
+        return new PickedRows(matrix, java.util.stream.IntStream.range(0, matrix.rows()).toArray(), norms);
     }
 
     public int count() {

@@ -138,8 +138,7 @@ public final class InvertedFile implements NeighborSearch {
         float[] norms = x.squaredNorms(backend.workers());
         FloatMatrix centroids = kMeans(backend, x, norms, lists, options);
         // Each row's nearest centroids: the first is the list it belongs to, all are the lists it searches.
-        Neighbors near = backend.nearestWithin(centroids, new PickedRows(x, IntStream.range(0, n).toArray(), norms),
-                probes, null, Progress.NONE);
+        Neighbors near = backend.nearestWithin(centroids, PickedRows.all(x, norms), probes, null, Progress.NONE);
         int[] members = groupBy(n, lists, near, 1);
         int[] searchers = groupBy(n, lists, near, probes);
         int[] found = new int[FloatMatrix.checkSize(n, k, "neighbour list")];
