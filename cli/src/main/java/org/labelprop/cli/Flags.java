@@ -23,6 +23,7 @@ final class Flags {
             Map.entry("KnnGraph.Options.whitening", "--whiten"),
             Map.entry("InvertedFile.Options.lists", "--ivf-lists"),
             Map.entry("InvertedFile.Options.probes", "--ivf-probes"),
+            Map.entry("InvertedFile.Options.probeRatio", "--ivf-probe-ratio"),
             Map.entry("NnDescent.Options.maxRounds", "--nndescent-rounds"),
             Map.entry("NnDescent.Options.sampleRate", "--nndescent-sample-rate"),
             Map.entry("NnDescent.Options.trees", "--nndescent-trees"),

@@ -227,9 +227,15 @@ class PropagateCommand implements Callable<Integer> {
     int ivfLists;
 
     @Option(names = "--ivf-probes", defaultValue = "" + InvertedFile.Options.DEFAULT_PROBES, paramLabel = "P",
-            description = "With --approximate ivf, nearest lists searched per row: more is slower, more accurate "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "With --approximate ivf, the most lists searched per row, nearest first: more is slower, "
+                    + "more accurate (default: ${DEFAULT-VALUE}).")
     int ivfProbes;
+
+    @Option(names = "--ivf-probe-ratio", defaultValue = "" + InvertedFile.Options.DEFAULT_PROBE_RATIO,
+            paramLabel = "R", description = "With --approximate ivf, a row searches lists past its nearest two only "
+                    + "while their centroids lie within R times its nearest centroid's squared distance; 0 searches "
+                    + "all --ivf-probes lists (default: ${DEFAULT-VALUE}).")
+    float ivfProbeRatio;
 
     @Option(names = "--nndescent-rounds", defaultValue = "15", paramLabel = "R",
             description = "NN-Descent's round limit (default: ${DEFAULT-VALUE}).")
@@ -637,7 +643,7 @@ class PropagateCommand implements Callable<Integer> {
                         NnDescent.Options.defaults().delta(), nnDescentTrees, nnDescentPool));
             case "ivf":
                 InvertedFile.Options d = InvertedFile.Options.defaults();
-                return new InvertedFile(new InvertedFile.Options(seed, ivfLists, ivfProbes, d.iterations(),
+                return new InvertedFile(new InvertedFile.Options(seed, ivfLists, ivfProbes, ivfProbeRatio, d.iterations(),
                         d.samplePerList()));
             default:
                 throw new InvalidOptionException("--approximate", "must be nndescent or ivf, got '" + approximate + "'");

@@ -609,6 +609,11 @@ class CliTest {
                 "--ivf-probes", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--ivf-probes must be at least 1, got 0"), r.err());
+        r = run("propagate", "--features", "f.csv", "--labels", "l.csv", "--out", "o.csv", "--approximate",
+                "--ivf-probe-ratio", "0.5");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--ivf-probe-ratio must be 0 (always all probes) or a finite number >= 1, got 0.5"),
+                r.err());
     }
 
     @Test

@@ -57,7 +57,7 @@ class OptionsWithersTest {
                         new SelfTraining.Options(SelfTraining.Criterion.K_BEST, 0.5, 3, 4, true)),
                 Arguments.of(SpreadingClassifier.Options.defaults(),
                         new SpreadingClassifier.Options(LabelSpreading.Options.sklearn(), 0.5f)),
-                Arguments.of(InvertedFile.Options.defaults(), new InvertedFile.Options(7, 16, 3, 4, 50)),
+                Arguments.of(InvertedFile.Options.defaults(), new InvertedFile.Options(7, 16, 3, 1.2f, 4, 50)),
                 Arguments.of(NnDescent.Options.defaults(), new NnDescent.Options(7, 3, 0.5f, 0.05, 2, 20)),
                 Arguments.of(KnnGraph.Options.defaults(), new KnnGraph.Options(5, Metric.COSINE, true,
                         InvertedFile.withDefaults(), Weighting.GAUSSIAN, 2f, Symmetrization.MAX,

@@ -45,7 +45,8 @@ import scala.Tuple2;
  *   <li>Exact: rows cut into blocks, every (query block, base block) pair searched, the lists merged per
  *       row (blocked all-pairs, for moderate sizes: each block travels to every task).</li>
  *   <li>Inverted file: k-means on a sample on the driver (core's), centroids broadcast, each row sent to its
- *       own list and to its {@code probes} nearest lists, each list searched exactly, lists merged per row.
+ *       own list and to the nearest lists it probes ({@link InvertedFile.Options#probesOf}), each list searched
+ *       exactly, lists merged per row.
  *       Rows are renumbered list by list, so a row's neighbours mostly share its block.</li>
  * </ul>
  */
@@ -305,8 +306,7 @@ final class DistributedKnn {
         FloatMatrix centroids = withLocalBackend(b -> InvertedFile.kMeans(b, matrix(sample), lists, ivf));
         Broadcast<Matrix> c = new org.apache.spark.api.java.JavaSparkContext(data.context())
                 .broadcast(Matrix.of(centroids));
-        int probes = Math.min(ivf.probes(), lists);
-        return data.mapPartitions(it -> route(it, c.value().toFloatMatrix(), probes).iterator())
+        return data.mapPartitions(it -> route(it, c.value().toFloatMatrix(), ivf).iterator())
                 .sortBy(r -> ((long) r.lists()[0] << 40) | r.row().index(), true, data.getNumPartitions())
                 .zipWithIndex()
                 .map(t -> new Routed(new FeatureRow(t._2(), t._1().row().id(), t._1().row().label(),
@@ -317,17 +317,20 @@ final class DistributedKnn {
         return (int) Math.max(1, Math.min(ivf.lists() > 0 ? ivf.lists() : Math.round(Math.sqrt(n)), n));
     }
 
-    private static List<Routed> route(java.util.Iterator<FeatureRow> it, FloatMatrix centroids, int probes) {
+    /** Each row with the lists it searches ({@link InvertedFile.Options#probesOf}), its own first. */
+    private static List<Routed> route(java.util.Iterator<FeatureRow> it, FloatMatrix centroids,
+                                      InvertedFile.Options ivf) {
         List<FeatureRow> rows = new ArrayList<>();
         it.forEachRemaining(rows::add);
         List<Routed> out = new ArrayList<>(rows.size());
         if (rows.isEmpty()) {
             return out;
         }
+        int probes = Math.min(ivf.probes(), centroids.rows());
         Neighbors near = withLocalBackend(b -> b.nearest(centroids, matrix(rows), probes, false, Progress.NONE));
         for (int i = 0; i < rows.size(); i++) {
-            int[] l = new int[probes];
-            for (int j = 0; j < probes; j++) {
+            int[] l = new int[ivf.probesOf(near, i)];
+            for (int j = 0; j < l.length; j++) {
                 l[j] = near.neighbor(i, j);
             }
             out.add(new Routed(rows.get(i), l));

@@ -47,6 +47,7 @@ public final class Main {
             java.util.Map.entry("KnnGraph.Options.sigma", "--sigma"),
             java.util.Map.entry("InvertedFile.Options.lists", "--ivf-lists"),
             java.util.Map.entry("InvertedFile.Options.probes", "--ivf-probes"),
+            java.util.Map.entry("InvertedFile.Options.probeRatio", "--ivf-probe-ratio"),
             java.util.Map.entry("SparkGraph.blocks", "--blocks"),
             java.util.Map.entry("SparkPropagation.Options.checkpointInterval", "--checkpoint-interval"));
 
@@ -227,8 +228,13 @@ public final class Main {
         @Option(names = "--ivf-lists", defaultValue = "0", description = "Inverted-file lists (0: sqrt of rows).")
         int ivfLists;
 
-        @Option(names = "--ivf-probes", defaultValue = "" + InvertedFile.Options.DEFAULT_PROBES, description = "Lists searched per row.")
+        @Option(names = "--ivf-probes", defaultValue = "" + InvertedFile.Options.DEFAULT_PROBES, description = "The most lists searched per row.")
         int ivfProbes;
+
+        @Option(names = "--ivf-probe-ratio", defaultValue = "" + InvertedFile.Options.DEFAULT_PROBE_RATIO,
+                description = "Lists past a row's nearest two are searched while within this ratio of its nearest "
+                        + "centroid's squared distance (0: all --ivf-probes lists).")
+        float ivfProbeRatio;
 
         @Option(names = "--recall-sample", defaultValue = "200", description = "Rows the recall estimate uses.")
         int recallSample;
@@ -283,7 +289,8 @@ public final class Main {
                         .withWeights(weighting, sigma, symmetrization == null ? Symmetrization.AVERAGE : symmetrization)
                         .withRecallSample(recallSample)
                         .withSearch(approximate == null ? ExactSearch.INSTANCE : new InvertedFile(
-                                InvertedFile.Options.defaults().withSeed(seed).withLists(ivfLists).withProbes(ivfProbes)));
+                                InvertedFile.Options.defaults().withSeed(seed).withLists(ivfLists).withProbes(ivfProbes)
+                                        .withProbeRatio(ivfProbeRatio)));
                 graph = SparkGraph.fromFeatures(rows, options, blockCount);
             } else {
                 if (labels == null) {

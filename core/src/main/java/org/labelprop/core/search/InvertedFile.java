@@ -57,17 +57,26 @@ public final class InvertedFile implements NeighborSearch {
 
     /**
      * @param lists k-means centroids (0: the square root of the row count)
-     * @param probes lists searched per row, nearest centroids first
+     * @param probes the most lists searched per row, nearest centroids first
+     * @param probeRatio a row searches its j-th nearest list only while that centroid's squared distance is at most
+     *     this times its nearest centroid's (its first {@link #MIN_PROBES} lists always); 0 searches all
+     *     {@code probes} lists of every row
      * @param iterations Lloyd iterations of k-means
      * @param samplePerList training rows per list (k-means runs on lists x samplePerList rows at most)
      */
-    public record Options(long seed, int lists, int probes, int iterations, int samplePerList) {
+    // Serializable: a cluster's tasks route rows with probesOf (the spark module).
+    public record Options(long seed, int lists, int probes, float probeRatio, int iterations, int samplePerList)
+            implements java.io.Serializable {
         public Options {
             if (lists < 0) {
                 throw new InvalidOptionException("InvertedFile.Options.lists", "must be >= 0, got " + lists);
             }
             if (probes < 1) {
                 throw new InvalidOptionException("InvertedFile.Options.probes", "must be at least 1, got " + probes);
+            }
+            if (!(probeRatio == 0 || probeRatio >= 1 && probeRatio < Float.POSITIVE_INFINITY)) {
+                throw new InvalidOptionException("InvertedFile.Options.probeRatio",
+                        "must be 0 (always all probes) or a finite number >= 1, got " + probeRatio);
             }
             if (iterations < 1) {
                 throw new InvalidOptionException("InvertedFile.Options.iterations", "must be at least 1, got " + iterations);
@@ -77,40 +86,72 @@ public final class InvertedFile implements NeighborSearch {
             }
         }
 
-        /**
-         * Lists searched per row by default. Each list's members also hear the rows that probed it, so 5 probes
-         * reach the recall that 8 did without that (Fashion-MNIST: 0.9895 against 0.9902, docs/benchmarks.md,
-         * "Seventh pass").
-         */
-        public static final int DEFAULT_PROBES = 5;
+        /** The most lists searched per row by default; {@link #DEFAULT_PROBE_RATIO} decides how many of them. */
+        public static final int DEFAULT_PROBES = 8;
 
         /**
-         * seed 42, the square root of n lists, {@link #DEFAULT_PROBES} probes, 5 Lloyd iterations on up to 64 rows
-         * per list. Five iterations, not ten: k-means had become a sixth of the search (as many products as the
-         * lists' third), and ten gave recall@10 0.9895 on Fashion-MNIST against 0.9891 for five.
+         * A row's lists past its nearest two are searched by default while their centroids lie within this ratio
+         * of the nearest centroid's squared distance (1.2 in distance), the pruning of SPANN (Chen et al. 2021):
+         * a row deep inside its list needs fewer lists than one on a border. On Fashion-MNIST it searched 3.7 lists
+         * per row for the recall that 5 fixed probes gave, with about a quarter fewer products
+         * (docs/benchmarks.md, "Twelfth pass"). Each list's members also hear the rows that probed it, so few
+         * lists suffice (docs/benchmarks.md, "Seventh pass").
+         */
+        public static final float DEFAULT_PROBE_RATIO = 1.5f;
+
+        /** Lists every row searches whatever the ratio (fewer only where {@code probes} is smaller). */
+        public static final int MIN_PROBES = 2;
+
+        /**
+         * seed 42, the square root of n lists, up to {@link #DEFAULT_PROBES} probes within
+         * {@link #DEFAULT_PROBE_RATIO}, 5 Lloyd iterations on up to 64 rows per list. Five iterations, not ten:
+         * k-means had become a sixth of the search (as many products as the lists' third), and ten gave recall@10
+         * 0.9895 on Fashion-MNIST against 0.9891 for five.
          */
         public static Options defaults() {
-            return new Options(42, 0, DEFAULT_PROBES, 5, 64);
+            return new Options(42, 0, DEFAULT_PROBES, DEFAULT_PROBE_RATIO, 5, 64);
         }
 
         public Options withSeed(long newSeed) {
-            return new Options(newSeed, lists, probes, iterations, samplePerList);
+            return new Options(newSeed, lists, probes, probeRatio, iterations, samplePerList);
         }
 
         public Options withLists(int newLists) {
-            return new Options(seed, newLists, probes, iterations, samplePerList);
+            return new Options(seed, newLists, probes, probeRatio, iterations, samplePerList);
         }
 
         public Options withProbes(int newProbes) {
-            return new Options(seed, lists, newProbes, iterations, samplePerList);
+            return new Options(seed, lists, newProbes, probeRatio, iterations, samplePerList);
+        }
+
+        public Options withProbeRatio(float newProbeRatio) {
+            return new Options(seed, lists, probes, newProbeRatio, iterations, samplePerList);
         }
 
         public Options withIterations(int newIterations) {
-            return new Options(seed, lists, probes, newIterations, samplePerList);
+            return new Options(seed, lists, probes, probeRatio, newIterations, samplePerList);
         }
 
         public Options withSamplePerList(int newSamplePerList) {
-            return new Options(seed, lists, probes, iterations, newSamplePerList);
+            return new Options(seed, lists, probes, probeRatio, iterations, newSamplePerList);
+        }
+
+        /**
+         * How many of row {@code row}'s nearest lists it searches: {@code near} holds each row's nearest centroids,
+         * nearest first, with their squared distances as the backend's search gave them (at most {@code probes}
+         * of them are looked at). The one rule for every caller, on one machine or on a cluster.
+         */
+        public int probesOf(Neighbors near, int row) {
+            int most = Math.min(probes, near.k());
+            if (probeRatio == 0) {
+                return most;
+            }
+            float limit = probeRatio * Math.max(near.distance(row, 0), 0f);
+            int p = Math.min(MIN_PROBES, most);
+            while (p < most && near.distance(row, p) <= limit) {
+                p++;
+            }
+            return p;
         }
     }
 
@@ -139,15 +180,18 @@ public final class InvertedFile implements NeighborSearch {
         FloatMatrix centroids = kMeans(backend, x, norms, lists, options);
         // Each row's nearest centroids: the first is the list it belongs to, all are the lists it searches.
         Neighbors near = backend.nearestWithin(centroids, PickedRows.all(x, norms), probes, null, Progress.NONE);
-        int[] members = groupBy(n, lists, near, 1);
-        int[] searchers = groupBy(n, lists, near, probes);
+        int[] probed = new int[n];
+        Arrays.setAll(probed, i -> options.probesOf(near, i));
+        int[] members = groupBy(n, lists, near, i -> 1);
+        int[] searchers = groupBy(n, lists, near, i -> probed[i]);
         int[] found = new int[FloatMatrix.checkSize(n, k, "neighbour list")];
         float[] dist = new float[found.length];
         Arrays.fill(found, -1);
         Arrays.fill(dist, Float.POSITIVE_INFINITY);
         boolean parallel = backend.concurrentSearches();
-        List<Piece> pieces = pieces(near, lists, members, searchers, parallel);
-        progress.start("kNN graph (inverted file, " + lists + " lists, " + probes + " probes)", pieces.size());
+        List<Piece> pieces = pieces(near, probed, lists, members, searchers, parallel);
+        progress.start(String.format("kNN graph (inverted file, %d lists, %.2f of up to %d probes per row)", lists,
+                (double) (searchers.length - lists - 1) / n, probes), pieces.size());
         if (parallel) {
             Object[] locks = new Object[ROW_LOCKS];
             Arrays.setAll(locks, l -> new Object());
@@ -191,7 +235,8 @@ public final class InvertedFile implements NeighborSearch {
      * candidates of every row are the same either way. Split only where the pieces run in parallel: one after
      * another, the extra small searches cost more than the pairs they skip.
      */
-    private static List<Piece> pieces(Neighbors near, int lists, int[] members, int[] searchers, boolean split) {
+    private static List<Piece> pieces(Neighbors near, int[] probed, int lists, int[] members, int[] searchers,
+                                      boolean split) {
         List<Piece> pieces = new ArrayList<>();
         int[] fromHome = new int[lists];
         for (int list = 0; list < lists; list++) {
@@ -212,7 +257,7 @@ public final class InvertedFile implements NeighborSearch {
                 if (fromHome[home] >= SPLIT_GROUP) {
                     int h = home;
                     int[] group = Arrays.stream(queries).filter(q -> near.neighbor(q, 0) == h).toArray();
-                    int[] notProbing = Arrays.stream(base).filter(m -> !probes(near, m, h)).toArray();
+                    int[] notProbing = Arrays.stream(base).filter(m -> !probes(near, probed[m], m, h)).toArray();
                     if (notProbing.length > 0) {
                         pieces.add(new Piece(notProbing, group));
                     }
@@ -232,9 +277,9 @@ public final class InvertedFile implements NeighborSearch {
         return pieces;
     }
 
-    /** Whether {@code row} probes list {@code list}: it is among its entries in {@code near}. */
-    private static boolean probes(Neighbors near, int row, int list) {
-        for (int j = 0; j < near.k(); j++) {
+    /** Whether {@code row} probes list {@code list}: it is among its first {@code probed} entries in {@code near}. */
+    private static boolean probes(Neighbors near, int probed, int row, int list) {
+        for (int j = 0; j < probed; j++) {
             if (near.neighbor(row, j) == list) {
                 return true;
             }
@@ -357,24 +402,27 @@ public final class InvertedFile implements NeighborSearch {
     }
 
     /**
-     * Rows grouped by the first {@code take} entries of their lists in {@code near}: a CSR-like array whose
-     * first lists + 1 entries are offsets (relative to lists + 1) and whose rest are row ids in row order.
+     * Rows grouped by the first {@code take.applyAsInt(row)} entries of their lists in {@code near}: a CSR-like
+     * array whose first lists + 1 entries are offsets (relative to lists + 1) and whose rest are row ids in row
+     * order.
      */
-    private static int[] groupBy(int n, int lists, Neighbors near, int take) {
+    private static int[] groupBy(int n, int lists, Neighbors near, java.util.function.IntUnaryOperator take) {
         int[] count = new int[lists + 1];
+        long entries = 0;
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < take; j++) {
+            entries += take.applyAsInt(i);
+            for (int j = 0; j < take.applyAsInt(i); j++) {
                 count[near.neighbor(i, j) + 1]++;
             }
         }
         for (int l = 0; l < lists; l++) {
             count[l + 1] += count[l];
         }
-        int[] out = new int[lists + 1 + FloatMatrix.checkSize(n, take, "inverted lists")];
+        int[] out = new int[lists + 1 + FloatMatrix.checkSize(entries, 1, "inverted lists")];
         System.arraycopy(count, 0, out, 0, lists + 1);
         int[] next = Arrays.copyOf(count, lists);
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < take; j++) {
+            for (int j = 0; j < take.applyAsInt(i); j++) {
                 out[lists + 1 + next[near.neighbor(i, j)]++] = i;
             }
         }

@@ -29,7 +29,7 @@ class InvertedFileTest {
     void probingEveryListIsExactSearch() {
         FloatMatrix x = TestData.blobs(5, 120, 9, 2f, 11);
         Neighbors all = KnnSearch.neighbors(REF, x, 7, Metric.EUCLIDEAN, false,
-                new InvertedFile(new InvertedFile.Options(3, 12, 12, 5, 64)), Progress.NONE);
+                new InvertedFile(new InvertedFile.Options(3, 12, 12, 0, 5, 64)), Progress.NONE);
         KnnAssertions.assertMatchesNaive(x, all, true);
     }
 
@@ -37,7 +37,7 @@ class InvertedFileTest {
     @Test
     void searchInOrderNamesEveryRowOnceAndFindsWhatSearchFinds() {
         FloatMatrix x = TestData.blobs(5, 120, 9, 2f, 11);
-        InvertedFile ivf = new InvertedFile(new InvertedFile.Options(3, 12, 3, 5, 64));
+        InvertedFile ivf = new InvertedFile(new InvertedFile.Options(3, 12, 3, 0, 5, 64));
         NeighborSearch.Found found = ivf.searchInOrder(REF, x, 7, Progress.NONE);
         int[] order = found.rowOrder().clone();
         Arrays.sort(order);
@@ -59,7 +59,7 @@ class InvertedFileTest {
         // Fewer probes search fewer rows: recall may only drop.
         InvertedFile.Options d = InvertedFile.Options.defaults();
         Neighbors one = KnnSearch.neighbors(REF, x, 10, Metric.EUCLIDEAN, false,
-                new InvertedFile(new InvertedFile.Options(d.seed(), d.lists(), 1, d.iterations(), d.samplePerList())), Progress.NONE);
+                new InvertedFile(new InvertedFile.Options(d.seed(), d.lists(), 1, 0, d.iterations(), d.samplePerList())), Progress.NONE);
         assertTrue(KnnAssertions.recall(exact, one) <= recall);
     }
 
@@ -70,7 +70,7 @@ class InvertedFileTest {
      */
     @Test
     void eachRowGetsItsNearestAmongItsProbedListsAndTheRowsThatProbedItsList() {
-        assertNearestAmongCandidates(TestData.blobs(6, 100, 12, 1.5f, 21), new InvertedFile.Options(4, 12, 3, 5, 64));
+        assertNearestAmongCandidates(TestData.blobs(6, 100, 12, 1.5f, 21), new InvertedFile.Options(4, 12, 3, 0, 5, 64));
     }
 
     /**
@@ -80,7 +80,7 @@ class InvertedFileTest {
     @Test
     void pairsSkippedInOneListAreFoundInTheOther() {
         FloatMatrix x = TestData.blobs(6, 400, 12, 1.5f, 22);
-        InvertedFile.Options o = new InvertedFile.Options(5, 12, 3, 5, 64);
+        InvertedFile.Options o = new InvertedFile.Options(5, 12, 3, 0, 5, 64);
         Neighbors near = REF.nearest(InvertedFile.kMeans(REF, x, 12, o), x, 3, false, Progress.NONE);
         int[][] fromHome = new int[12][12];
         for (int i = 0; i < x.rows(); i++) {
@@ -98,18 +98,59 @@ class InvertedFileTest {
         assertNearestAmongCandidates(x, o);
     }
 
+    /**
+     * With a probe ratio, rows search different numbers of lists, and the candidates follow the lists each row
+     * searched ({@link InvertedFile.Options#probesOf}), on both sides of each list's products.
+     */
+    @Test
+    void rowsSearchOnlyTheListsWithinTheProbeRatio() {
+        FloatMatrix x = TestData.blobs(6, 400, 12, 1.5f, 22);
+        InvertedFile.Options o = new InvertedFile.Options(5, 12, 6, 1.3f, 5, 64);
+        Neighbors near = REF.nearest(InvertedFile.kMeans(REF, x, 12, o), x, o.probes(), false, Progress.NONE);
+        int[] count = new int[o.probes() + 1];
+        for (int i = 0; i < x.rows(); i++) {
+            count[o.probesOf(near, i)]++;
+        }
+        assertTrue(count[InvertedFile.Options.MIN_PROBES] > 0 && count[o.probes()] < x.rows()
+                        && IntStream.rangeClosed(InvertedFile.Options.MIN_PROBES + 1, o.probes()).map(p -> count[p]).sum() > 0,
+                "rows by lists searched " + Arrays.toString(count) + ": the ratio must leave some rows at the minimum "
+                        + "and take others past it");
+        assertNearestAmongCandidates(x, o);
+    }
+
+    /** The rule on hand-made distances: the first two always, then while within the ratio, at most probes. */
+    @Test
+    void probesOfCountsTheListsWithinTheRatio() {
+        Neighbors near = new Neighbors(4, 5, new int[20], new float[] {
+            1f, 1.2f, 1.5f, 1.6f, 2f,
+            1f, 3f, 3.1f, 3.2f, 4f,
+            0f, 0f, 0f, 0.5f, 1f,
+            2f, 2.2f, 2.4f, 2.6f, 2.8f});
+        InvertedFile.Options o = new InvertedFile.Options(1, 0, 5, 1.5f, 5, 64);
+        assertArrayEquals(new int[] {3, 2, 3, 5}, IntStream.range(0, 4).map(i -> o.probesOf(near, i)).toArray());
+        assertArrayEquals(new int[] {3, 2, 3, 4}, IntStream.range(0, 4).map(i -> o.withProbes(4).probesOf(near, i))
+                .toArray());
+        assertArrayEquals(new int[] {5, 5, 5, 5}, IntStream.range(0, 4).map(i -> o.withProbeRatio(0).probesOf(near, i))
+                .toArray());
+        assertEquals(1, o.withProbes(1).probesOf(near, 1));
+        // Fewer centroids than probes: all of them.
+        assertEquals(5, o.withProbes(8).withProbeRatio(0).probesOf(near, 0));
+    }
+
     private static void assertNearestAmongCandidates(FloatMatrix x, InvertedFile.Options o) {
         int k = 7;
         Neighbors found = new InvertedFile(o).search(REF, x, k, Progress.NONE);
         Neighbors near = REF.nearest(InvertedFile.kMeans(REF, x, o.lists(), o), x, o.probes(), false, Progress.NONE);
         int n = x.rows();
+        int[] probed = IntStream.range(0, n).map(i -> o.probesOf(near, i)).toArray();
         long heard = 0;
         for (int i = 0; i < n; i++) {
             List<Integer> candidates = new ArrayList<>();
             for (int j = 0; j < n; j++) {
-                if (j != i && (probes(near, i, near.neighbor(j, 0)) || probes(near, j, near.neighbor(i, 0)))) {
+                boolean iProbesJs = probes(near, probed[i], i, near.neighbor(j, 0));
+                if (j != i && (iProbesJs || probes(near, probed[j], j, near.neighbor(i, 0)))) {
                     candidates.add(j);
-                    heard += probes(near, i, near.neighbor(j, 0)) ? 0 : 1;
+                    heard += iProbesJs ? 0 : 1;
                 }
             }
             int row = i;
@@ -122,8 +163,8 @@ class InvertedFileTest {
         assertTrue(heard > 0, "no row heard from a row whose lists it did not probe: the case is not covered");
     }
 
-    private static boolean probes(Neighbors near, int row, int list) {
-        for (int j = 0; j < near.k(); j++) {
+    private static boolean probes(Neighbors near, int probed, int row, int list) {
+        for (int j = 0; j < probed; j++) {
             if (near.neighbor(row, j) == list) {
                 return true;
             }
@@ -144,7 +185,7 @@ class InvertedFileTest {
     void rowsOfTinyListsStillGetKDistinctOtherRows() {
         // 40 lists for 60 rows and one probe: most lists hold fewer than k + 1 rows.
         FloatMatrix x = TestData.gaussian(60, 3, 2);
-        Neighbors nb = new InvertedFile(new InvertedFile.Options(1, 40, 1, 3, 4)).search(REF, x, 10, Progress.NONE);
+        Neighbors nb = new InvertedFile(new InvertedFile.Options(1, 40, 1, 0, 3, 4)).search(REF, x, 10, Progress.NONE);
         for (int i = 0; i < x.rows(); i++) {
             Set<Integer> seen = new HashSet<>();
             for (int j = 0; j < nb.k(); j++) {
@@ -164,7 +205,7 @@ class InvertedFileTest {
         FloatMatrix x = TestData.blobs(6, 150, 5, 0.3f, 4);
         int lists = 6;
         int d = x.cols();
-        FloatMatrix c = InvertedFile.kMeans(REF, x, lists, new InvertedFile.Options(5, lists, 1, 50, 1000));
+        FloatMatrix c = InvertedFile.kMeans(REF, x, lists, new InvertedFile.Options(5, lists, 1, 0, 50, 1000));
         Neighbors nearest = REF.nearest(c, x, 1, false, Progress.NONE);
         double[] sum = new double[lists * d];
         int[] size = new int[lists];
@@ -186,9 +227,13 @@ class InvertedFileTest {
     @Test
     void optionsOutOfRangeAreRefusedByName() {
         InvalidOptionException e = assertThrows(InvalidOptionException.class,
-                () -> new InvertedFile.Options(1, 0, 0, 10, 64));
+                () -> new InvertedFile.Options(1, 0, 0, 0, 10, 64));
         assertEquals("InvertedFile.Options.probes", e.parameter());
         assertEquals("InvertedFile.Options.probes must be at least 1, got 0", e.getMessage());
-        assertThrows(InvalidOptionException.class, () -> new InvertedFile.Options(1, -1, 8, 10, 64));
+        assertThrows(InvalidOptionException.class, () -> new InvertedFile.Options(1, -1, 8, 0, 10, 64));
+        for (float ratio : new float[] {0.5f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
+            e = assertThrows(InvalidOptionException.class, () -> new InvertedFile.Options(1, 0, 8, ratio, 10, 64));
+            assertEquals("InvertedFile.Options.probeRatio", e.parameter());
+        }
     }
 }
