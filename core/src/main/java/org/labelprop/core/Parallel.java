@@ -25,10 +25,13 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /** Runs {@code body} over [0, n) in blocks of {@code block}, in {@code pool} (a single block on the calling thread). */
+    /**
+     * Runs {@code body} over [0, n) in blocks of {@code block}, in {@code pool} (a single block, or any with pool
+     * null, on the calling thread).
+     */
     public static void forRanges(ForkJoinPool pool, int n, int block, Range body) {
         int blocks = (n + block - 1) / block;
-        if (blocks <= 1) {
+        if (blocks <= 1 || pool == null) {
             body.run(0, n);
             return;
         }

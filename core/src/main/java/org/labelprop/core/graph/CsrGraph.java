@@ -1,6 +1,8 @@
 package org.labelprop.core.graph;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import org.labelprop.core.Parallel;
 
 /**
  * A weighted sparse graph in compressed sparse row form: the edges leaving row {@code i} are
@@ -109,25 +111,62 @@ public final class CsrGraph {
 
     /** W^T, built with one counting pass; columns stay ascending because rows are visited in order. */
     public CsrGraph transpose() {
+        return transpose(null);
+    }
+
+    /**
+     * {@link #transpose()} on {@code pool} (null: this thread): the rows are cut into one range per thread, each
+     * range counts its entries per column, and the counts give each range its own slots in every transposed row,
+     * in row order, so the result is the one-thread transpose's. At most as many ranges as edges per row, so
+     * that the per-range counts (ranges x rows ints) take no more memory than the transposed columns.
+     */
+    public CsrGraph transpose(ForkJoinPool pool) {
         int edges = edges();
+        int ranges = pool == null || rows == 0 ? 1
+                : (int) Math.max(1, Math.min(Math.min(pool.getParallelism(), (long) rows / Parallel.ROWS),
+                        edges / rows));
+        int[][] next = new int[ranges][rows];
+        Parallel.forRanges(pool, ranges, 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int[] count = next[r];
+                for (int e = rowPtr[rangeStart(r, ranges)]; e < rowPtr[rangeStart(r + 1, ranges)]; e++) {
+                    count[col[e]]++;
+                }
+            }
+        });
+        // Column j's slots: range 0's entries first, then range 1's, and so on; next[r][j] becomes where range r's
+        // entries of column j start.
         int[] tPtr = new int[rows + 1];
-        for (int e = 0; e < edges; e++) {
-            tPtr[col[e] + 1]++;
-        }
-        for (int i = 0; i < rows; i++) {
-            tPtr[i + 1] += tPtr[i];
-        }
-        int[] next = Arrays.copyOf(tPtr, rows);
-        int[] tCol = new int[edges];
-        float[] tWeight = new float[edges];
-        for (int i = 0; i < rows; i++) {
-            for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
-                int slot = next[col[e]]++;
-                tCol[slot] = i;
-                tWeight[slot] = weight[e];
+        int at = 0;
+        for (int j = 0; j < rows; j++) {
+            tPtr[j] = at;
+            for (int r = 0; r < ranges; r++) {
+                int count = next[r][j];
+                next[r][j] = at;
+                at += count;
             }
         }
+        tPtr[rows] = at;
+        int[] tCol = new int[edges];
+        float[] tWeight = new float[edges];
+        Parallel.forRanges(pool, ranges, 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int[] slots = next[r];
+                for (int i = rangeStart(r, ranges); i < rangeStart(r + 1, ranges); i++) {
+                    for (int e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
+                        int slot = slots[col[e]]++;
+                        tCol[slot] = i;
+                        tWeight[slot] = weight[e];
+                    }
+                }
+            }
+        });
         return new CsrGraph(rows, tPtr, tCol, tWeight, symmetric);
+    }
+
+    /** The first row of range r of {@code ranges} equal ranges (rows when r = ranges). */
+    private int rangeStart(int r, int ranges) {
+        return (int) ((long) rows * r / ranges);
     }
 
     /** Unchecked: for this package's builders, whose arrays hold the invariants by construction. */

@@ -176,7 +176,8 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
                         .transform(backend, smoothed, options.whitening());
         Neighbors nb = KnnSearch.neighbors(backend, searched, options.k(), options.metric(), options.includeSelf(),
                 options.search(), progress);
-        return new KnnGraph(fromNeighbors(nb, options), nb, recall(backend, searched, nb, options, progress));
+        return new KnnGraph(GraphBuilder.fromNeighbors(nb, options.weighting(), options.sigma(),
+                options.symmetrization(), backend.workers()), nb, recall(backend, searched, nb, options, progress));
     }
 
     /**

@@ -131,4 +131,58 @@ class GraphBuilderTest {
                 Symmetrization.AVERAGE, false);
         assertArrayEquals(new float[] {3e38f, 3e38f}, g.weight());
     }
+
+    /**
+     * On a pool the graph is the one-thread graph bit for bit: neighbour lists of 40,000 rows (enough for several
+     * ranges in the transpose), candidates clustered on a few hub rows so that columns differ widely in length, each
+     * symmetrization; and the transpose equals a transpose by definition.
+     */
+    @Test
+    void onAPoolTheSameGraphAsOnOneThread() {
+        int n = 40_000;
+        int k = 10;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        int[] index = new int[n * k];
+        float[] dist = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            float d = r.nextFloat();
+            for (int j = 0; j < k; j++) {
+                int c;
+                do {
+                    c = r.nextInt(4) == 0 ? r.nextInt(50) : Math.floorMod(i + r.nextInt(-3000, 3000), n);
+                } while (c == i || !seen.add(c));
+                index[i * k + j] = c;
+                dist[i * k + j] = d += r.nextFloat();
+            }
+        }
+        Neighbors nb = new Neighbors(n, k, index, dist);
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(4);
+        try {
+            for (Symmetrization s : Symmetrization.values()) {
+                CsrGraph one = GraphBuilder.fromNeighbors(nb, Weighting.SELF_TUNING, 1f, s);
+                CsrGraph many = GraphBuilder.fromNeighbors(nb, Weighting.SELF_TUNING, 1f, s, pool);
+                assertArrayEquals(one.rowPtr(), many.rowPtr(), s.toString());
+                assertArrayEquals(one.col(), many.col(), s.toString());
+                assertArrayEquals(one.weight(), many.weight(), s.toString());
+            }
+            CsrGraph w = GraphBuilder.fromNeighbors(nb, Weighting.SELF_TUNING, 1f, Symmetrization.NONE);
+            CsrGraph t = w.transpose(pool);
+            int[] seen = new int[n];
+            for (int i = 0; i < n; i++) {
+                for (int e = w.rowPtr()[i]; e < w.rowPtr()[i + 1]; e++) {
+                    int j = w.col()[e];
+                    int slot = t.rowPtr()[j] + seen[j]++;
+                    // Row j of W^T lists the rows pointing to j in row order, with their weights.
+                    assertEquals(i, t.col()[slot], "transposed row " + j);
+                    assertEquals(w.weight()[e], t.weight()[slot], "transposed row " + j);
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                assertEquals(t.rowPtr()[j + 1] - t.rowPtr()[j], seen[j], "length of transposed row " + j);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
