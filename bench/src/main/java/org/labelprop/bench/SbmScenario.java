@@ -39,7 +39,7 @@ final class SbmScenario {
             report.stage(name, "read edge list", t0, "");
             t0 = System.nanoTime();
             CsrGraph graph = GraphBuilder.fromEdges(n, list.src(), list.dst(), list.weight(), Symmetrization.MAX,
-                    false);
+                    false, backend.workers());
             report.stage(name, "build CSR (symmetrized)", t0, graph.edges() + " edges");
             int[] labels = new int[n];
             SplittableRandom r = new SplittableRandom(5);

@@ -607,7 +607,7 @@ class PropagateCommand implements Callable<Integer> {
             EdgeList e = EdgeListReader.read(stdin.path(input.edges));
             Symmetrization s = symmetrization == null ? Symmetrization.MAX : symmetrization;
             try {
-                return GraphBuilder.fromEdges(rows, e.src(), e.dst(), e.weight(), s, false);
+                return GraphBuilder.fromEdges(rows, e.src(), e.dst(), e.weight(), s, false, backend.workers());
             } catch (DataException bad) {
                 throw new DataException(input.edges + ": " + bad.getMessage(), bad);
             }

@@ -1,6 +1,5 @@
 package org.labelprop.core.graph;
 
-import it.unimi.dsi.fastutil.ints.IntArrays;
 import java.util.concurrent.ForkJoinPool;
 import org.labelprop.core.DataException;
 import org.labelprop.core.Memory;
@@ -52,12 +51,13 @@ public final class GraphBuilder {
     }
 
     /**
-     * Sorts one row's (column, weight) pairs by column: insertion sort for the short rows of kNN graphs,
-     * fastutil's quicksort for long rows (hubs of a given graph).
+     * Sorts one row's (column, weight) pairs by column, equal columns keeping their order (an edge list's repeats
+     * are summed in the order given): insertion sort for the short rows of kNN graphs, fastutil's stable merge sort
+     * for long rows (hubs of a given graph).
      */
     static void sortRowByColumn(int[] col, float[] weight, int from, int to) {
         if (to - from > 32) {
-            it.unimi.dsi.fastutil.Arrays.quickSort(from, to, (a, b) -> Integer.compare(col[a], col[b]), (a, b) -> {
+            it.unimi.dsi.fastutil.Arrays.mergeSort(from, to, (a, b) -> Integer.compare(col[a], col[b]), (a, b) -> {
                 int c = col[a];
                 col[a] = col[b];
                 col[b] = c;
@@ -82,13 +82,19 @@ public final class GraphBuilder {
     }
 
     /**
-     * A graph from an edge list over {@code rows} nodes: edges sorted with fastutil's radix sort, weights
-     * of repeated edges summed (as scipy does), self-loops dropped unless kept, then symmetrized.
+     * A graph from an edge list over {@code rows} nodes: edges sorted by (source, target), weights of repeated
+     * edges summed in the order given (as scipy does), self-loops dropped unless kept, then symmetrized.
      *
      * @param weight edge weights, or null for all 1
      */
     public static CsrGraph fromEdges(int rows, int[] src, int[] dst, float[] weight, Symmetrization symmetrization,
                                      boolean keepSelfLoops) {
+        return fromEdges(rows, src, dst, weight, symmetrization, keepSelfLoops, null);
+    }
+
+    /** {@link #fromEdges(int, int[], int[], float[], Symmetrization, boolean)}, sorted and symmetrized on {@code pool}. */
+    public static CsrGraph fromEdges(int rows, int[] src, int[] dst, float[] weight, Symmetrization symmetrization,
+                                     boolean keepSelfLoops, ForkJoinPool pool) {
         int m = src.length;
         if (dst.length != m || (weight != null && weight.length != m)) {
             throw new IllegalArgumentException("src, dst and weight lengths differ");
@@ -99,47 +105,79 @@ public final class GraphBuilder {
                         + ") names a node outside [0, " + rows + ")");
             }
         }
-        int[] perm = new int[m];
-        for (int e = 0; e < m; e++) {
-            perm[e] = e;
-        }
-        IntArrays.radixSortIndirect(perm, src, dst, true);
-
+        // Each edge to its source's row, in the order given; then each row sorted by target, stably, and its
+        // repeats summed in that order: the rows stay in cache, where an order of edge ids read src, dst and weight
+        // at random (50 million random edges: 12.0 s for the whole build, 15.6 s with fastutil's two-key radix sort).
         int[] rowPtr = new int[rows + 1];
-        int[] col = new int[m];
-        float[] w = new float[m];
-        int out = 0;
-        int lastSrc = -1;
-        int lastDst = -1;
-        for (int p = 0; p < m; p++) {
-            int e = perm[p];
-            int s = src[e];
-            int d = dst[e];
-            float we = weight == null ? 1f : weight[e];
-            if (s == d && !keepSelfLoops) {
-                continue;
-            }
-            if (s == lastSrc && d == lastDst) {
-                w[out - 1] += we;
-                if (w[out - 1] == Float.POSITIVE_INFINITY) {
-                    throw new DataException("edge (" + s + ", " + d + ") is repeated with weights that sum past "
-                            + "the largest float, " + Float.MAX_VALUE + "; scale the weights down");
-                }
-                continue;
-            }
-            col[out] = d;
-            w[out] = we;
-            rowPtr[s + 1]++;
-            out++;
-            lastSrc = s;
-            lastDst = d;
+        for (int e = 0; e < m; e++) {
+            rowPtr[src[e] + 1]++;
         }
         for (int i = 0; i < rows; i++) {
             rowPtr[i + 1] += rowPtr[i];
         }
-        int[] colTrim = out == m ? col : java.util.Arrays.copyOf(col, out);
-        float[] wTrim = out == m ? w : java.util.Arrays.copyOf(w, out);
-        return symmetrize(new CsrGraph(rows, rowPtr, colTrim, wTrim), symmetrization);
+        int[] next = java.util.Arrays.copyOf(rowPtr, rows);
+        int[] col = new int[m];
+        float[] w = new float[m];
+        for (int e = 0; e < m; e++) {
+            int slot = next[src[e]]++;
+            col[slot] = dst[e];
+            w[slot] = weight == null ? 1f : weight[e];
+        }
+        // Kept entries per row after repeats are summed and self-loops dropped, packed at the row's start.
+        int[] kept = new int[rows];
+        Parallel.forRows(pool, rows, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                kept[i] = sumRepeats(i, col, w, rowPtr[i], rowPtr[i + 1], keepSelfLoops);
+            }
+        });
+        int[] packedPtr = new int[rows + 1];
+        for (int i = 0; i < rows; i++) {
+            if (kept[i] < 0) {
+                // Thrown here, on the caller's thread, for the first such edge in (source, target) order.
+                throw new DataException("edge (" + i + ", " + col[rowPtr[i] + ~kept[i]] + ") is repeated with weights "
+                        + "that sum past the largest float, " + Float.MAX_VALUE + "; scale the weights down");
+            }
+            packedPtr[i + 1] = packedPtr[i] + kept[i];
+        }
+        int out = packedPtr[rows];
+        int[] colTrim = out == m ? col : new int[out];
+        float[] wTrim = out == m ? w : new float[out];
+        if (out != m) {
+            Parallel.forRows(pool, rows, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    System.arraycopy(col, rowPtr[i], colTrim, packedPtr[i], kept[i]);
+                    System.arraycopy(w, rowPtr[i], wTrim, packedPtr[i], kept[i]);
+                }
+            });
+        }
+        return symmetrize(new CsrGraph(rows, packedPtr, colTrim, wTrim), symmetrization, pool);
+    }
+
+    /**
+     * Row {@code row}'s entries [from, to) sorted by column, equal columns keeping their order, then each repeated
+     * column's weights summed in that order into its first entry, self-loops dropped unless kept; the kept
+     * entries moved to the front. Returns how many are kept, or where ({@code ~place}, a negative number) the first
+     * sum passed the largest float.
+     */
+    private static int sumRepeats(int row, int[] col, float[] w, int from, int to, boolean keepSelfLoops) {
+        sortRowByColumn(col, w, from, to);
+        int out = from;
+        for (int p = from; p < to; p++) {
+            if (col[p] == row && !keepSelfLoops) {
+                continue;
+            }
+            if (out > from && col[out - 1] == col[p]) {
+                w[out - 1] += w[p];
+                if (w[out - 1] == Float.POSITIVE_INFINITY) {
+                    return ~(out - 1 - from);
+                }
+                continue;
+            }
+            col[out] = col[p];
+            w[out] = w[p];
+            out++;
+        }
+        return out - from;
     }
 
     /** Combines W with its transpose, row by row as a merge of two ascending column lists. */

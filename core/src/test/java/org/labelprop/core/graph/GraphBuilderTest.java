@@ -122,7 +122,20 @@ class GraphBuilderTest {
         float[] w = {3e38f, 3e38f, 1f};
         DataException e = assertThrows(DataException.class,
                 () -> GraphBuilder.fromEdges(3, src, dst, w, Symmetrization.MAX, false));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("edge (0, 1)"), e.getMessage());
+        assertEquals("edge (0, 1) is repeated with weights that sum past the largest float, " + Float.MAX_VALUE
+                + "; scale the weights down", e.getMessage());
+        // On a pool, rows of 40,000 nodes in several tasks, the first such edge in (source, target) order.
+        int[] manySrc = {39_000, 39_000, 20_000, 20_000, 5};
+        int[] manyDst = {7, 7, 3, 3, 6};
+        float[] manyW = {3e38f, 3e38f, 3e38f, 3e38f, 1f};
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(3);
+        try {
+            e = assertThrows(DataException.class, () -> GraphBuilder.fromEdges(40_000, manySrc, manyDst, manyW,
+                    Symmetrization.MAX, false, pool));
+            assertTrue(e.getMessage().startsWith("edge (20000, 3) is repeated"), e.getMessage());
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
@@ -180,6 +193,66 @@ class GraphBuilderTest {
             }
             for (int j = 0; j < n; j++) {
                 assertEquals(t.rowPtr()[j + 1] - t.rowPtr()[j], seen[j], "length of transposed row " + j);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * Edges in any order, repeated ones included, give rows sorted by target with each repeated edge's weights summed
+     * in the order given (floats whose sum depends on that order), on one thread and on a pool, against a stable
+     * sort of the pairs by definition; one hub row is longer than the insertion sort's 32.
+     */
+    @Test
+    void edgeListsAreSortedBySourceThenTargetAndRepeatsSummedInTheirOrder() {
+        int n = 40_000;
+        int m = 200_000;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        int[] src = new int[m];
+        int[] dst = new int[m];
+        float[] w = new float[m];
+        for (int e = 0; e < m; e++) {
+            src[e] = r.nextInt(8) == 0 ? 7 : r.nextInt(n);
+            dst[e] = r.nextInt(3) == 0 ? r.nextInt(40) : r.nextInt(n);
+            w[e] = r.nextBoolean() ? 1e8f : 0.1f + r.nextInt(5);
+        }
+        Integer[] byPair = new Integer[m];
+        java.util.Arrays.setAll(byPair, e -> e);
+        java.util.Arrays.sort(byPair, java.util.Comparator.<Integer>comparingInt(e -> src[e]).thenComparingInt(e -> dst[e]));
+        java.util.List<Integer> wantCol = new java.util.ArrayList<>();
+        java.util.List<Float> wantWeight = new java.util.ArrayList<>();
+        int[] wantPtr = new int[n + 1];
+        int last = -1;
+        for (int e : byPair) {
+            if (src[e] == dst[e]) {
+                continue;
+            }
+            if (last >= 0 && src[last] == src[e] && dst[last] == dst[e]) {
+                wantWeight.set(wantWeight.size() - 1, wantWeight.get(wantWeight.size() - 1) + w[e]);
+            } else {
+                wantCol.add(dst[e]);
+                wantWeight.add(w[e]);
+                wantPtr[src[e] + 1]++;
+            }
+            last = e;
+        }
+        for (int i = 0; i < n; i++) {
+            wantPtr[i + 1] += wantPtr[i];
+        }
+        assertTrue(wantPtr[8] - wantPtr[7] > 32, "the hub row is short: the merge sort is not covered");
+        assertTrue(wantCol.size() < m - 1000, "few repeated edges: their sums are not covered");
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(3);
+        try {
+            for (java.util.concurrent.ForkJoinPool p : new java.util.concurrent.ForkJoinPool[] {null, pool}) {
+                CsrGraph g = GraphBuilder.fromEdges(n, src, dst, w, Symmetrization.NONE, false, p);
+                assertArrayEquals(wantPtr, g.rowPtr());
+                assertArrayEquals(wantCol.stream().mapToInt(Integer::intValue).toArray(), g.col());
+                float[] weights = new float[wantWeight.size()];
+                for (int j = 0; j < weights.length; j++) {
+                    weights[j] = wantWeight.get(j);
+                }
+                assertArrayEquals(weights, g.weight());
             }
         } finally {
             pool.shutdown();
