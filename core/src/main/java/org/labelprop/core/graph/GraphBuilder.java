@@ -106,8 +106,9 @@ public final class GraphBuilder {
             }
         }
         // Each edge to its source's row, in the order given; then each row sorted by target, stably, and its
-        // repeats summed in that order: the rows stay in cache, where an order of edge ids read src, dst and weight
-        // at random (50 million random edges: 12.0 s for the whole build, 15.6 s with fastutil's two-key radix sort).
+        // repeats summed in that order: the rows stay in cache, where sorting edge ids (fastutil's two-key radix
+        // sort) left src, dst and weight to be read through them at random. 50 million random edges: 7.7-12.5 s
+        // for the whole build against 17.6-18.0 s (docs/benchmarks.md, "Twelfth pass").
         int[] rowPtr = new int[rows + 1];
         for (int e = 0; e < m; e++) {
             rowPtr[src[e] + 1]++;
