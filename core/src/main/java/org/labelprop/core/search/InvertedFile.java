@@ -411,8 +411,9 @@ public final class InvertedFile implements NeighborSearch {
         int[] count = new int[lists + 1];
         long entries = 0;
         for (int i = 0; i < n; i++) {
-            entries += take.applyAsInt(i);
-            for (int j = 0; j < take.applyAsInt(i); j++) {
+            int taken = take.applyAsInt(i);
+            entries += taken;
+            for (int j = 0; j < taken; j++) {
                 count[near.neighbor(i, j) + 1]++;
             }
         }
@@ -423,7 +424,7 @@ public final class InvertedFile implements NeighborSearch {
         System.arraycopy(count, 0, out, 0, lists + 1);
         int[] next = Arrays.copyOf(count, lists);
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < take.applyAsInt(i); j++) {
+            for (int j = 0, taken = take.applyAsInt(i); j < taken; j++) {
                 out[lists + 1 + next[near.neighbor(i, j)]++] = i;
             }
         }

@@ -176,8 +176,8 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
                         .transform(backend, smoothed, options.whitening());
         Neighbors nb = KnnSearch.neighbors(backend, searched, options.k(), options.metric(), options.includeSelf(),
                 options.search(), progress);
-        return new KnnGraph(GraphBuilder.fromNeighbors(nb, options.weighting(), options.sigma(),
-                options.symmetrization(), backend.workers()), nb, recall(backend, searched, nb, options, progress));
+        return new KnnGraph(fromNeighbors(nb, options, backend.workers()), nb,
+                recall(backend, searched, nb, options, progress));
     }
 
     /**
@@ -198,9 +198,12 @@ public record KnnGraph(CsrGraph graph, Neighbors neighbors, double recall) {
         return x.selectRows(rows);
     }
 
-    /** The graph of neighbour lists found elsewhere (e.g. by a benchmark): weights and symmetrization. */
-    public static CsrGraph fromNeighbors(Neighbors nb, Options options) {
-        return GraphBuilder.fromNeighbors(nb, options.weighting(), options.sigma(), options.symmetrization());
+    /**
+     * The graph of neighbour lists (the search's, or found elsewhere): weights and symmetrization, their passes on
+     * {@code pool} (null: this thread).
+     */
+    public static CsrGraph fromNeighbors(Neighbors nb, Options options, java.util.concurrent.ForkJoinPool pool) {
+        return GraphBuilder.fromNeighbors(nb, options.weighting(), options.sigma(), options.symmetrization(), pool);
     }
 
     private static double recall(Backend backend, FloatMatrix x, Neighbors nb, Options options, Progress progress) {
