@@ -394,19 +394,62 @@ public final class CpuBackend implements Backend {
      */
     private Neighbors selfJoin(Kernels kernels, FloatMatrix x, int k, Progress progress) {
         int n = x.rows();
-        int d = x.cols();
-        int w = kernels.panelWidth();
-        float[] spare = takeSpareBase(Panels.size(n, d, w));
-        Memory.require((spare == null ? 4L * n * d : 0) + 8L * n * k + 40L * n,
-                "kNN self-join of " + n + " rows of " + d + " features");
-        float[] panels = Panels.pack(x, kernels, pool, spare);
-        float[] rows = x.data();
-        float[] norms = x.squaredNorms(pool);
-        int blocks = Panels.count(n, SELF_BLOCK);
         TopK[] tops = new TopK[n];
         for (int i = 0; i < n; i++) {
             tops[i] = new TopK(k);
         }
+        joinAll(kernels, x, tops, 8L * n * k + 40L * n, "kNN self-join of " + n + " rows of " + x.cols() + " features",
+                "kNN graph (" + kernels.description() + ", self-join)", progress);
+        int[] index = new int[FloatMatrix.checkSize(n, k, "neighbour list")];
+        float[] dist = new float[index.length];
+        for (int i = 0; i < n; i++) {
+            tops[i].drainSorted(index, dist, i * k);
+        }
+        progress.finish();
+        return new Neighbors(n, k, index, dist);
+    }
+
+    /**
+     * The self-join's tiles with {@link TopK#within} lists: each pair's product once, offered to both rows' lists,
+     * every candidate under a row's ceiling kept.
+     */
+    @Override
+    public CsrGraph pairsWithin(FloatMatrix x, float[] ceilings) {
+        int n = x.rows();
+        if (ceilings.length != n) {
+            throw new IllegalArgumentException(ceilings.length + " ceilings for " + n + " rows");
+        }
+        Kernels kernels = kernelsFor((long) n * n * x.cols());
+        TopK[] lists = new TopK[n];
+        for (int i = 0; i < n; i++) {
+            lists[i] = TopK.within(ceilings[i]);
+        }
+        joinAll(kernels, x, lists, 200L * n, "pairs within ceilings of " + n + " rows of " + x.cols() + " features",
+                "pairs within ceilings (" + kernels.description() + ")", Progress.NONE);
+        return TopK.drainByIndex(lists);
+    }
+
+    /** The tiles and their lists' selection, in the same kernels as {@link #nearest}'s self-join. */
+    @Override
+    public boolean tiledPairsWithin() {
+        return true;
+    }
+
+    /**
+     * Every pair of rows of x offered to both rows' lists ({@code lists[i]} for row i), each product computed once;
+     * {@code listBytes} the lists' memory, for the check up front ({@code what} names the search in its message).
+     */
+    private void joinAll(Kernels kernels, FloatMatrix x, TopK[] lists, long listBytes, String what, String stage,
+                         Progress progress) {
+        int n = x.rows();
+        int d = x.cols();
+        int w = kernels.panelWidth();
+        float[] spare = takeSpareBase(Panels.size(n, d, w));
+        Memory.require((spare == null ? 4L * n * d : 0) + listBytes, what);
+        float[] panels = Panels.pack(x, kernels, pool, spare);
+        float[] rows = x.data();
+        float[] norms = x.squaredNorms(pool);
+        int blocks = Panels.count(n, SELF_BLOCK);
         int group = selfJoinGroup(n, d);
         ThreadLocal<float[]> tiles = ThreadLocal.withInitial(() -> new float[group * SELF_BLOCK * SELF_BLOCK]);
         Object[] locks = new Object[blocks];
@@ -415,24 +458,17 @@ public final class CpuBackend implements Backend {
         }
         // One task per group of query blocks, its tiles (I, J) for the group's blocks I <= J in turn, J ascending,
         // keeping the group's rows in cache; work stealing evens out tasks of unequal size, the small ones last.
-        progress.start("kNN graph (" + kernels.description() + ", self-join)", (long) blocks * (blocks + 1) / 2);
+        progress.start(stage, (long) blocks * (blocks + 1) / 2);
         pool.submit(() -> IntStream.range(0, (blocks + group - 1) / group).parallel().forEach(task -> {
             int first = task * group;
             int last = Math.min(blocks, first + group) - 1;
             for (int bj = first; bj < blocks; bj++) {
                 int upTo = Math.min(last, bj);
-                joinTile(kernels, rows, panels, norms, d, n, first, upTo, bj, tiles.get(), tops, locks);
+                joinTile(kernels, rows, panels, norms, d, n, first, upTo, bj, tiles.get(), lists, locks);
                 progress.advance(upTo - first + 1);
             }
         })).join();
         keepSpareBase(panels);
-        int[] index = new int[FloatMatrix.checkSize(n, k, "neighbour list")];
-        float[] dist = new float[index.length];
-        for (int i = 0; i < n; i++) {
-            tops[i].drainSorted(index, dist, i * k);
-        }
-        progress.finish();
-        return new Neighbors(n, k, index, dist);
     }
 
     /**

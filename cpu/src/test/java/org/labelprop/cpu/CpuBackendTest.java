@@ -32,6 +32,7 @@ import org.labelprop.core.backend.TopK;
 import org.labelprop.core.backend.PickedRows;
 import org.labelprop.core.backend.TwoWayNeighbors;
 import org.labelprop.core.search.ExactSearch;
+import org.labelprop.core.search.PrunedExactSearch;
 import org.labelprop.core.search.KnnSearch;
 import org.labelprop.core.search.Metric;
 import org.labelprop.core.graph.CsrGraph;
@@ -246,6 +247,71 @@ class CpuBackendTest {
             assertArrayEquals(full.distance(), joined.distance());
         } finally {
             backend.workers().shutdown();
+        }
+    }
+
+    /**
+     * pairsWithin on the self-join's tiles keeps what the plain all-pairs loop keeps, on every grouping and both kernel
+     * sets, with each row's ceiling halfway between two of its distances (a random rank), so that no pair lies within
+     * float rounding of a ceiling; the distances agree to rounding.
+     */
+    @ParameterizedTest(name = "{0} n={1} d={2} group={3}")
+    @MethodSource("selfJoinSizes")
+    void pairsWithinIsThePlainLoopsList(Kernels kernels, int n, int d, int group) {
+        FloatMatrix x = TestData.gaussian(n, d, 7L * n + d);
+        long l2 = (long) Math.ceil(group * 4.0 * CpuBackend.SELF_BLOCK * d / CpuBackend.SELF_GROUP_L2_SHARE) + 16;
+        CpuBackend backend = new CpuBackend(new ForkJoinPool(n < 800 ? 1 : 2), kernels, l2);
+        try {
+            Random r = new Random(n + d);
+            float[] ceilings = new float[n];
+            for (int i = 0; i < n; i++) {
+                double[] dist = new double[n];
+                for (int j = 0; j < n; j++) {
+                    dist[j] = x.squaredDistance(i, x, j);
+                }
+                Arrays.sort(dist);
+                // dist[0] is the row itself; rank 0 means no pairs at all.
+                int rank = r.nextInt(Math.min(n, 60));
+                ceilings[i] = rank == 0 ? -1f : (float) ((dist[rank] + dist[Math.min(rank + 1, n - 1)]) / 2);
+            }
+            CsrGraph want = REF.pairsWithin(x, ceilings);
+            CsrGraph got = backend.pairsWithin(x, ceilings);
+            assertTrue(want.edges() > n, "the ceilings keep " + want.edges() + " pairs");
+            assertArrayEquals(want.rowPtr(), got.rowPtr());
+            assertArrayEquals(want.col(), got.col());
+            for (int e = 0; e < want.edges(); e++) {
+                assertEquals(want.weight()[e], got.weight()[e], 1e-4 * (1 + want.weight()[e]));
+            }
+        } finally {
+            backend.workers().shutdown();
+        }
+    }
+
+    /**
+     * On data of the size where the exact search prunes (20,000 rows of 256 features near a 12-dimensional subspace),
+     * the cpu backend's tiles carry the pruned search, and its lists are the reference backend's, checked on 200 rows
+     * spread over the data.
+     */
+    @Test
+    void theExactSearchPrunesLargeDataAndKeepsTheReferenceLists() {
+        FloatMatrix x = TestData.lowRank(PrunedExactSearch.MIN_ROWS, PrunedExactSearch.MIN_FEATURES, 12, 0.3f, 3f,
+                false, 11);
+        Backend cpu = new CpuBackend(POOL, new VectorKernels());
+        Neighbors pruned = PrunedExactSearch.search(cpu, x, K, Progress.NONE);
+        assertTrue(pruned != null, "the bound should pay here");
+        int[] sample = IntStream.range(0, 200).map(s -> s * 100 + s % 97).toArray();
+        Neighbors ref = REF.nearest(x, x.selectRows(sample), K + 1, false, Progress.NONE);
+        for (int s = 0; s < sample.length; s++) {
+            int i = sample[s];
+            int o = 0;
+            for (int j = 0; j < K + 1 && o < K; j++) {
+                if (ref.neighbor(s, j) == i) {
+                    continue;
+                }
+                assertEquals(ref.neighbor(s, j), pruned.neighbor(i, o), "row " + i + ", place " + o);
+                assertEquals(ref.distance(s, j), pruned.distance(i, o), "row " + i + ", place " + o);
+                o++;
+            }
         }
     }
 

@@ -75,6 +75,41 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Every pair of rows of {@code x} within its row's ceiling: row i's edges are the rows j != i whose squared
+     * distance is at most {@code ceilings[i]}, columns ascending, each weighted by that squared distance. Distances
+     * may carry the same float rounding as {@link #nearest}'s, so a pair within rounding of the ceiling may be
+     * either side of it. A radius search: the pruned exact search ({@code PrunedExactSearch} in the search package)
+     * collects with it every row whose lower bound does not rule it out. The default is the plain all-pairs loop
+     * of the reference backend (distances as {@link FloatMatrix#squaredDistance}, rounded to float).
+     */
+    default CsrGraph pairsWithin(FloatMatrix x, float[] ceilings) {
+        int n = x.rows();
+        if (ceilings.length != n) {
+            throw new IllegalArgumentException(ceilings.length + " ceilings for " + n + " rows");
+        }
+        TopK[] lists = new TopK[n];
+        workers().submit(() -> java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            TopK within = TopK.within(ceilings[i]);
+            for (int j = 0; j < n; j++) {
+                float d = (float) x.squaredDistance(i, x, j);
+                if (j != i && d <= within.bound()) {
+                    within.offer(d, j);
+                }
+            }
+            lists[i] = within;
+        })).join();
+        return TopK.drainByIndex(lists);
+    }
+
+    /**
+     * Whether {@link #pairsWithin} runs in tiles as fast as {@link #nearest}'s, so that a search may build on it: the
+     * plain default is there for correctness, at the all-pairs loop's speed.
+     */
+    default boolean tiledPairsWithin() {
+        return false;
+    }
+
+    /**
      * Whether its searches ({@link #nearest}, {@link #nearestWithin}, {@link #nearestBothWays}) may be called
      * from several threads at once, e.g. from tasks running in {@link #workers()}. An inverted file then
      * searches its lists in parallel, which lets it skip the pairs two lists would both compute. Backends that

@@ -1,6 +1,7 @@
 package org.labelprop.core.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -55,6 +56,42 @@ class TopKTest {
             Arrays.fill(paddedDist, m, k, Float.POSITIVE_INFINITY);
             assertArrayEquals(paddedIndex, gotIndex, "trial " + trial);
             assertArrayEquals(paddedDist, gotDist, "trial " + trial);
+        }
+    }
+
+    /**
+     * A within list keeps every candidate offered under its ceiling, however many, and drains them by index; lists of
+     * several rows drain into one graph in row order.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 15, 16, 17, 1000})
+    void withinListsKeepEveryCandidateUnderTheCeiling(int n) {
+        Random r = new Random(n);
+        float ceiling = 0.5f;
+        // A graph is square: as many lists as candidates (at least two), the later ones offered nothing.
+        TopK[] lists = new TopK[Math.max(n, 2)];
+        lists[0] = TopK.within(ceiling);
+        for (int i = 1; i < lists.length; i++) {
+            lists[i] = TopK.within(Float.NEGATIVE_INFINITY);
+        }
+        int[] order = IntStream.range(0, n).map(i -> n - 1 - i).toArray();
+        float[] d = new float[n];
+        for (int i : order) {
+            d[i] = r.nextFloat();
+            for (TopK list : new TopK[] {lists[0], lists[1]}) {
+                if (d[i] <= list.bound()) {
+                    list.offer(d[i], i);
+                }
+            }
+        }
+        assertEquals(ceiling, lists[0].bound());
+        org.labelprop.core.graph.CsrGraph g = TopK.drainByIndex(lists);
+        int[] want = IntStream.range(0, n).filter(i -> d[i] <= ceiling).toArray();
+        assertEquals(want.length, g.rowPtr()[1]);
+        assertEquals(want.length, g.edges(), "the other lists keep nothing");
+        assertArrayEquals(want, Arrays.copyOf(g.col(), want.length));
+        for (int e = 0; e < want.length; e++) {
+            assertEquals(d[want[e]], g.weight()[e]);
         }
     }
 }

@@ -43,6 +43,36 @@ public final class TestData {
         return new FloatMatrix(n, d, x);
     }
 
+    /**
+     * n rows near a {@code rank}-dimensional subspace of d dimensions: {@code offset} in every feature, plus random
+     * combinations of {@code rank} random directions, plus {@code noise} times standard normal noise; with
+     * {@code rounded}, every entry rounded to an integer (exact ties and repeated rows).
+     */
+    public static FloatMatrix lowRank(int n, int d, int rank, float noise, float offset, boolean rounded, long seed) {
+        Random r = new Random(seed);
+        float[][] basis = new float[rank][d];
+        for (float[] b : basis) {
+            for (int t = 0; t < d; t++) {
+                b[t] = (float) r.nextGaussian();
+            }
+        }
+        float[] x = new float[n * d];
+        double[] s = new double[rank];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < rank; j++) {
+                s[j] = r.nextGaussian();
+            }
+            for (int t = 0; t < d; t++) {
+                double v = offset + noise * r.nextGaussian();
+                for (int j = 0; j < rank; j++) {
+                    v += s[j] * basis[j][t];
+                }
+                x[i * d + t] = rounded ? Math.round(v) : (float) v;
+            }
+        }
+        return new FloatMatrix(n, d, x);
+    }
+
     /** A random undirected weighted graph: about {@code degree} edges per row, weights in (0, 1]. */
     public static CsrGraph randomGraph(int n, int degree, long seed) {
         Random r = new Random(seed);

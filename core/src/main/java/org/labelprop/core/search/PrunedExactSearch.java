@@ -1,0 +1,371 @@
+package org.labelprop.core.search;
+
+import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Parallel;
+import org.labelprop.core.Progress;
+import org.labelprop.core.backend.Backend;
+import org.labelprop.core.backend.RowKernels;
+import org.labelprop.core.backend.TopK;
+import org.labelprop.core.features.Pca;
+import org.labelprop.core.graph.CsrGraph;
+import org.labelprop.core.graph.Neighbors;
+import org.labelprop.core.graph.Reordering;
+
+/**
+ * Exact k nearest neighbours with most pairs ruled out by a lower bound instead of measured in full ("filter and
+ * refine", as in Seidl and Kriegel's multi-step kNN search, 1998). With P the top m principal directions of the
+ * data (orthonormal rows) and r(x) the length of x's part outside them, every pair satisfies
+ * <pre>  |x - y|^2 = |P(x - y)|^2 + |(I - P^T P)(x - y)|^2 &gt;= |P(x - y)|^2 + (r(x) - r(y))^2,</pre>
+ * which is the squared distance between the (m + 1)-dimensional rows [P x, r(x)]: a lower bound that the backend's
+ * tiles compute as fast as any distance, at m + 1 features instead of d. The search then runs in four steps:
+ * <ol>
+ * <li>each row's 2k nearest rows in the bound, a self-join at m + 1 features;</li>
+ * <li>their full distances; the k-th smallest, U, is at least the row's true k-th distance;</li>
+ * <li>every row whose bound is at most U (plus the bound's float rounding): the true k nearest are among them,
+ * since their bounds are at most their distances ({@link Backend#pairsWithin}, the same tiles again);</li>
+ * <li>those candidates' full distances, from which each row keeps its k nearest.</li>
+ * </ol>
+ * On Fashion-MNIST (70,000 x 784) a row keeps a few hundred candidates of 70,000, and the search does about a fifth of
+ * the all-pairs products (docs/benchmarks.md, thirteenth pass). The result is {@link Backend#nearest}'s as the
+ * reference backend defines it: the k smallest (float of {@link FloatMatrix#squaredDistance}, index), self
+ * excluded, bit for bit, whatever the data; on data the bound cannot prune (no few directions hold most of the
+ * variance) {@link #search} says so before the costly steps, and the caller searches all pairs.
+ */
+public final class PrunedExactSearch {
+    private PrunedExactSearch() {
+    }
+
+    /** Fewer rows than this: all pairs are cheap enough, and the fixed costs (the basis, the passes) would not pay. */
+    public static final int MIN_ROWS = 20_000;
+    /** Fewer features than this: the bound's m + 1 features would not be much fewer than the data's. */
+    public static final int MIN_FEATURES = 256;
+    /** Rows the principal directions are fitted on; any orthonormal directions make a valid bound, good ones a tight one. */
+    static final int BASIS_ROWS = 4096;
+    /** The bound's principal directions at most, and at most a quarter of the features. */
+    static final int MAX_DIRECTIONS = 100;
+    /** Below this share of the variance in the directions, the bound is too loose to prune (checked first). */
+    static final double MIN_EXPLAINED = 0.7;
+    /** Rows whose candidates are counted ahead of step 3, to estimate its pairs. */
+    static final int SAMPLE_ROWS = 128;
+    /**
+     * Time of one step-3 candidate's full distance (a row gathered from memory, d features) against one product of an
+     * all-pairs tile, per feature: 2.75 s for 20 M candidates of 784 features against 14.5 s for the 2.4 G pairs of a
+     * self-join (Fashion-MNIST, AVX-512, JDK 25). The bound's passes cost 1.3 times a tile's product per feature, for
+     * their selection on few features.
+     */
+    static final double GATHER_COST = 23;
+    static final double BOUND_PASS_COST = 1.3;
+    /** The seed of the basis's randomized SVD: any basis is valid, so it is fixed rather than asked for. */
+    private static final long SEED = 1;
+    /** Float's unit roundoff. */
+    private static final double U = 0x1p-24;
+
+    /**
+     * The k nearest other rows of every row of x, or null where the bound would not pay: too few rows or features
+     * ({@link #MIN_ROWS}, {@link #MIN_FEATURES}), a backend without tiled {@link Backend#pairsWithin}, or data whose
+     * bound would keep too many candidates.
+     */
+    public static Neighbors search(Backend backend, FloatMatrix x, int k, Progress progress) {
+        if (!backend.tiledPairsWithin() || x.rows() < MIN_ROWS || x.cols() < MIN_FEATURES) {
+            return null;
+        }
+        return searchAnySize(backend, x, k, progress);
+    }
+
+    /** {@link #search} without its size rules (tests run the steps on small data and the reference backend). */
+    static Neighbors searchAnySize(Backend backend, FloatMatrix x, int k, Progress progress) {
+        int n = x.rows();
+        int d = x.cols();
+        if (k >= n / 4) {
+            return null;
+        }
+        Bound bound = Bound.fit(backend, x);
+        if (bound == null) {
+            return null;
+        }
+        int m = bound.dims();
+        progress.start("kNN graph (exact, candidates by a " + (m + 1) + "-feature lower bound)", 4);
+        // Step 1: each row's 2k nearest in the bound, approximately: any candidates give a valid ceiling, near ones
+        // a tight one, and an inverted file finds them at a fraction of a self-join's cost.
+        Neighbors byBound = InvertedFile.withDefaults().search(backend, bound.rows(), Math.min(2 * k, n - 1),
+                Progress.NONE);
+        progress.advance(1);
+        // Step 2: their full distances; each row's k-th smallest is its ceiling, widened by the bound's rounding.
+        float[] ceilings = ceilings(backend, x, byBound, k, bound);
+        progress.advance(1);
+        // Step 3 only where its candidates, counted on a sample, cost less than the all-pairs tiles.
+        double candidates = (double) n * sampleCandidates(backend, bound.rows(), ceilings);
+        double allPairs = (double) n * n / 2 * d;
+        double pruned = (double) n * n / 2 * (m + 1) * BOUND_PASS_COST + candidates * d * GATHER_COST;
+        if (pruned >= allPairs) {
+            progress.finish();
+            return null;
+        }
+        CsrGraph within = backend.pairsWithin(bound.rows(), ceilings);
+        progress.advance(1);
+        // Step 4: the candidates' full distances.
+        Neighbors nb = nearestAmong(backend, x, within, k);
+        progress.finish();
+        return nb;
+    }
+
+    /**
+     * The rows [P (x - mean), r] (float), with P orthonormal in double, and the largest row norm among them: the
+     * bound's rows.
+     */
+    record Bound(FloatMatrix rows, double maxNorm) {
+        int dims() {
+            return rows.cols() - 1;
+        }
+
+        /** The bound's rows, or null where the top directions hold less than {@link #MIN_EXPLAINED} of the variance. */
+        static Bound fit(Backend backend, FloatMatrix x) {
+            int n = x.rows();
+            int d = x.cols();
+            int m = Math.min(MAX_DIRECTIONS, d / 4);
+            int[] sample = new int[Math.min(n, BASIS_ROWS)];
+            for (int s = 0; s < sample.length; s++) {
+                sample[s] = (int) ((long) s * n / sample.length);
+            }
+            FloatMatrix fitRows = x.selectRows(sample);
+            Pca pca = Pca.fit(backend, fitRows, m, SEED);
+            float[] mean = columnMeans(fitRows);
+            double total = 0;
+            for (int i = 0; i < fitRows.rows(); i++) {
+                total += FloatMatrix.exactSquaredDistance(fitRows.data(), i * d, mean, 0, d);
+            }
+            total /= Math.max(fitRows.rows() - 1, 1);
+            double explained = 0;
+            for (double v : pca.variance()) {
+                explained += v;
+            }
+            if (explained < MIN_EXPLAINED * total) {
+                return null;
+            }
+            double[] p = orthonormalRows(pca, m, d);
+            // z = P x - P mean in one double pass per row (the row kernels' linear scores).
+            double[] shift = new double[m];
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int t = 0; t < d; t++) {
+                    s += p[j * d + t] * mean[t];
+                }
+                shift[j] = -s;
+            }
+            float[] out = new float[FloatMatrix.checkSize(n, m + 1, "bound rows")];
+            RowKernels kernels = backend.rowKernels();
+            float[] xs = x.data();
+            double[] norms = new double[n];
+            Parallel.forRanges(backend.workers(), n, 1024, (from, to) -> {
+                double[] z = new double[m];
+                for (int i = from; i < to; i++) {
+                    kernels.linearScores(xs, i * d, d, p, shift, z);
+                    double inside = 0;
+                    for (int j = 0; j < m; j++) {
+                        out[i * (m + 1) + j] = (float) z[j];
+                        inside += z[j] * z[j];
+                    }
+                    double all = FloatMatrix.exactSquaredDistance(xs, i * d, mean, 0, d);
+                    out[i * (m + 1) + m] = (float) Math.sqrt(Math.max(0, all - inside));
+                    norms[i] = Math.sqrt(all);
+                }
+            });
+            double maxNorm = 0;
+            for (double v : norms) {
+                maxNorm = Math.max(maxNorm, v);
+            }
+            return new Bound(new FloatMatrix(n, m + 1, out), maxNorm);
+        }
+
+        /**
+         * How far the backend's float distance between two bound rows may lie from the bound itself: the rows' float
+         * rounding and the |a|^2 - 2 a.b + |b|^2 form's, each at most a few units of roundoff per feature of
+         * (|a| + |b|)^2, counted twice over.
+         */
+        double slack(int i) {
+            double a = norm(i);
+            return 2 * (dims() + 8) * U * (a + maxNorm) * (a + maxNorm);
+        }
+
+        private double norm(int i) {
+            int w = rows.cols();
+            double s = 0;
+            for (int j = 0; j < w; j++) {
+                double v = rows.data()[i * w + j];
+                s += v * v;
+            }
+            return Math.sqrt(s);
+        }
+    }
+
+    private static float[] columnMeans(FloatMatrix x) {
+        int d = x.cols();
+        double[] sum = new double[d];
+        for (int i = 0; i < x.rows(); i++) {
+            for (int t = 0; t < d; t++) {
+                sum[t] += x.data()[i * d + t];
+            }
+        }
+        float[] mean = new float[d];
+        for (int t = 0; t < d; t++) {
+            mean[t] = (float) (sum[t] / x.rows());
+        }
+        return mean;
+    }
+
+    /**
+     * The PCA's directions made orthonormal in double (modified Gram-Schmidt, twice): the bound holds for any
+     * orthonormal rows, and the float components are orthonormal only to float's rounding.
+     */
+    static double[] orthonormalRows(Pca pca, int m, int d) {
+        double[] p = new double[m * d];
+        for (int j = 0; j < m; j++) {
+            float[] c = pca.component(j);
+            for (int t = 0; t < d; t++) {
+                p[j * d + t] = c[t];
+            }
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            for (int j = 0; j < m; j++) {
+                for (int i = 0; i < j; i++) {
+                    double dot = 0;
+                    for (int t = 0; t < d; t++) {
+                        dot += p[i * d + t] * p[j * d + t];
+                    }
+                    for (int t = 0; t < d; t++) {
+                        p[j * d + t] -= dot * p[i * d + t];
+                    }
+                }
+                double s = 0;
+                for (int t = 0; t < d; t++) {
+                    s += p[j * d + t] * p[j * d + t];
+                }
+                double inv = 1 / Math.sqrt(s);
+                for (int t = 0; t < d; t++) {
+                    p[j * d + t] *= inv;
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Each row's k-th smallest full distance among its candidates in {@code byBound}, plus the bound's slack, rounded
+     * up to float: no row farther than its true k-th distance has a bound under it.
+     */
+    private static float[] ceilings(Backend backend, FloatMatrix x, Neighbors byBound, int k, Bound bound) {
+        int n = x.rows();
+        int d = x.cols();
+        int c = byBound.k();
+        float[] out = new float[n];
+        RowKernels kernels = backend.rowKernels((long) n * c * d);
+        Parallel.forRanges(backend.workers(), n, 256, (from, to) -> {
+            double[] dist = new double[c];
+            for (int i = from; i < to; i++) {
+                // An approximate search may leave places empty (index -1): those are not candidates.
+                int found = c;
+                while (found > 0 && byBound.neighbor(i, found - 1) < 0) {
+                    found--;
+                }
+                if (found < k) {
+                    out[i] = Float.POSITIVE_INFINITY;
+                    continue;
+                }
+                kernels.exactSquaredDistances(x.data(), i * d, x.data(), byBound.index(), i * c, found, d, dist);
+                java.util.Arrays.sort(dist, 0, found);
+                out[i] = Math.nextUp((float) (dist[k - 1] + bound.slack(i)));
+            }
+        });
+        return out;
+    }
+
+    /** The mean number of rows within their ceilings in the bound, over {@link #SAMPLE_ROWS} rows spread evenly. */
+    private static double sampleCandidates(Backend backend, FloatMatrix rows, float[] ceilings) {
+        int n = rows.rows();
+        int w = rows.cols();
+        int s = Math.min(n, SAMPLE_ROWS);
+        RowKernels kernels = backend.rowKernels();
+        long[] counts = new long[s];
+        Parallel.forRanges(backend.workers(), s, 8, (from, to) -> {
+            for (int q = from; q < to; q++) {
+                int i = (int) ((long) q * n / s);
+                long count = 0;
+                for (int j = 0; j < n; j++) {
+                    if (kernels.squaredDistance(rows.data(), i * w, rows.data(), j * w, w) <= ceilings[i]) {
+                        count++;
+                    }
+                }
+                counts[q] = count;
+            }
+        });
+        long sum = 0;
+        for (long v : counts) {
+            sum += v;
+        }
+        return (double) sum / s;
+    }
+
+    /**
+     * Each row's k nearest among its candidates by (float of the exact distance, index), self excluded. The
+     * candidates' float distances ({@link RowKernels#squaredDistance}, a sum of non-negative terms, so within
+     * (d + 3) roundoffs of the exact one relative to it) pick those that can be among the k; only they are measured
+     * exactly, while their rows are still in cache. Rows go in breadth-first order of {@code within}, so consecutive
+     * rows share candidates in cache too: gathering the candidates' rows from memory is this step's cost. A row with
+     * fewer than k candidates (which the ceilings rule out) is searched against all rows.
+     */
+    static Neighbors nearestAmong(Backend backend, FloatMatrix x, CsrGraph within, int k) {
+        int n = x.rows();
+        int d = x.cols();
+        float[] xs = x.data();
+        int[] index = new int[FloatMatrix.checkSize(n, k, "neighbour list")];
+        float[] dist = new float[index.length];
+        int[] rowPtr = within.rowPtr();
+        int[] col = within.col();
+        RowKernels kernels = backend.rowKernels();
+        int[] order = Reordering.breadthFirst(within);
+        double tolerance = 1 + 4 * (d + 3) * U;
+        Parallel.forRanges(backend.workers(), n, 64, (from, to) -> {
+            float[] approx = new float[16];
+            float[] smallest = new float[k];
+            for (int p = from; p < to; p++) {
+                int i = order[p];
+                int start = rowPtr[i];
+                int count = rowPtr[i + 1] - start;
+                TopK top = new TopK(k);
+                if (count < k) {
+                    for (int j = 0; j < n; j++) {
+                        if (j != i) {
+                            top.offer((float) FloatMatrix.exactSquaredDistance(xs, i * d, xs, j * d, d), j);
+                        }
+                    }
+                } else {
+                    if (approx.length < count) {
+                        approx = new float[count];
+                    }
+                    // The k smallest float distances, sorted, by insertion: most candidates fail the first test.
+                    java.util.Arrays.fill(smallest, Float.POSITIVE_INFINITY);
+                    for (int e = 0; e < count; e++) {
+                        float f = kernels.squaredDistance(xs, i * d, xs, col[start + e] * d, d);
+                        approx[e] = f;
+                        if (f < smallest[k - 1]) {
+                            int q = k - 1;
+                            for (; q > 0 && smallest[q - 1] > f; q--) {
+                                smallest[q] = smallest[q - 1];
+                            }
+                            smallest[q] = f;
+                        }
+                    }
+                    double keep = smallest[k - 1] * tolerance;
+                    for (int e = 0; e < count; e++) {
+                        if (approx[e] <= keep) {
+                            int j = col[start + e];
+                            top.offer((float) FloatMatrix.exactSquaredDistance(xs, i * d, xs, j * d, d), j);
+                        }
+                    }
+                }
+                top.drainSorted(index, dist, i * k);
+            }
+        });
+        return new Neighbors(n, k, index, dist);
+    }
+}
