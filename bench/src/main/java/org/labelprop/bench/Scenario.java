@@ -7,6 +7,8 @@ import java.util.List;
 public enum Scenario {
     /** All 70,000 Fashion-MNIST images, exact graph, label spreading from 10 labels per class. */
     FASHION_MNIST("fashion-mnist"),
+    /** The same with the exact search over every pair (no lower bound), for the tiles' rate. */
+    FASHION_MNIST_ALL_PAIRS("fashion-mnist-all-pairs"),
     /** The same through an inverted-file graph, with its recall. */
     FASHION_MNIST_APPROX("fashion-mnist-approx"),
     /** 1,000,000 x 128 Gaussian clusters: an inverted-file graph and its recall. */

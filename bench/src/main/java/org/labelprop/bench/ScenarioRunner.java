@@ -69,9 +69,8 @@ public final class ScenarioRunner {
             PeakHeap.reset();
             report.begin(s.id());
             switch (s) {
-                case FASHION_MNIST -> FashionMnistScenario.run(backend, false, options, machine.triadGBs(), report);
-                case FASHION_MNIST_APPROX -> FashionMnistScenario.run(backend, true, options, machine.triadGBs(),
-                        report);
+                case FASHION_MNIST, FASHION_MNIST_ALL_PAIRS, FASHION_MNIST_APPROX ->
+                        FashionMnistScenario.run(backend, s, options, machine.triadGBs(), report);
                 case CLUSTERS_1M -> ClustersScenario.approximate(backend, options, report);
                 case CLUSTERS_1M_EXACT -> ClustersScenario.exact(backend, options, machine.triadGBs(), report);
                 case SBM_10M -> SbmScenario.run(backend, options, machine, report);

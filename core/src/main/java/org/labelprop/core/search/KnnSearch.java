@@ -37,7 +37,7 @@ public final class KnnSearch {
         if (others == 0) {
             return withSelf(new Neighbors(n, 0, new int[0], new float[0]), includeSelf);
         }
-        NeighborSearch search = method.exact() || n <= 4L * (others + 1) * (others + 1) ? ExactSearch.INSTANCE : method;
+        NeighborSearch search = !method.exact() && n <= 4L * (others + 1) * (others + 1) ? ExactSearch.INSTANCE : method;
         FloatMatrix data = prepare(x, metric);
         int pool = Math.min(search.pool(others), n - 1);
         NeighborSearch.Found found = search.searchInOrder(backend, data, pool, progress);
