@@ -661,6 +661,36 @@ class CpuBackendTest {
         }
     }
 
+    /**
+     * The pruned search's candidate distances: four rows at a time give each row's squaredDistance bits, tails and
+     * counts that are not a multiple of four included (its error bound rests on that).
+     */
+    @ParameterizedTest(name = "d={0}")
+    @ValueSource(ints = {1, 7, 8, 9, 17, 64, 784, 785})
+    void candidateDistancesAreTheOneRowLoopsBitForBit(int d) {
+        java.util.Random r = new java.util.Random(d + 1);
+        int n = 40;
+        float[] base = new float[n * d];
+        for (int j = 0; j < base.length; j++) {
+            base[j] = (float) (r.nextGaussian() * Math.exp(4 * r.nextGaussian()));
+        }
+        float[] q = new float[5 + d];
+        for (int j = 0; j < q.length; j++) {
+            q[j] = (float) r.nextGaussian();
+        }
+        int[] index = r.ints(3 + 11, 0, n).toArray();
+        VectorKernels kernels = new VectorKernels();
+        for (int count : new int[] {0, 1, 4, 5, 11}) {
+            float[] got = new float[count];
+            kernels.squaredDistances(q, 5, base, index, 3, count, d, got);
+            for (int j = 0; j < count; j++) {
+                float want = kernels.squaredDistance(q, 5, base, index[3 + j] * d, d);
+                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got[j]),
+                        "count=" + count + " candidate " + j + ": " + want + " against " + got[j]);
+            }
+        }
+    }
+
     static Stream<Arguments> linearShapes() {
         return IntStream.of(1, 7, 17, 784).boxed().flatMap(d -> IntStream.of(1, 3, 10).mapToObj(c -> Arguments.of(d, c)));
     }

@@ -13,6 +13,18 @@ public interface RowKernels {
     /** sum over t &lt; length of (a[aOffset + t] - b[bOffset + t])^2, accumulated in float. */
     float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length);
 
+    /**
+     * out[j] = {@link #squaredDistance} from the d features of q at qOffset to row index[o + j] of base (d features
+     * per row), for j &lt; count: the same floats, several rows at a time where an implementation can overlap them
+     * (one row's sum is a chain of dependent additions; rows gathered from memory wait on it).
+     */
+    default void squaredDistances(float[] q, int qOffset, float[] base, int[] index, int o, int count, int d,
+                                  float[] out) {
+        for (int j = 0; j < count; j++) {
+            out[j] = squaredDistance(q, qOffset, base, index[o + j] * d, d);
+        }
+    }
+
     /** z[k] = b[k] + sum over j &lt; d of w[k d + j] x[o + j], for every k &lt; z.length. */
     void linearScores(float[] x, int o, int d, double[] w, double[] b, double[] z);
 

@@ -350,9 +350,9 @@ public final class PrunedExactSearch {
                     }
                     // The k smallest float distances, sorted, by insertion: most candidates fail the first test.
                     java.util.Arrays.fill(smallest, Float.POSITIVE_INFINITY);
+                    kernels.squaredDistances(xs, i * d, xs, col, start, count, d, approx);
                     for (int e = 0; e < count; e++) {
-                        float f = kernels.squaredDistance(xs, i * d, xs, col[start + e] * d, d);
-                        approx[e] = f;
+                        float f = approx[e];
                         if (f < smallest[k - 1]) {
                             int q = k - 1;
                             for (; q > 0 && smallest[q - 1] > f; q--) {
