@@ -640,16 +640,9 @@ class CpuBackendTest {
     @ValueSource(ints = {1, 7, 8, 9, 17, 64, 784, 785})
     void exactDistancesAreTheDefinitionBitForBit(int d) {
         java.util.Random r = new java.util.Random(d);
-        int n = 40;
-        float[] base = new float[n * d];
-        for (int j = 0; j < base.length; j++) {
-            base[j] = (float) (r.nextGaussian() * Math.exp(4 * r.nextGaussian()));
-        }
-        float[] q = new float[5 + d];
-        for (int j = 0; j < q.length; j++) {
-            q[j] = (float) r.nextGaussian();
-        }
-        int[] index = r.ints(3 + 11, 0, n).toArray();
+        float[] base = randomRows(r, 40, d, true);
+        float[] q = randomRows(r, 1, 5 + d, false);
+        int[] index = r.ints(3 + 11, 0, 40).toArray();
         for (int k : new int[] {1, 2, 11}) {
             double[] got = new double[k];
             new VectorKernels().exactSquaredDistances(q, 5, base, index, 3, k, d, got);
@@ -669,16 +662,9 @@ class CpuBackendTest {
     @ValueSource(ints = {1, 7, 8, 9, 17, 64, 784, 785})
     void candidateDistancesAreTheOneRowLoopsBitForBit(int d) {
         java.util.Random r = new java.util.Random(d + 1);
-        int n = 40;
-        float[] base = new float[n * d];
-        for (int j = 0; j < base.length; j++) {
-            base[j] = (float) (r.nextGaussian() * Math.exp(4 * r.nextGaussian()));
-        }
-        float[] q = new float[5 + d];
-        for (int j = 0; j < q.length; j++) {
-            q[j] = (float) r.nextGaussian();
-        }
-        int[] index = r.ints(3 + 11, 0, n).toArray();
+        float[] base = randomRows(r, 40, d, true);
+        float[] q = randomRows(r, 1, 5 + d, false);
+        int[] index = r.ints(3 + 11, 0, 40).toArray();
         VectorKernels kernels = new VectorKernels();
         for (int count : new int[] {0, 1, 4, 5, 11}) {
             float[] got = new float[count];
@@ -689,6 +675,15 @@ class CpuBackendTest {
                         "count=" + count + " candidate " + j + ": " + want + " against " + got[j]);
             }
         }
+    }
+
+    /** n x d floats for the distance loops: standard normal, or with {@code wide} of magnitudes from e^-8 to e^8. */
+    private static float[] randomRows(java.util.Random r, int n, int d, boolean wide) {
+        float[] x = new float[n * d];
+        for (int j = 0; j < x.length; j++) {
+            x[j] = (float) (wide ? r.nextGaussian() * Math.exp(4 * r.nextGaussian()) : r.nextGaussian());
+        }
+        return x;
     }
 
     static Stream<Arguments> linearShapes() {
