@@ -288,16 +288,16 @@ class CpuBackendTest {
     }
 
     /**
-     * On data of the size where the exact search prunes (20,000 rows of 256 features near a 12-dimensional subspace),
-     * the cpu backend's tiles carry the pruned search, and its lists are the reference backend's, checked on 200 rows
-     * spread over the data.
+     * On 20,000 rows of 256 features near a 12-dimensional subspace, the cpu backend's tiles carry the pruned search,
+     * and its lists are the reference backend's, checked on 200 rows spread over the data; at that size the exact
+     * search itself would still take all pairs (below PrunedExactSearch.MIN_WORK).
      */
     @Test
-    void theExactSearchPrunesLargeDataAndKeepsTheReferenceLists() {
-        FloatMatrix x = TestData.lowRank(PrunedExactSearch.MIN_ROWS, PrunedExactSearch.MIN_FEATURES, 12, 0.3f, 3f,
-                false, 11);
+    void thePrunedSearchOnTheTilesKeepsTheReferenceLists() {
+        FloatMatrix x = TestData.lowRank(20_000, PrunedExactSearch.MIN_FEATURES, 12, 0.3f, 3f, false, 11);
         Backend cpu = new CpuBackend(POOL, new VectorKernels());
-        Neighbors pruned = PrunedExactSearch.search(cpu, x, K, Progress.NONE);
+        assertTrue(PrunedExactSearch.search(cpu, x, K, Progress.NONE) == null, "below the work that pays");
+        Neighbors pruned = PrunedExactSearch.searchAnySize(cpu, x, K, Progress.NONE);
         assertTrue(pruned != null, "the bound should pay here");
         int[] sample = IntStream.range(0, 200).map(s -> s * 100 + s % 97).toArray();
         Neighbors ref = REF.nearest(x, x.selectRows(sample), K + 1, false, Progress.NONE);

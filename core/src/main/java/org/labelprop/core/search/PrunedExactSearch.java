@@ -1,6 +1,7 @@
 package org.labelprop.core.search;
 
 import org.labelprop.core.FloatMatrix;
+import org.labelprop.core.Memory;
 import org.labelprop.core.Parallel;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
@@ -26,8 +27,8 @@ import org.labelprop.core.graph.Reordering;
  * since their bounds are at most their distances ({@link Backend#pairsWithin}, the same tiles again);</li>
  * <li>those candidates' full distances, from which each row keeps its k nearest.</li>
  * </ol>
- * On Fashion-MNIST (70,000 x 784) a row keeps a few hundred candidates of 70,000, and the search does about a fifth of
- * the all-pairs products (docs/benchmarks.md, thirteenth pass). The result is {@link Backend#nearest}'s as the
+ * On Fashion-MNIST (70,000 x 784) a row keeps 368 candidates of 70,000 and the search takes 8.2-8.4 s against 15.0 s
+ * for all pairs on AVX-512, 9.5-9.7 s against 23.3 s on AVX2 (warm, JDK 25; docs/benchmarks.md, thirteenth pass). The result is {@link Backend#nearest}'s as the
  * reference backend defines it: the k smallest (float of {@link FloatMatrix#squaredDistance}, index), self
  * excluded, bit for bit, whatever the data; on data the bound cannot prune (no few directions hold most of the
  * variance) {@link #search} says so before the costly steps, and the caller searches all pairs.
@@ -36,8 +37,13 @@ public final class PrunedExactSearch {
     private PrunedExactSearch() {
     }
 
-    /** Fewer rows than this: all pairs are cheap enough, and the fixed costs (the basis, the passes) would not pay. */
-    public static final int MIN_ROWS = 20_000;
+    /**
+     * Less all-pairs work than this (n^2 d / 2 multiply-adds) and the fixed costs (the basis, the inverted file, and
+     * in a fresh JVM their compilation, about 2 s) would not pay. On Fashion-MNIST's first 20,000 rows (1.6e11) a
+     * fresh JVM's pruned search took 3.7-4.1 s against 1.3-2.0 s for all pairs; at 35,000 (4.8e11) 5.3-5.6 s against
+     * 3.6-5.8 s, and warm 2.9-3.3 s against 3.8-6.2 s; at 70,000 (1.9e12) it wins either way (thirteenth pass).
+     */
+    public static final double MIN_WORK = 5e11;
     /** Fewer features than this: the bound's m + 1 features would not be much fewer than the data's. */
     public static final int MIN_FEATURES = 256;
     /** Rows the principal directions are fitted on; any orthonormal directions make a valid bound, good ones a tight one. */
@@ -49,13 +55,13 @@ public final class PrunedExactSearch {
     /** Rows whose candidates are counted ahead of step 3, to estimate its pairs. */
     static final int SAMPLE_ROWS = 128;
     /**
-     * Time of one step-3 candidate's full distance (a row gathered from memory, d features) against one product of an
-     * all-pairs tile, per feature: 2.75 s for 20 M candidates of 784 features against 14.5 s for the 2.4 G pairs of a
-     * self-join (Fashion-MNIST, AVX-512, JDK 25). The bound's passes cost 1.3 times a tile's product per feature, for
-     * their selection on few features.
+     * Time of one step-4 candidate's full distance (a row gathered from memory, d features) against one product of an
+     * all-pairs tile, per feature: 2.17 s for 25.7 M candidates of 784 features against 15.0 s for the 2.45 G pairs of
+     * a self-join (Fashion-MNIST, AVX-512, JDK 25; 10.6 on AVX2). The bound's pass (step 3, its lists included) costs
+     * 1.9 times a tile's product per feature (1.7 on AVX2), for its selection on few features.
      */
-    static final double GATHER_COST = 23;
-    static final double BOUND_PASS_COST = 1.3;
+    static final double GATHER_COST = 14;
+    static final double BOUND_PASS_COST = 1.9;
     /** The progress stage of a search that prunes (a benchmark tells the two exact searches apart by it). */
     public static final String STAGE = "kNN graph (exact, candidates by a lower bound)";
     /** Candidates per neighbour wanted that step 1 measures for each row's ceiling. */
@@ -66,19 +72,23 @@ public final class PrunedExactSearch {
     private static final double U = 0x1p-24;
 
     /**
-     * The k nearest other rows of every row of x, or null where the bound would not pay: too few rows or features
-     * ({@link #MIN_ROWS}, {@link #MIN_FEATURES}), a backend without tiled {@link Backend#pairsWithin}, or data whose
-     * bound would keep too many candidates.
+     * The k nearest other rows of every row of x, or null where the bound would not pay: too little work or too few
+     * features ({@link #MIN_WORK}, {@link #MIN_FEATURES}), a backend without tiled {@link Backend#pairsWithin}, or
+     * data whose bound would keep too many candidates.
      */
     public static Neighbors search(Backend backend, FloatMatrix x, int k, Progress progress) {
-        if (!backend.tiledPairsWithin() || x.rows() < MIN_ROWS || x.cols() < MIN_FEATURES) {
+        double work = (double) x.rows() * x.rows() * x.cols() / 2;
+        if (!backend.tiledPairsWithin() || work < MIN_WORK || x.cols() < MIN_FEATURES) {
             return null;
         }
         return searchAnySize(backend, x, k, progress);
     }
 
-    /** {@link #search} without its size rules (tests run the steps on small data and the reference backend). */
-    static Neighbors searchAnySize(Backend backend, FloatMatrix x, int k, Progress progress) {
+    /**
+     * {@link #search} without its rules on size and backend: null only where the data would keep too many candidates
+     * (or k is a quarter of the rows or more). Tests run the steps on small data this way.
+     */
+    public static Neighbors searchAnySize(Backend backend, FloatMatrix x, int k, Progress progress) {
         int n = x.rows();
         int d = x.cols();
         if (k >= n / 4) {
@@ -99,11 +109,12 @@ public final class PrunedExactSearch {
         // Step 2: their full distances; each row's k-th smallest is its ceiling, widened by the bound's rounding.
         float[] ceilings = ceilings(backend, x, byBound, k, bound);
         progress.advance(1);
-        // Step 3 only where its candidates, counted on a sample, cost less than the all-pairs tiles.
+        // Step 3 only where its candidates, counted on a sample, cost less than the all-pairs tiles, and fit in the
+        // heap: 8 bytes each in the lists, up to as much again as they grow, 8 in the graph they are drained to.
         double candidates = (double) n * sampleCandidates(backend, bound.rows(), ceilings);
         double allPairs = (double) n * n / 2 * d;
         double pruned = (double) n * n / 2 * (m + 1) * BOUND_PASS_COST + candidates * d * GATHER_COST;
-        if (pruned >= allPairs) {
+        if (pruned >= allPairs || 24 * candidates > Memory.available()) {
             progress.finish();
             return null;
         }

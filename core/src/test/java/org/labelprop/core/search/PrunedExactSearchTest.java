@@ -72,11 +72,11 @@ class PrunedExactSearchTest {
         assertNull(PrunedExactSearch.searchAnySize(REF, TestData.gaussian(2000, 64, 5), 10, Progress.NONE));
     }
 
-    /** Below the size rules, or on a backend without tiled pairsWithin, ExactSearch searches all pairs. */
+    /** On a backend without tiled pairsWithin, ExactSearch searches all pairs whatever the size. */
     @Test
-    void smallJobsAndPlainBackendsSearchAllPairs() {
-        FloatMatrix x = TestData.lowRank(PrunedExactSearch.MIN_ROWS, PrunedExactSearch.MIN_FEATURES, 4, 0.1f, 0f,
-                false, 6);
+    void plainBackendsSearchAllPairs() {
+        FloatMatrix x = TestData.lowRank(2000, PrunedExactSearch.MIN_FEATURES, 4, 0.1f, 0f, false, 6);
+        assertNotNull(PrunedExactSearch.searchAnySize(REF, x, 10, Progress.NONE), "the data can be pruned");
         assertNull(PrunedExactSearch.search(REF, x, 10, Progress.NONE), "the reference backend has no tiles");
     }
 
