@@ -267,17 +267,21 @@ public final class PrunedExactSearch {
     }
 
     /**
-     * Each row's k-th smallest full distance among its candidates in {@code byBound}, plus the bound's slack, rounded
-     * up to float: no row farther than its true k-th distance has a bound under it.
+     * Each row's k-th smallest full distance among its candidates in {@code byBound}, as an upper bound, plus the
+     * bound's slack, rounded up to float: no row farther than its true k-th distance has a bound under it. The
+     * distances are {@link RowKernels#squaredDistances}' floats, each at least (1 - (d + 3) u) times the exact one (a
+     * sum of non-negative terms), so the k-th smallest float times 1 + 4 (d + 3) u is at least the k-th smallest
+     * exact distance.
      */
     private static float[] ceilings(Backend backend, FloatMatrix x, Neighbors byBound, int k, Bound bound) {
         int n = x.rows();
         int d = x.cols();
         int c = byBound.k();
         float[] out = new float[n];
-        RowKernels kernels = backend.rowKernels((long) n * c * d);
+        RowKernels kernels = backend.rowKernels();
+        double widen = 1 + 4 * (d + 3) * U;
         Parallel.forRanges(backend.workers(), n, 256, (from, to) -> {
-            double[] dist = new double[c];
+            float[] dist = new float[c];
             for (int i = from; i < to; i++) {
                 // An approximate search may leave places empty (index -1): those are not candidates.
                 int found = c;
@@ -288,9 +292,9 @@ public final class PrunedExactSearch {
                     out[i] = Float.POSITIVE_INFINITY;
                     continue;
                 }
-                kernels.exactSquaredDistances(x.data(), i * d, x.data(), byBound.index(), i * c, found, d, dist);
+                kernels.squaredDistances(x.data(), i * d, x.data(), byBound.index(), i * c, found, d, dist);
                 java.util.Arrays.sort(dist, 0, found);
-                out[i] = Math.nextUp((float) (dist[k - 1] + bound.slack(i)));
+                out[i] = Math.nextUp((float) (dist[k - 1] * widen + bound.slack(i)));
             }
         });
         return out;
