@@ -74,7 +74,10 @@ record GraphStage(KnnGraph built, double searchSeconds) {
 
         @Override
         public synchronized void start(String stage, long total) {
-            pruned |= stage.equals(PrunedExactSearch.STAGE);
+            // The last search stage decides: a pruned search that declines is followed by the all-pairs one's.
+            if (!stage.equals(KnnGraph.RECALL_STAGE)) {
+                pruned = stage.equals(PrunedExactSearch.STAGE);
+            }
             if (stage.equals(KnnGraph.RECALL_STAGE)) {
                 recalling = true;
                 recallStart = System.nanoTime();

@@ -656,7 +656,7 @@ class CpuBackendTest {
 
     /**
      * The pruned search's candidate distances: four rows at a time give each row's squaredDistance bits, tails and
-     * counts that are not a multiple of four included (its error bound rests on that).
+     * counts that are not a multiple of four included (as RowKernels.squaredDistances promises).
      */
     @ParameterizedTest(name = "d={0}")
     @ValueSource(ints = {1, 7, 8, 9, 17, 64, 784, 785})

@@ -91,9 +91,11 @@ public interface Backend extends AutoCloseable {
         workers().submit(() -> java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
             TopK within = TopK.within(ceilings[i]);
             for (int j = 0; j < n; j++) {
-                float d = (float) x.squaredDistance(i, x, j);
-                if (j != i && d <= within.bound()) {
-                    within.offer(d, j);
+                if (j != i) {
+                    float d = (float) x.squaredDistance(i, x, j);
+                    if (d <= within.bound()) {
+                        within.offer(d, j);
+                    }
                 }
             }
             lists[i] = within;

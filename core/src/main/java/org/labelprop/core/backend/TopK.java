@@ -50,10 +50,6 @@ public final class TopK {
         return new TopK(Integer.MAX_VALUE, ceiling, 16, true);
     }
 
-    /** Candidates held. */
-    public int size() {
-        return size;
-    }
 
     /**
      * The current k-th distance, or the ceiling (+infinity unless given) while fewer than k are held
@@ -88,7 +84,7 @@ public final class TopK {
 
     private void append(float d, int i) {
         if (size == dist.length) {
-            int grown = (int) Math.min(Integer.MAX_VALUE - 8, 2L * size);
+            int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16L, 2L * size));
             if (grown == size) {
                 throw new IllegalStateException("more than " + size + " candidates within one row's ceiling");
             }
@@ -116,6 +112,9 @@ public final class TopK {
             outDist[offset + p] = dist[from];
         }
         size = 0;
+        // Released: the lists of a whole search are drained one by one into a graph as large as all of them.
+        dist = new float[0];
+        index = new int[0];
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.labelprop.core.search;
 
 import org.labelprop.core.FloatMatrix;
-import org.labelprop.core.Memory;
 import org.labelprop.core.Parallel;
 import org.labelprop.core.Progress;
 import org.labelprop.core.backend.Backend;
@@ -30,8 +29,9 @@ import org.labelprop.core.graph.Reordering;
  * On Fashion-MNIST (70,000 x 784) a row keeps 368 candidates of 70,000 and the search takes 8.2-8.4 s against 15.0 s
  * for all pairs on AVX-512, 9.5-9.7 s against 23.3 s on AVX2 (warm, JDK 25; docs/benchmarks.md, thirteenth pass). The result is {@link Backend#nearest}'s as the
  * reference backend defines it: the k smallest (float of {@link FloatMatrix#squaredDistance}, index), self
- * excluded, bit for bit, whatever the data; on data the bound cannot prune (no few directions hold most of the
- * variance) {@link #search} says so before the costly steps, and the caller searches all pairs.
+ * excluded, bit for bit, whatever the data. On data the bound cannot prune {@link #search} returns null, and the
+ * caller searches all pairs: before any search where no few directions hold most of the variance, after steps 1
+ * and 2 where a sample of rows shows step 3 would keep too many candidates.
  */
 public final class PrunedExactSearch {
     private PrunedExactSearch() {
@@ -91,9 +91,10 @@ public final class PrunedExactSearch {
     public static Neighbors searchAnySize(Backend backend, FloatMatrix x, int k, Progress progress) {
         int n = x.rows();
         int d = x.cols();
-        if (k >= n / 4) {
+        if (k < 1 || k >= n / 4) {
             return null;
         }
+        x.requireDistanceScale("the exact search's features");
         Bound bound = Bound.fit(backend, x);
         if (bound == null) {
             return null;
@@ -109,12 +110,14 @@ public final class PrunedExactSearch {
         // Step 2: their full distances; each row's k-th smallest is its ceiling, widened by the bound's rounding.
         float[] ceilings = ceilings(backend, x, byBound, k, bound);
         progress.advance(1);
-        // Step 3 only where its candidates, counted on a sample, cost less than the all-pairs tiles, and fit in the
-        // heap: 8 bytes each in the lists, up to as much again as they grow, 8 in the graph they are drained to.
+        // Step 3 only where its candidates, counted on a sample, cost less than the all-pairs tiles, and would take
+        // at most a quarter of the maximum heap: 8 bytes each in the lists, up to as much again as they grow, 8 in the
+        // graph they are drained to. The maximum, not what is free now, so the choice (and with it the lists at near
+        // ties, where all pairs select by the tiles' floats) does not depend on the collector's timing.
         double candidates = (double) n * sampleCandidates(backend, bound.rows(), ceilings);
         double allPairs = (double) n * n / 2 * d;
         double pruned = (double) n * n / 2 * (m + 1) * BOUND_PASS_COST + candidates * d * GATHER_COST;
-        if (pruned >= allPairs || 24 * candidates > Memory.available()) {
+        if (pruned >= allPairs || 24 * candidates > Runtime.getRuntime().maxMemory() / 4.0) {
             progress.finish();
             return null;
         }
@@ -160,29 +163,31 @@ public final class PrunedExactSearch {
                 return null;
             }
             double[] p = orthonormalRows(pca, m, d);
-            // z = P x - P mean in one double pass per row (the row kernels' linear scores).
-            double[] shift = new double[m];
-            for (int j = 0; j < m; j++) {
-                double s = 0;
-                for (int t = 0; t < d; t++) {
-                    s += p[j * d + t] * mean[t];
-                }
-                shift[j] = -s;
-            }
+            // Each row centred in float first, c = fl(x - mean): each feature within one rounding of its own centred
+            // value, so the bound of c lies within the slack of x's however far the data sits from the origin
+            // (projecting x and subtracting P mean in double left r(x) an error that grew with |mean|). Then
+            // z = P c in double (the row kernels' linear scores) and r = sqrt(|c|^2 - |z|^2), both at the data's
+            // own scale.
+            double[] noShift = new double[m];
+            float[] zero = new float[d];
             float[] out = new float[FloatMatrix.checkSize(n, m + 1, "bound rows")];
             RowKernels kernels = backend.rowKernels();
             float[] xs = x.data();
             double[] norms = new double[n];
             Parallel.forRanges(backend.workers(), n, 1024, (from, to) -> {
                 double[] z = new double[m];
+                float[] c = new float[d];
                 for (int i = from; i < to; i++) {
-                    kernels.linearScores(xs, i * d, d, p, shift, z);
+                    for (int t = 0; t < d; t++) {
+                        c[t] = xs[i * d + t] - mean[t];
+                    }
+                    kernels.linearScores(c, 0, d, p, noShift, z);
                     double inside = 0;
                     for (int j = 0; j < m; j++) {
                         out[i * (m + 1) + j] = (float) z[j];
                         inside += z[j] * z[j];
                     }
-                    double all = FloatMatrix.exactSquaredDistance(xs, i * d, mean, 0, d);
+                    double all = FloatMatrix.exactSquaredDistance(c, 0, zero, 0, d);
                     out[i * (m + 1) + m] = (float) Math.sqrt(Math.max(0, all - inside));
                     norms[i] = Math.sqrt(all);
                 }
@@ -195,9 +200,11 @@ public final class PrunedExactSearch {
         }
 
         /**
-         * How far the backend's float distance between two bound rows may lie from the bound itself: the rows' float
-         * rounding and the |a|^2 - 2 a.b + |b|^2 form's, each at most a few units of roundoff per feature of
-         * (|a| + |b|)^2, counted twice over.
+         * How far the backend's float distance between two bound rows may lie above the bound of the rows' true
+         * distance: the centring's rounding (at most 3 u (|a| + |b|)^2), the bound rows' float rounding and the
+         * |a|^2 - 2 a.b + |b|^2 form's (a few units of roundoff per feature of (|a| + |b|)^2), counted twice over,
+         * with the largest row's norm for |b|. One far row widens every row's slack, which costs pruning, not
+         * correctness.
          */
         double slack(int i) {
             double a = norm(i);

@@ -38,6 +38,8 @@ class PrunedExactSearchTest {
                 Arguments.of("near a 6-dimensional subspace", TestData.lowRank(1500, 64, 6, 0.05f, 0f, false, 1), 10),
                 Arguments.of("the same 40 from the origin in every feature",
                         TestData.lowRank(1500, 64, 6, 0.05f, 40f, false, 2), 10),
+                Arguments.of("the same 10,000 from the origin, the spread a five-hundredth of that",
+                        TestData.lowRank(1500, 64, 6, 0.01f, 1e4f, false, 12), 10),
                 Arguments.of("integers: ties and repeated rows", TestData.lowRank(3000, 64, 3, 0f, 5f, true, 3), 7),
                 Arguments.of("k = 1", TestData.lowRank(1200, 40, 4, 0.1f, 0f, false, 4), 1));
     }
@@ -55,7 +57,7 @@ class PrunedExactSearchTest {
     /** The integer data above has what the test is for: rows whose k-th and (k + 1)-th distances tie. */
     @Test
     void theIntegerDataTiesAtTheKthPlace() {
-        FloatMatrix x = (FloatMatrix) data().toList().get(2).get()[1];
+        FloatMatrix x = (FloatMatrix) data().toList().get(3).get()[1];
         Neighbors wider = REF.nearest(x, x, 8, true, Progress.NONE);
         int ties = 0;
         for (int i = 0; i < x.rows(); i++) {
