@@ -398,7 +398,8 @@ public final class CpuBackend implements Backend {
         for (int i = 0; i < n; i++) {
             tops[i] = new TopK(k);
         }
-        joinAll(kernels, x, tops, 8L * n * k + 40L * n, "kNN self-join of " + n + " rows of " + x.cols() + " features",
+        joinAll(kernels, x, tops, null, 8L * n * k + 40L * n,
+                "kNN self-join of " + n + " rows of " + x.cols() + " features",
                 "kNN graph (" + kernels.description() + ", self-join)", progress);
         int[] index = new int[FloatMatrix.checkSize(n, k, "neighbour list")];
         float[] dist = new float[index.length];
@@ -411,7 +412,9 @@ public final class CpuBackend implements Backend {
 
     /**
      * The self-join's tiles with {@link TopK#within} lists: each pair's product once, offered to both rows' lists,
-     * every candidate under a row's ceiling kept.
+     * every candidate under a row's ceiling kept. A tile whose two sides lie farther apart in the first feature than
+     * either side's largest ceiling allows is skipped ({@link BlockSpans}): for rows sorted by their first feature,
+     * as the pruned exact search passes them, that is a fifth of the tiles on Fashion-MNIST.
      */
     @Override
     public CsrGraph pairsWithin(FloatMatrix x, float[] ceilings) {
@@ -424,7 +427,8 @@ public final class CpuBackend implements Backend {
         for (int i = 0; i < n; i++) {
             lists[i] = TopK.within(ceilings[i]);
         }
-        joinAll(kernels, x, lists, 200L * n, "pairs within ceilings of " + n + " rows of " + x.cols() + " features",
+        joinAll(kernels, x, lists, BlockSpans.of(x, ceilings), 200L * n,
+                "pairs within ceilings of " + n + " rows of " + x.cols() + " features",
                 "pairs within ceilings (" + kernels.description() + ")", Progress.NONE);
         return TopK.drainByIndex(lists);
     }
@@ -436,11 +440,54 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Every pair of rows of x offered to both rows' lists ({@code lists[i]} for row i), each product computed once;
-     * {@code listBytes} the lists' memory, for the check up front ({@code what} names the search in its message).
+     * Per self-join block, the range of its rows' first feature and its largest ceiling: a pair's squared distance is
+     * at least the square of its first features' difference, so two groups of blocks whose ranges lie farther apart
+     * than the root of both groups' largest ceilings have no pair whose distance is under a ceiling.
      */
-    private void joinAll(Kernels kernels, FloatMatrix x, TopK[] lists, long listBytes, String what, String stage,
-                         Progress progress) {
+    record BlockSpans(float[] low, float[] high, float[] ceiling) {
+        static BlockSpans of(FloatMatrix x, float[] ceilings) {
+            int n = x.rows();
+            int d = x.cols();
+            int blocks = Panels.count(n, SELF_BLOCK);
+            float[] low = new float[blocks];
+            float[] high = new float[blocks];
+            float[] ceiling = new float[blocks];
+            for (int b = 0; b < blocks; b++) {
+                low[b] = Float.POSITIVE_INFINITY;
+                high[b] = Float.NEGATIVE_INFINITY;
+                ceiling[b] = Float.NEGATIVE_INFINITY;
+                for (int i = b * SELF_BLOCK; i < Math.min(n, (b + 1) * SELF_BLOCK); i++) {
+                    float v = d == 0 ? 0f : x.data()[i * d];
+                    low[b] = Math.min(low[b], v);
+                    high[b] = Math.max(high[b], v);
+                    ceiling[b] = Math.max(ceiling[b], ceilings[i]);
+                }
+            }
+            return new BlockSpans(low, high, ceiling);
+        }
+
+        /** Whether no pair between blocks first..last and block bj can be under either row's ceiling. */
+        boolean apart(int first, int last, int bj) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            double top = ceiling[bj];
+            for (int b = first; b <= last; b++) {
+                lo = Math.min(lo, low[b]);
+                hi = Math.max(hi, high[b]);
+                top = Math.max(top, ceiling[b]);
+            }
+            double gap = Math.max((double) low[bj] - hi, lo - (double) high[bj]);
+            return gap > 0 && gap * gap > top;
+        }
+    }
+
+    /**
+     * Every pair of rows of x offered to both rows' lists ({@code lists[i]} for row i), each product computed once,
+     * except the tiles {@code spans} (null for none) shows to be apart; {@code listBytes} the lists' memory, for the
+     * check up front ({@code what} names the search in its message).
+     */
+    private void joinAll(Kernels kernels, FloatMatrix x, TopK[] lists, BlockSpans spans, long listBytes, String what,
+                         String stage, Progress progress) {
         int n = x.rows();
         int d = x.cols();
         int w = kernels.panelWidth();
@@ -464,7 +511,9 @@ public final class CpuBackend implements Backend {
             int last = Math.min(blocks, first + group) - 1;
             for (int bj = first; bj < blocks; bj++) {
                 int upTo = Math.min(last, bj);
-                joinTile(kernels, rows, panels, norms, d, n, first, upTo, bj, tiles.get(), lists, locks);
+                if (spans == null || !spans.apart(first, upTo, bj)) {
+                    joinTile(kernels, rows, panels, norms, d, n, first, upTo, bj, tiles.get(), lists, locks);
+                }
                 progress.advance(upTo - first + 1);
             }
         })).join();

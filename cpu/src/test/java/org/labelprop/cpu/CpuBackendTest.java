@@ -258,10 +258,46 @@ class CpuBackendTest {
     @ParameterizedTest(name = "{0} n={1} d={2} group={3}")
     @MethodSource("selfJoinSizes")
     void pairsWithinIsThePlainLoopsList(Kernels kernels, int n, int d, int group) {
-        FloatMatrix x = TestData.gaussian(n, d, 7L * n + d);
+        assertPairsWithinIsThePlainLoopsList(kernels, TestData.gaussian(n, d, 7L * n + d), group);
+    }
+
+    /**
+     * The same on rows sorted by a first feature 30 times wider than the others, where most tiles lie apart in it and
+     * are skipped (checked: BlockSpans finds such tiles), the lists unchanged.
+     */
+    @ParameterizedTest(name = "{0} n={1} d={2} group={3}")
+    @MethodSource("selfJoinSizes")
+    void pairsWithinSkipsTilesApartInTheFirstFeature(Kernels kernels, int n, int d, int group) {
+        FloatMatrix g = TestData.gaussian(n, d, 9L * n + d);
+        float[] x = g.data();
+        for (int i = 0; i < n; i++) {
+            x[i * d] *= 30;
+        }
+        int[] order = IntStream.range(0, n).boxed().sorted(java.util.Comparator.comparingDouble(i -> x[i * d]))
+                .mapToInt(Integer::intValue).toArray();
+        FloatMatrix sorted = g.selectRows(order);
+        float[] ceilings = assertPairsWithinIsThePlainLoopsList(kernels, sorted, group);
+        CpuBackend.BlockSpans spans = CpuBackend.BlockSpans.of(sorted, ceilings);
+        int blocks = Panels.count(n, CpuBackend.SELF_BLOCK);
+        long apart = IntStream.range(0, blocks).mapToLong(bi -> IntStream.range(bi, blocks)
+                .filter(bj -> spans.apart(bi, bi, bj)).count()).sum();
+        assertTrue(apart > 0 || blocks < 3, "no tile apart among " + blocks + " blocks");
+    }
+
+    /** pairsWithin against the plain loop; returns the ceilings it drew. */
+    private static float[] assertPairsWithinIsThePlainLoopsList(Kernels kernels, FloatMatrix x, int group) {
+        int n = x.rows();
+        int d = x.cols();
         long l2 = (long) Math.ceil(group * 4.0 * CpuBackend.SELF_BLOCK * d / CpuBackend.SELF_GROUP_L2_SHARE) + 16;
         CpuBackend backend = new CpuBackend(new ForkJoinPool(n < 800 ? 1 : 2), kernels, l2);
         try {
+            // The tiles' |a|^2 - 2 a.b + |b|^2 form rounds relative to the rows' squared norms: each ceiling lies
+            // halfway between two of its row's distances farther apart than that.
+            float[] norms = x.squaredNorms(POOL);
+            float maxNorm = 0;
+            for (float v : norms) {
+                maxNorm = Math.max(maxNorm, v);
+            }
             Random r = new Random(n + d);
             float[] ceilings = new float[n];
             for (int i = 0; i < n; i++) {
@@ -272,6 +308,10 @@ class CpuBackendTest {
                 Arrays.sort(dist);
                 // dist[0] is the row itself; rank 0 means no pairs at all.
                 int rank = r.nextInt(Math.min(n, 60));
+                double apart = 1e-4 * (1 + norms[i] + maxNorm);
+                while (rank > 0 && rank + 1 < n && dist[rank + 1] - dist[rank] <= apart) {
+                    rank++;
+                }
                 ceilings[i] = rank == 0 ? -1f : (float) ((dist[rank] + dist[Math.min(rank + 1, n - 1)]) / 2);
             }
             CsrGraph want = REF.pairsWithin(x, ceilings);
@@ -279,9 +319,13 @@ class CpuBackendTest {
             assertTrue(want.edges() > n, "the ceilings keep " + want.edges() + " pairs");
             assertArrayEquals(want.rowPtr(), got.rowPtr());
             assertArrayEquals(want.col(), got.col());
-            for (int e = 0; e < want.edges(); e++) {
-                assertEquals(want.weight()[e], got.weight()[e], 1e-4 * (1 + want.weight()[e]));
+            for (int i = 0; i < n; i++) {
+                for (int e = want.rowPtr()[i]; e < want.rowPtr()[i + 1]; e++) {
+                    double scale = 1 + norms[i] + norms[want.col()[e]];
+                    assertEquals(want.weight()[e], got.weight()[e], 1e-5 * scale, "row " + i + ", edge " + e);
+                }
             }
+            return ceilings;
         } finally {
             backend.workers().shutdown();
         }

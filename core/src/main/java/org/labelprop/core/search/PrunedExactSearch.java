@@ -121,10 +121,17 @@ public final class PrunedExactSearch {
             progress.finish();
             return null;
         }
-        CsrGraph within = backend.pairsWithin(bound.rows(), ceilings);
+        // The bound's rows sorted by their first (widest) feature, so that a backend may skip tiles of rows far apart
+        // in it (the cpu backend's BlockSpans); the candidates come back named by sorted position.
+        int[] sorted = byFirstFeature(bound.rows());
+        float[] sortedCeilings = new float[n];
+        for (int s = 0; s < n; s++) {
+            sortedCeilings[s] = ceilings[sorted[s]];
+        }
+        CsrGraph within = backend.pairsWithin(bound.rows().selectRows(sorted), sortedCeilings);
         progress.advance(1);
         // Step 4: the candidates' full distances.
-        Neighbors nb = nearestAmong(backend, x, within, k);
+        Neighbors nb = nearestAmong(backend, x, within, sorted, k);
         progress.finish();
         return nb;
     }
@@ -333,6 +340,24 @@ public final class PrunedExactSearch {
         return (double) sum / s;
     }
 
+    /** Row indexes in ascending order of the first feature, ties by index. */
+    static int[] byFirstFeature(FloatMatrix rows) {
+        int n = rows.rows();
+        int w = rows.cols();
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            // Float bits made monotone as signed ints (negative values flipped), then the index.
+            int bits = Float.floatToIntBits(rows.data()[i * w] + 0f);
+            keys[i] = (long) (bits < 0 ? bits ^ Integer.MAX_VALUE : bits) << 32 | i;
+        }
+        java.util.Arrays.sort(keys);
+        int[] order = new int[n];
+        for (int s = 0; s < n; s++) {
+            order[s] = (int) keys[s];
+        }
+        return order;
+    }
+
     /**
      * Each row's k nearest among its candidates by (float of the exact distance, index), self excluded. The
      * candidates' float distances ({@link RowKernels#squaredDistance}, a sum of non-negative terms, so within
@@ -341,7 +366,7 @@ public final class PrunedExactSearch {
      * rows share candidates in cache too: gathering the candidates' rows from memory is this step's cost. A row with
      * fewer than k candidates (which the ceilings rule out) is searched against all rows.
      */
-    static Neighbors nearestAmong(Backend backend, FloatMatrix x, CsrGraph within, int k) {
+    static Neighbors nearestAmong(Backend backend, FloatMatrix x, CsrGraph within, int[] rowOf, int k) {
         int n = x.rows();
         int d = x.cols();
         float[] xs = x.data();
@@ -355,10 +380,12 @@ public final class PrunedExactSearch {
         Parallel.forRanges(backend.workers(), n, 64, (from, to) -> {
             float[] approx = new float[16];
             float[] smallest = new float[k];
+            int[] candidates = new int[16];
             for (int p = from; p < to; p++) {
-                int i = order[p];
-                int start = rowPtr[i];
-                int count = rowPtr[i + 1] - start;
+                int r = order[p];
+                int i = rowOf[r];
+                int start = rowPtr[r];
+                int count = rowPtr[r + 1] - start;
                 TopK top = new TopK(k);
                 if (count < k) {
                     for (int j = 0; j < n; j++) {
@@ -369,10 +396,14 @@ public final class PrunedExactSearch {
                 } else {
                     if (approx.length < count) {
                         approx = new float[count];
+                        candidates = new int[count];
+                    }
+                    for (int e = 0; e < count; e++) {
+                        candidates[e] = rowOf[col[start + e]];
                     }
                     // The k smallest float distances, sorted, by insertion: most candidates fail the first test.
                     java.util.Arrays.fill(smallest, Float.POSITIVE_INFINITY);
-                    kernels.squaredDistances(xs, i * d, xs, col, start, count, d, approx);
+                    kernels.squaredDistances(xs, i * d, xs, candidates, 0, count, d, approx);
                     for (int e = 0; e < count; e++) {
                         float f = approx[e];
                         if (f < smallest[k - 1]) {
@@ -386,7 +417,7 @@ public final class PrunedExactSearch {
                     double keep = smallest[k - 1] * tolerance;
                     for (int e = 0; e < count; e++) {
                         if (approx[e] <= keep) {
-                            int j = col[start + e];
+                            int j = candidates[e];
                             top.offer((float) FloatMatrix.exactSquaredDistance(xs, i * d, xs, j * d, d), j);
                         }
                     }

@@ -112,7 +112,7 @@ class PrunedExactSearchTest {
     void rowsWithoutCandidatesAreSearchedAgainstAllRows() {
         FloatMatrix x = TestData.lowRank(300, 20, 3, 0.1f, 0f, true, 8);
         CsrGraph none = CsrGraph.of(300, new int[301], new int[0], new float[0]);
-        Neighbors got = PrunedExactSearch.nearestAmong(REF, x, none, 5);
+        Neighbors got = PrunedExactSearch.nearestAmong(REF, x, none, java.util.stream.IntStream.range(0, 300).toArray(), 5);
         Neighbors want = REF.nearest(x, x, 5, true, Progress.NONE);
         assertArrayEquals(want.index(), got.index());
         assertArrayEquals(want.distance(), got.distance());
