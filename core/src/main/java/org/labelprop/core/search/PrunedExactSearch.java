@@ -26,8 +26,8 @@ import org.labelprop.core.graph.Reordering;
  * since their bounds are at most their distances ({@link Backend#pairsWithin}, the same tiles again);</li>
  * <li>those candidates' full distances, from which each row keeps its k nearest.</li>
  * </ol>
- * On Fashion-MNIST (70,000 x 784) a row keeps 368 candidates of 70,000 and the search takes 8.2-8.4 s against 15.0 s
- * for all pairs on AVX-512, 9.5-9.7 s against 23.3 s on AVX2 (warm, JDK 25; docs/benchmarks.md, thirteenth pass). The result is {@link Backend#nearest}'s as the
+ * On Fashion-MNIST (70,000 x 784) a row keeps 368 candidates of 70,000 and the search takes 7.2 s against 16.0 s
+ * for all pairs on AVX-512, 8.3-8.4 s against 23.9 s on AVX2 (warm, JDK 25; docs/benchmarks.md, thirteenth pass). The result is {@link Backend#nearest}'s as the
  * reference backend defines it: the k smallest (float of {@link FloatMatrix#squaredDistance}, index), self
  * excluded, bit for bit, whatever the data. On data the bound cannot prune {@link #search} returns null, and the
  * caller searches all pairs: before any search where no few directions hold most of the variance, after steps 1
