@@ -272,6 +272,34 @@ public final class Pca {
         return java.util.Arrays.copyOfRange(components, j * d, (j + 1) * d);
     }
 
+    /** The mean the fit centred the rows on (a copy). */
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    /**
+     * The components as the rows of a dims x d matrix, made orthonormal in double ({@link #orthonormalize}): the
+     * float components are orthonormal only to float's rounding, and a bound that projects on them
+     * ({@code PrunedExactSearch}) needs exactly orthonormal rows.
+     */
+    public double[] orthonormalComponents() {
+        // Column j of a d x p matrix is component j; orthonormalized, its transpose is the rows wanted.
+        double[] columns = new double[d * p];
+        for (int j = 0; j < p; j++) {
+            for (int t = 0; t < d; t++) {
+                columns[t * p + j] = components[j * d + t];
+            }
+        }
+        orthonormalize(columns, d, p);
+        double[] rows = new double[p * d];
+        for (int j = 0; j < p; j++) {
+            for (int t = 0; t < d; t++) {
+                rows[j * d + t] = columns[t * p + j];
+            }
+        }
+        return rows;
+    }
+
     /** Variance of the data along each component (eigenvalues of the sample covariance), decreasing. */
     public double[] variance() {
         return variance.clone();

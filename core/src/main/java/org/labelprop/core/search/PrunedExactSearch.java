@@ -137,10 +137,10 @@ public final class PrunedExactSearch {
     }
 
     /**
-     * The rows [P (x - mean), r] (float), with P orthonormal in double, and the largest row norm among them: the
-     * bound's rows.
+     * The bound's rows [P (x - mean), r] (float), with P orthonormal in double; each row's length |x - mean| (the
+     * length of its bound row too) and the largest of them, for the slack.
      */
-    record Bound(FloatMatrix rows, double maxNorm) {
+    record Bound(FloatMatrix rows, double[] norms, double maxNorm) {
         int dims() {
             return rows.cols() - 1;
         }
@@ -156,7 +156,7 @@ public final class PrunedExactSearch {
             }
             FloatMatrix fitRows = x.selectRows(sample);
             Pca pca = Pca.fit(backend, fitRows, m, SEED);
-            float[] mean = columnMeans(fitRows);
+            float[] mean = pca.mean();
             double total = 0;
             for (int i = 0; i < fitRows.rows(); i++) {
                 total += FloatMatrix.exactSquaredDistance(fitRows.data(), i * d, mean, 0, d);
@@ -169,7 +169,7 @@ public final class PrunedExactSearch {
             if (explained < MIN_EXPLAINED * total) {
                 return null;
             }
-            double[] p = orthonormalRows(pca, m, d);
+            double[] p = pca.orthonormalComponents();
             // Each row centred in float first, c = fl(x - mean): each feature within one rounding of its own centred
             // value, so the bound of c lies within the slack of x's however far the data sits from the origin
             // (projecting x and subtracting P mean in double left r(x) an error that grew with |mean|). Then
@@ -203,7 +203,7 @@ public final class PrunedExactSearch {
             for (double v : norms) {
                 maxNorm = Math.max(maxNorm, v);
             }
-            return new Bound(new FloatMatrix(n, m + 1, out), maxNorm);
+            return new Bound(new FloatMatrix(n, m + 1, out), norms, maxNorm);
         }
 
         /**
@@ -214,70 +214,9 @@ public final class PrunedExactSearch {
          * correctness.
          */
         double slack(int i) {
-            double a = norm(i);
+            double a = norms[i];
             return 2 * (dims() + 8) * U * (a + maxNorm) * (a + maxNorm);
         }
-
-        private double norm(int i) {
-            int w = rows.cols();
-            double s = 0;
-            for (int j = 0; j < w; j++) {
-                double v = rows.data()[i * w + j];
-                s += v * v;
-            }
-            return Math.sqrt(s);
-        }
-    }
-
-    private static float[] columnMeans(FloatMatrix x) {
-        int d = x.cols();
-        double[] sum = new double[d];
-        for (int i = 0; i < x.rows(); i++) {
-            for (int t = 0; t < d; t++) {
-                sum[t] += x.data()[i * d + t];
-            }
-        }
-        float[] mean = new float[d];
-        for (int t = 0; t < d; t++) {
-            mean[t] = (float) (sum[t] / x.rows());
-        }
-        return mean;
-    }
-
-    /**
-     * The PCA's directions made orthonormal in double (modified Gram-Schmidt, twice): the bound holds for any
-     * orthonormal rows, and the float components are orthonormal only to float's rounding.
-     */
-    static double[] orthonormalRows(Pca pca, int m, int d) {
-        double[] p = new double[m * d];
-        for (int j = 0; j < m; j++) {
-            float[] c = pca.component(j);
-            for (int t = 0; t < d; t++) {
-                p[j * d + t] = c[t];
-            }
-        }
-        for (int pass = 0; pass < 2; pass++) {
-            for (int j = 0; j < m; j++) {
-                for (int i = 0; i < j; i++) {
-                    double dot = 0;
-                    for (int t = 0; t < d; t++) {
-                        dot += p[i * d + t] * p[j * d + t];
-                    }
-                    for (int t = 0; t < d; t++) {
-                        p[j * d + t] -= dot * p[i * d + t];
-                    }
-                }
-                double s = 0;
-                for (int t = 0; t < d; t++) {
-                    s += p[j * d + t] * p[j * d + t];
-                }
-                double inv = 1 / Math.sqrt(s);
-                for (int t = 0; t < d; t++) {
-                    p[j * d + t] *= inv;
-                }
-            }
-        }
-        return p;
     }
 
     /**

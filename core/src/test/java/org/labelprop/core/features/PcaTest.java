@@ -141,4 +141,43 @@ class PcaTest {
         }
         return new FloatMatrix(n, d, x);
     }
+
+    /**
+     * The components made orthonormal in double: rows of unit length and pairwise orthogonal to double's rounding
+     * (the float components only to float's), each within float rounding of its float component; and the mean.
+     */
+    @Test
+    void orthonormalComponentsAreTheComponentsExactlyOrthonormal() {
+        Random r = new Random(5);
+        int n = 400;
+        int d = 30;
+        float[] x = new float[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextGaussian() * (1 + i % d) + 3);
+        }
+        FloatMatrix m = new FloatMatrix(n, d, x);
+        Pca pca = Pca.fit(REF, m, 8, 1);
+        double[] p = pca.orthonormalComponents();
+        for (int a = 0; a < 8; a++) {
+            float[] c = pca.component(a);
+            for (int b = 0; b < 8; b++) {
+                double dot = 0;
+                for (int t = 0; t < d; t++) {
+                    dot += p[a * d + t] * p[b * d + t];
+                }
+                assertEquals(a == b ? 1 : 0, dot, 1e-14, "rows " + a + ", " + b);
+            }
+            for (int t = 0; t < d; t++) {
+                assertEquals(c[t], p[a * d + t], 1e-5, "component " + a + ", feature " + t);
+            }
+        }
+        float[] mean = pca.mean();
+        for (int t = 0; t < d; t++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += x[i * d + t];
+            }
+            assertEquals(sum / n, mean[t], 1e-5 * (1 + Math.abs(sum / n)));
+        }
+    }
 }
