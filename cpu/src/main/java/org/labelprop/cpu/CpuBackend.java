@@ -412,9 +412,9 @@ public final class CpuBackend implements Backend {
 
     /**
      * The self-join's tiles with {@link TopK#within} lists: each pair's product once, offered to both rows' lists,
-     * every candidate under a row's ceiling kept. A tile whose two sides lie farther apart in the first feature than
-     * either side's largest ceiling allows is skipped ({@link BlockSpans}): for rows sorted by their first feature,
-     * as the pruned exact search passes them, that is a fifth of the tiles on Fashion-MNIST.
+     * every candidate under a row's ceiling kept. A tile whose two blocks lie farther apart in their first two
+     * features than either block's largest ceiling allows is skipped ({@link BlockSpans}): for rows in a k-d order of
+     * those features, as the pruned exact search passes them, that is a third of the block pairs on Fashion-MNIST.
      */
     @Override
     public CsrGraph pairsWithin(FloatMatrix x, float[] ceilings) {
@@ -440,44 +440,49 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Per self-join block, the range of its rows' first feature and its largest ceiling: a pair's squared distance is
-     * at least the square of its first features' difference, so two groups of blocks whose ranges lie farther apart
-     * than the root of both groups' largest ceilings have no pair whose distance is under a ceiling.
+     * Per self-join block, the ranges of its rows' first {@link #FEATURES} features (a box) and its largest ceiling: a
+     * pair's squared distance is at least the sum of its squared differences in those features, so two blocks whose
+     * boxes lie farther apart than the root of both blocks' largest ceilings have no pair whose distance is under a
+     * ceiling.
      */
-    record BlockSpans(float[] low, float[] high, float[] ceiling) {
+    record BlockSpans(int features, float[] low, float[] high, float[] ceiling) {
+        /** Two: with rows in a k-d order of two features, a third feature added 1-4% more skips (docs/benchmarks.md). */
+        static final int FEATURES = 2;
+
         static BlockSpans of(FloatMatrix x, float[] ceilings) {
             int n = x.rows();
             int d = x.cols();
+            int f = Math.min(FEATURES, d);
             int blocks = Panels.count(n, SELF_BLOCK);
-            float[] low = new float[blocks];
-            float[] high = new float[blocks];
+            float[] low = new float[blocks * f];
+            float[] high = new float[blocks * f];
             float[] ceiling = new float[blocks];
-            for (int b = 0; b < blocks; b++) {
-                low[b] = Float.POSITIVE_INFINITY;
-                high[b] = Float.NEGATIVE_INFINITY;
-                ceiling[b] = Float.NEGATIVE_INFINITY;
-                for (int i = b * SELF_BLOCK; i < Math.min(n, (b + 1) * SELF_BLOCK); i++) {
-                    float v = d == 0 ? 0f : x.data()[i * d];
-                    low[b] = Math.min(low[b], v);
-                    high[b] = Math.max(high[b], v);
-                    ceiling[b] = Math.max(ceiling[b], ceilings[i]);
+            java.util.Arrays.fill(low, Float.POSITIVE_INFINITY);
+            java.util.Arrays.fill(high, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(ceiling, Float.NEGATIVE_INFINITY);
+            for (int i = 0; i < n; i++) {
+                int b = i / SELF_BLOCK;
+                for (int t = 0; t < f; t++) {
+                    float v = x.data()[i * d + t];
+                    low[b * f + t] = Math.min(low[b * f + t], v);
+                    high[b * f + t] = Math.max(high[b * f + t], v);
                 }
+                ceiling[b] = Math.max(ceiling[b], ceilings[i]);
             }
-            return new BlockSpans(low, high, ceiling);
+            return new BlockSpans(f, low, high, ceiling);
         }
 
-        /** Whether no pair between blocks first..last and block bj can be under either row's ceiling. */
-        boolean apart(int first, int last, int bj) {
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            double top = ceiling[bj];
-            for (int b = first; b <= last; b++) {
-                lo = Math.min(lo, low[b]);
-                hi = Math.max(hi, high[b]);
-                top = Math.max(top, ceiling[b]);
+        /** Whether no pair between blocks bi and bj can be under either row's ceiling. */
+        boolean apart(int bi, int bj) {
+            double sum = 0;
+            for (int t = 0; t < features; t++) {
+                double gap = Math.max((double) low[bj * features + t] - high[bi * features + t],
+                        (double) low[bi * features + t] - high[bj * features + t]);
+                if (gap > 0) {
+                    sum += gap * gap;
+                }
             }
-            double gap = Math.max((double) low[bj] - hi, lo - (double) high[bj]);
-            return gap > 0 && gap * gap > top;
+            return sum > Math.max(ceiling[bi], ceiling[bj]);
         }
     }
 
@@ -511,8 +516,18 @@ public final class CpuBackend implements Backend {
             int last = Math.min(blocks, first + group) - 1;
             for (int bj = first; bj < blocks; bj++) {
                 int upTo = Math.min(last, bj);
-                if (spans == null || !spans.apart(first, upTo, bj)) {
-                    joinTile(kernels, rows, panels, norms, d, n, first, upTo, bj, tiles.get(), lists, locks);
+                // The group's blocks in runs of those not apart from bj, each run one tile: tested one by one, the
+                // blocks of a group skip more tiles than the group's box would (a third against a quarter).
+                for (int b = first; b <= upTo; b++) {
+                    if (spans != null && spans.apart(b, bj)) {
+                        continue;
+                    }
+                    int end = b;
+                    while (end < upTo && (spans == null || !spans.apart(end + 1, bj))) {
+                        end++;
+                    }
+                    joinTile(kernels, rows, panels, norms, d, n, b, end, bj, tiles.get(), lists, locks);
+                    b = end;
                 }
                 progress.advance(upTo - first + 1);
             }

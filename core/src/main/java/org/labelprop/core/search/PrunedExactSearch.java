@@ -121,9 +121,9 @@ public final class PrunedExactSearch {
             progress.finish();
             return null;
         }
-        // The bound's rows sorted by their first (widest) feature, so that a backend may skip tiles of rows far apart
-        // in it (the cpu backend's BlockSpans); the candidates come back named by sorted position.
-        int[] sorted = byFirstFeature(bound.rows());
+        // The bound's rows in a k-d order of their first two (widest) features, so that a backend may skip tiles of
+        // rows far apart in them (the cpu backend's BlockSpans); the candidates come back named by sorted position.
+        int[] sorted = compactOrder(bound.rows());
         float[] sortedCeilings = new float[n];
         for (int s = 0; s < n; s++) {
             sortedCeilings[s] = ceilings[sorted[s]];
@@ -279,22 +279,55 @@ public final class PrunedExactSearch {
         return (double) sum / s;
     }
 
-    /** Row indexes in ascending order of the first feature, ties by index. */
-    static int[] byFirstFeature(FloatMatrix rows) {
+    /** Most rows of a cell of {@link #compactOrder}: a few of a backend's tile blocks. */
+    static final int ORDER_LEAF = 256;
+
+    /**
+     * Row indexes in a k-d order of the first two features: the rows are sorted by the feature with the wider range,
+     * ties by index, and each half ordered so again until at most {@link #ORDER_LEAF} rows are left. Consecutive rows
+     * then lie close in both features, so more of a self-join's tiles lie apart in one of them than when sorted by
+     * the first alone (on Fashion-MNIST's bound, 33% of the block pairs against 21%).
+     */
+    static int[] compactOrder(FloatMatrix rows) {
         int n = rows.rows();
-        int w = rows.cols();
-        long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
-            // Float bits made monotone as signed ints (negative values flipped), then the index.
-            int bits = Float.floatToIntBits(rows.data()[i * w] + 0f);
-            keys[i] = (long) (bits < 0 ? bits ^ Integer.MAX_VALUE : bits) << 32 | i;
-        }
-        java.util.Arrays.sort(keys);
         int[] order = new int[n];
-        for (int s = 0; s < n; s++) {
-            order[s] = (int) keys[s];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
+        orderCell(rows.data(), rows.cols(), Math.min(2, rows.cols()), order, 0, n, new long[n]);
         return order;
+    }
+
+    private static void orderCell(float[] x, int w, int features, int[] order, int from, int to, long[] keys) {
+        while (to - from > ORDER_LEAF && features > 0) {
+            int widest = 0;
+            double widestRange = -1;
+            for (int f = 0; f < features; f++) {
+                float lo = Float.POSITIVE_INFINITY;
+                float hi = Float.NEGATIVE_INFINITY;
+                for (int s = from; s < to; s++) {
+                    float v = x[order[s] * w + f];
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+                if ((double) hi - lo > widestRange) {
+                    widestRange = (double) hi - lo;
+                    widest = f;
+                }
+            }
+            for (int s = from; s < to; s++) {
+                // Float bits made monotone as signed ints (negative values flipped), then the index.
+                int bits = Float.floatToIntBits(x[order[s] * w + widest] + 0f);
+                keys[s] = (long) (bits < 0 ? bits ^ Integer.MAX_VALUE : bits) << 32 | order[s];
+            }
+            java.util.Arrays.sort(keys, from, to);
+            for (int s = from; s < to; s++) {
+                order[s] = (int) keys[s];
+            }
+            int mid = (from + to) >>> 1;
+            orderCell(x, w, features, order, from, mid, keys);
+            from = mid;
+        }
     }
 
     /**

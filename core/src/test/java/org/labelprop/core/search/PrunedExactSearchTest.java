@@ -117,4 +117,33 @@ class PrunedExactSearchTest {
         assertArrayEquals(want.index(), got.index());
         assertArrayEquals(want.distance(), got.distance());
     }
+
+    /**
+     * The k-d order on 4,096 rows uniform in a square (and a third feature it ignores): a permutation, and each run of
+     * 256 rows one of the 4 x 4 cells of median splits, so its ranges in both features are about a quarter of the
+     * square's side (under a third asserted), where rows sorted by the first feature alone span the whole second.
+     */
+    @Test
+    void compactOrderKeepsConsecutiveRowsCloseInTheFirstTwoFeatures() {
+        int n = 4096;
+        java.util.Random r = new java.util.Random(3);
+        float[] data = new float[n * 3];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = r.nextFloat();
+        }
+        int[] order = PrunedExactSearch.compactOrder(new FloatMatrix(n, 3, data));
+        assertArrayEquals(java.util.stream.IntStream.range(0, n).toArray(),
+                java.util.Arrays.stream(order).sorted().toArray());
+        for (int cell = 0; cell < n; cell += PrunedExactSearch.ORDER_LEAF) {
+            for (int f = 0; f < 2; f++) {
+                float lo = Float.POSITIVE_INFINITY;
+                float hi = Float.NEGATIVE_INFINITY;
+                for (int s = cell; s < cell + PrunedExactSearch.ORDER_LEAF; s++) {
+                    lo = Math.min(lo, data[order[s] * 3 + f]);
+                    hi = Math.max(hi, data[order[s] * 3 + f]);
+                }
+                assertTrue(hi - lo < 1 / 3f, "cell at " + cell + ", feature " + f + ": range " + (hi - lo));
+            }
+        }
+    }
 }
